@@ -1,0 +1,55 @@
+/**
+ * Builds the Express app (what tests call); only server/main.ts listens. One process serves the API under /api
+ * and the built explorer (web/dist) on the same port.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import type { Config } from './config.ts';
+import { apiNotFound, errorMiddleware } from './http/errors.middleware.ts';
+import { graphRoutes } from './http/graph.routes.ts';
+import { securityHeaders } from './http/security.middleware.ts';
+import type { GraphStore } from './store/graph-store.ts';
+
+export interface AppOptions {
+  store: GraphStore;
+  config: Pick<Config, 'requestBodyLimit'>;
+  /** Folder of the built explorer; not served when absent. */
+  webDir?: string;
+  /** Serves the explorer in development (Vite's middleware) instead of webDir. */
+  webMiddleware?: RequestHandler;
+  log?: (line: string) => void;
+}
+
+export function createApp(options: AppOptions): Express {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(securityHeaders());
+
+  const api = express.Router();
+  api.use(express.json({ limit: options.config.requestBodyLimit }));
+  api.use(graphRoutes(options.store));
+  api.use(apiNotFound());
+  api.use(errorMiddleware(log));
+  app.use('/api', api);
+
+  if (options.webMiddleware) {
+    app.use(options.webMiddleware);
+  } else if (options.webDir && fs.existsSync(path.join(options.webDir, 'index.html'))) {
+    const webDir = options.webDir;
+    app.use(express.static(webDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+    // The explorer keeps its state in the URL: any other GET path opens it.
+    app.get(/^\/(?!api\/).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(path.join(webDir, 'index.html'));
+    });
+  }
+  app.use(errorMiddleware(log));
+  return app;
+}
+
+function noCacheForHtml(res: express.Response, file: string): void {
+  if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}

@@ -1,0 +1,70 @@
+/**
+ * Starts DAR Knowledge Graph: checks the configuration, opens the store (seeding it when empty), builds the
+ * explorer when needed, listens, and closes everything cleanly on SIGTERM/SIGINT.
+ */
+import type { Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import type { RequestHandler } from 'express';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { DomainError } from './domain/errors.ts';
+import { seedStore } from './seed/seed.service.ts';
+import { openStore } from './store/open-store.ts';
+import { WEB_DIST, buildWeb, webBuildIsCurrent } from './web-build.ts';
+
+const log = (line: string) => console.error(line);
+
+export interface StartOptions {
+  /** Development: serve the explorer through Vite's middleware with hot reload. */
+  webMiddleware?: RequestHandler;
+}
+
+export async function start(options: StartOptions = {}): Promise<void> {
+  const config = loadConfig();
+  const store = await openStore(config, log);
+  try {
+    if (config.seedOnEmpty && (await store.countNodes()) === 0) {
+      const result = await seedStore(store, config.seedDir);
+      log(`seeded an empty ${store.kind} store from ${config.seedDir}: ${result.nodes} nodes, ${result.links} links`);
+    }
+    if (!options.webMiddleware && config.webBuild === 'auto' && !webBuildIsCurrent()) await buildWeb(log);
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+
+  const app = createApp({ store, config, webDir: WEB_DIST, webMiddleware: options.webMiddleware, log });
+  const server: Server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(`DAR Knowledge Graph listening on http://${config.host}:${port} (store: ${store.kind})`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: closing`);
+    server.close();
+    server.closeAllConnections();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function fail(error: unknown): never {
+  if (error instanceof ConfigError || error instanceof DomainError) console.error(`error: ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  start().catch(fail);
+}
+
+export { fail };

@@ -1,0 +1,24 @@
+/**
+ * Text matching rules shared by every store: NFC, zero-width and format characters removed, case folded,
+ * whitespace collapsed. Khmer has no spaces between words, so matching is by substring, not by word.
+ */
+
+// U+200B–U+200D zero-width space/non-joiner/joiner, U+2060 word joiner, U+FEFF BOM, U+00AD soft hyphen,
+// U+180E Mongolian vowel separator, U+200E/U+200F/U+202A–U+202E/U+2066–U+2069 direction marks.
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const SPACES = /[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+/g;
+
+/** The form names are stored and searched in: NFC, invisibles removed, lower case, single spaces, trimmed. */
+export function normaliseForSearch(text: string): string {
+  return text.normalize('NFC').replace(INVISIBLE, '').toLowerCase().replace(SPACES, ' ').trim();
+}
+
+/** NFC and invisibles removed, case kept: how user-entered text is stored. */
+export function normaliseText(text: string): string {
+  return text.normalize('NFC').replace(INVISIBLE, '');
+}
+
+/** True when the string contains Khmer letters (U+1780–U+17FF, U+19E0–U+19FF). */
+export function hasKhmer(text: string): boolean {
+  return /[\u1780-\u17FF\u19E0-\u19FF]/.test(text);
+}

@@ -1,0 +1,259 @@
+/**
+ * The files of the embedded store under DATA_DIR:
+ *   lock                 — the pid of the one process that owns the folder
+ *   graph.snapshot.json  — the whole graph as of journal entry `seq` (written temp → fsync → rename)
+ *   graph.journal        — entries after the snapshot, one per line: "<crc32 hex>\t<json>\n", fsync'd before a
+ *                          write is acknowledged
+ * A torn last journal line (never acknowledged) is dropped on load; any other damage is refused with a message
+ * naming the file.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { CorruptData, Unavailable } from '../../domain/errors.ts';
+import type { GraphLink, GraphNode } from '../../schema/graph.schema.ts';
+
+export type JournalOp =
+  | { op: 'putNode'; node: GraphNode }
+  | { op: 'putLink'; link: GraphLink }
+  | { op: 'deleteNode'; id: string }
+  | { op: 'deleteLink'; id: string };
+
+export interface JournalEntry {
+  seq: number;
+  at: string;
+  by: string;
+  ops: JournalOp[];
+}
+
+export interface Snapshot {
+  format: 'dar-kg-snapshot';
+  version: 1;
+  seq: number;
+  nodes: GraphNode[];
+  links: GraphLink[];
+}
+
+export const SNAPSHOT_FILE = 'graph.snapshot.json';
+export const JOURNAL_FILE = 'graph.journal';
+export const LOCK_FILE = 'lock';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes the folder's lock or throws Unavailable naming the process that holds it. */
+export function acquireLock(dir: string): () => void {
+  const file = path.join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = fs.openSync(file, 'wx');
+      fs.writeSync(fd, `${process.pid}\n`);
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      return () => {
+        try {
+          if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number.parseInt(fs.readFileSync(file, 'utf8').trim(), 10);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new Unavailable(
+          `DATA_DIR ${dir} is in use by process ${pid} (lock file ${file}); stop that process or set another DATA_DIR`,
+        );
+      }
+      // Left by a process that died (e.g. SIGKILL): take it over.
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new Unavailable(`could not take the lock ${file}`);
+}
+
+export function encodeEntry(entry: JournalEntry): string {
+  const json = JSON.stringify(entry);
+  return `${crc32(json).toString(16).padStart(8, '0')}\t${json}\n`;
+}
+
+function decodeLine(line: string): JournalEntry | undefined {
+  const tab = line.indexOf('\t');
+  if (tab !== 8) return undefined;
+  const json = line.slice(9);
+  if (crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8)) return undefined;
+  try {
+    const entry = JSON.parse(json) as JournalEntry;
+    return Number.isInteger(entry.seq) && Array.isArray(entry.ops) ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface LoadedData {
+  snapshot: Snapshot | undefined;
+  entries: JournalEntry[];
+  /** Bytes of the journal that hold whole, valid entries; anything after is a torn tail to cut off. */
+  journalValidBytes: number;
+  journalTornBytes: number;
+}
+
+export async function readSnapshot(dir: string): Promise<Snapshot | undefined> {
+  const file = path.join(dir, SNAPSHOT_FILE);
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let snapshot: Snapshot;
+  try {
+    snapshot = JSON.parse(text) as Snapshot;
+  } catch (error) {
+    throw new CorruptData(
+      `${file} is damaged (${(error as Error).message}); it was not changed. Restore it from a backup or move it away to start empty.`,
+      { file },
+    );
+  }
+  if (
+    snapshot?.format !== 'dar-kg-snapshot' ||
+    !Number.isInteger(snapshot.seq) ||
+    !Array.isArray(snapshot.nodes) ||
+    !Array.isArray(snapshot.links)
+  ) {
+    throw new CorruptData(`${file} is not a DAR Knowledge Graph snapshot; it was not changed.`, { file });
+  }
+  return snapshot;
+}
+
+export async function readJournal(
+  dir: string,
+  afterSeq: number,
+): Promise<Omit<LoadedData, 'snapshot'>> {
+  const file = path.join(dir, JOURNAL_FILE);
+  let buffer: Buffer;
+  try {
+    buffer = await fsp.readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { entries: [], journalValidBytes: 0, journalTornBytes: 0 };
+    }
+    throw error;
+  }
+  const entries: JournalEntry[] = [];
+  let offset = 0;
+  let lineNo = 0;
+  let expectSeq: number | undefined;
+  while (offset < buffer.length) {
+    const newline = buffer.indexOf(0x0a, offset);
+    const end = newline === -1 ? buffer.length : newline;
+    lineNo++;
+    const entry = newline === -1 ? undefined : decodeLine(buffer.toString('utf8', offset, end));
+    const isLast = newline === -1 || newline === buffer.length - 1;
+    if (!entry) {
+      if (isLast) {
+        // A torn last entry: its write never completed, so it was never acknowledged.
+        return { entries, journalValidBytes: offset, journalTornBytes: buffer.length - offset };
+      }
+      throw new CorruptData(
+        `${file} is damaged at line ${lineNo} (bad checksum or JSON) with entries after it; it was not changed. Restore DATA_DIR from a backup.`,
+        { file, line: lineNo },
+      );
+    }
+    if (expectSeq !== undefined && entry.seq !== expectSeq) {
+      throw new CorruptData(
+        `${file} line ${lineNo}: entry ${entry.seq} follows ${expectSeq - 1}; entries are missing. It was not changed.`,
+        { file, line: lineNo },
+      );
+    }
+    expectSeq = entry.seq + 1;
+    if (entry.seq > afterSeq) entries.push(entry);
+    offset = newline + 1;
+  }
+  if (entries.length > 0 && entries[0]!.seq !== afterSeq + 1) {
+    throw new CorruptData(
+      `${file} starts at entry ${entries[0]!.seq} but the snapshot ends at ${afterSeq}; entries are missing.`,
+      { file },
+    );
+  }
+  return { entries, journalValidBytes: offset, journalTornBytes: 0 };
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await fsp.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes the snapshot durably: temp file, fsync, rename, fsync the folder. */
+export async function writeSnapshot(dir: string, snapshot: Snapshot): Promise<void> {
+  const file = path.join(dir, SNAPSHOT_FILE);
+  const temp = `${file}.${process.pid}.tmp`;
+  const handle = await fsp.open(temp, 'w');
+  try {
+    await handle.writeFile(JSON.stringify(snapshot));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fsp.rename(temp, file);
+  await fsyncDir(dir);
+}
+
+/** The append side of the journal: one entry per call, fsync'd before the promise resolves. */
+export class JournalWriter {
+  private constructor(
+    private handle: fsp.FileHandle,
+    private size: number,
+    readonly file: string,
+  ) {}
+
+  static async open(dir: string, validBytes: number): Promise<JournalWriter> {
+    const file = path.join(dir, JOURNAL_FILE);
+    const handle = await fsp.open(file, fs.existsSync(file) ? 'r+' : 'w+');
+    // Cut off a torn tail so the next entry starts on a clean line.
+    await handle.truncate(validBytes);
+    await handle.sync();
+    await fsyncDir(dir);
+    return new JournalWriter(handle, validBytes, file);
+  }
+
+  get bytes(): number {
+    return this.size;
+  }
+
+  async append(entry: JournalEntry): Promise<void> {
+    const data = Buffer.from(encodeEntry(entry), 'utf8');
+    try {
+      await this.handle.write(data, 0, data.length, this.size);
+      await this.handle.datasync();
+    } catch (error) {
+      // Undo a partial write so the journal stays a sequence of whole entries.
+      await this.handle.truncate(this.size).catch(() => undefined);
+      throw error;
+    }
+    this.size += data.length;
+  }
+
+  /** After a snapshot that holds every entry: start the journal afresh. */
+  async reset(): Promise<void> {
+    await this.handle.truncate(0);
+    await this.handle.sync();
+    this.size = 0;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}

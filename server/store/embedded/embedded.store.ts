@@ -1,0 +1,482 @@
+/**
+ * The zero-setup store: the graph in memory (graphology), every write appended to an fsync'd journal under
+ * DATA_DIR before it is acknowledged, and the journal compacted into a snapshot now and then.
+ */
+import fsp from 'node:fs/promises';
+import { MultiDirectedGraph } from 'graphology';
+import { Conflict, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
+import {
+  LABELS,
+  LINK_TYPES,
+  checkLinkEndpoints,
+  type GraphLink,
+  type GraphNode,
+  type Label,
+  type LinkType,
+} from '../../schema/graph.schema.ts';
+import { parseQuery, rankCandidates, searchKey } from '../../search/search.ranking.ts';
+import type {
+  Actor,
+  Direction,
+  Elements,
+  GraphPath,
+  PathQuery,
+  PathResult,
+  SubgraphQuery,
+  TraverseQuery,
+  GraphStats,
+  GraphStore,
+  HealthReport,
+  LinkCounts,
+  NeighbourPage,
+  NeighbourQuery,
+  SearchHit,
+  SearchQuery,
+  WriteBatch,
+  WriteResult,
+} from '../graph-store.ts';
+import { sameRecord, stampRecord } from '../record-compare.ts';
+import {
+  JournalWriter,
+  acquireLock,
+  readJournal,
+  readSnapshot,
+  writeSnapshot,
+  type JournalEntry,
+  type JournalOp,
+} from './data-dir.ts';
+import { TrigramIndex } from './trigram-index.ts';
+
+type Graph = MultiDirectedGraph<GraphNode, GraphLink>;
+
+export interface EmbeddedStoreOptions {
+  dataDir: string;
+  /** Compact the journal into a snapshot after this many entries (default 2000) … */
+  compactEntries?: number;
+  /** … or this many bytes (default 64 MB). */
+  compactBytes?: number;
+  log?: (line: string) => void;
+}
+
+/** How many search candidates are ranked at most; enough that the best are always among them. */
+const MAX_SEARCH_CANDIDATES = 5000;
+
+export class EmbeddedStore implements GraphStore {
+  readonly kind = 'embedded' as const;
+  private readonly graph: Graph = new MultiDirectedGraph<GraphNode, GraphLink>();
+  private readonly index = new TrigramIndex();
+  private seq = 0;
+  private entriesSinceSnapshot = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private failure: Error | undefined;
+
+  private constructor(
+    private readonly options: Required<Omit<EmbeddedStoreOptions, 'log'>> & Pick<EmbeddedStoreOptions, 'log'>,
+    private readonly journal: JournalWriter,
+    private readonly releaseLock: () => void,
+  ) {}
+
+  /** Opens (or creates) the store in `dataDir`: takes the lock, loads snapshot + journal. */
+  static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
+    await fsp.mkdir(options.dataDir, { recursive: true });
+    const release = acquireLock(options.dataDir);
+    try {
+      const snapshot = await readSnapshot(options.dataDir);
+      const journal = await readJournal(options.dataDir, snapshot?.seq ?? 0);
+      if (journal.journalTornBytes > 0) {
+        options.log?.(
+          `embedded store: dropped a torn last journal entry (${journal.journalTornBytes} bytes, never acknowledged)`,
+        );
+      }
+      const writer = await JournalWriter.open(options.dataDir, journal.journalValidBytes);
+      const store = new EmbeddedStore(
+        { compactEntries: 2000, compactBytes: 64 * 1024 * 1024, ...options },
+        writer,
+        release,
+      );
+      for (const node of snapshot?.nodes ?? []) store.applyOp({ op: 'putNode', node });
+      for (const link of snapshot?.links ?? []) store.applyOp({ op: 'putLink', link });
+      store.seq = snapshot?.seq ?? 0;
+      for (const entry of journal.entries) {
+        for (const op of entry.ops) store.applyOp(op);
+        store.seq = entry.seq;
+      }
+      store.entriesSinceSnapshot = journal.entries.length;
+      return store;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ reads
+
+  async health(): Promise<HealthReport> {
+    if (this.failure) return { ok: false, kind: this.kind, message: this.failure.message };
+    if (this.closed) return { ok: false, kind: this.kind, message: 'the store is closed' };
+    return { ok: true, kind: this.kind };
+  }
+
+  async countNodes(): Promise<number> {
+    return this.graph.order;
+  }
+
+  async getNode(id: string): Promise<GraphNode | undefined> {
+    return this.graph.hasNode(id) ? this.graph.getNodeAttributes(id) : undefined;
+  }
+
+  async getNodes(ids: readonly string[]): Promise<GraphNode[]> {
+    return ids.filter((id) => this.graph.hasNode(id)).map((id) => this.graph.getNodeAttributes(id));
+  }
+
+  async getLink(id: string): Promise<GraphLink | undefined> {
+    return this.graph.hasEdge(id) ? this.graph.getEdgeAttributes(id) : undefined;
+  }
+
+  async linkCounts(id: string): Promise<LinkCounts> {
+    this.requireNode(id);
+    const counts: LinkCounts = {};
+    this.graph.forEachOutEdge(id, (_edge, link) => {
+      (counts[link.type] ??= { out: 0, in: 0 }).out++;
+    });
+    this.graph.forEachInEdge(id, (_edge, link) => {
+      (counts[link.type] ??= { out: 0, in: 0 }).in++;
+    });
+    return counts;
+  }
+
+  async neighbours(id: string, query: NeighbourQuery): Promise<NeighbourPage> {
+    this.requireNode(id);
+    const matching: GraphLink[] = [];
+    const take = (_edge: string, link: GraphLink) => {
+      if (query.type === undefined || link.type === query.type) matching.push(link);
+    };
+    if (query.direction !== 'in') this.graph.forEachOutEdge(id, take);
+    if (query.direction !== 'out') this.graph.forEachInEdge(id, take);
+    matching.sort(byId);
+    const offset = query.offset ?? 0;
+    const links = matching.slice(offset, offset + query.limit);
+    const others = new Set(links.map((link) => (link.from === id ? link.to : link.from)));
+    return {
+      total: matching.length,
+      links,
+      nodes: [...others].map((other) => this.graph.getNodeAttributes(other)),
+    };
+  }
+
+  async search(query: SearchQuery): Promise<SearchHit[]> {
+    const parsed = parseQuery(query.q);
+    if (parsed.terms.length === 0) return [];
+    const labels = query.labels && query.labels.length > 0 ? new Set<Label>(query.labels) : undefined;
+    const nodes: GraphNode[] = [];
+    for (const id of this.index.candidates(parsed, MAX_SEARCH_CANDIDATES)) {
+      const node = this.graph.getNodeAttributes(id);
+      if (!labels || labels.has(node.label)) nodes.push(node);
+    }
+    return rankCandidates(nodes, parsed, query.limit);
+  }
+
+  async stats(): Promise<GraphStats> {
+    const nodes = Object.fromEntries(LABELS.map((label) => [label, 0])) as Record<Label, number>;
+    const links = Object.fromEntries(LINK_TYPES.map((type) => [type, 0])) as Record<LinkType, number>;
+    const quality = { nodesMissingKhmer: 0, nodesMissingEnglish: 0, linksWithoutSource: 0, draftLinks: 0 };
+    this.graph.forEachNode((_id, node) => {
+      nodes[node.label]++;
+      if (!node.name_km?.trim()) quality.nodesMissingKhmer++;
+      if (!node.name_en?.trim()) quality.nodesMissingEnglish++;
+    });
+    this.graph.forEachEdge((_id, link) => {
+      links[link.type]++;
+      if (!link.sources || link.sources.length === 0) quality.linksWithoutSource++;
+      if (link.draft) quality.draftLinks++;
+    });
+    return { nodes, links, quality };
+  }
+
+  async traverse(start: string, query: TraverseQuery): Promise<Elements> {
+    this.requireNode(start);
+    const types = new Set<LinkType>(query.types);
+    return this.breadthFirst(start, query.depth, query.limit, query.direction, (link) => types.has(link.type), () => true);
+  }
+
+  async subgraph(query: SubgraphQuery): Promise<Elements> {
+    const labels = query.labels && query.labels.length > 0 ? new Set<Label>(query.labels) : undefined;
+    const types = query.types && query.types.length > 0 ? new Set<LinkType>(query.types) : undefined;
+    const linkOk = (link: GraphLink) => !types || types.has(link.type);
+    const nodeOk = (node: GraphNode) => !labels || labels.has(node.label);
+    if (query.around !== undefined) {
+      this.requireNode(query.around);
+      return this.breadthFirst(query.around, query.depth, query.limit, 'both', linkOk, nodeOk);
+    }
+    const ids = this.graph.filterNodes((_id, node) => nodeOk(node)).sort();
+    const kept = new Set(ids.slice(0, query.limit));
+    const links: GraphLink[] = [];
+    this.graph.forEachEdge((_edge, link, source, target) => {
+      if (linkOk(link) && kept.has(source) && kept.has(target)) links.push(link);
+    });
+    links.sort(byId);
+    return {
+      nodes: [...kept].map((id) => this.graph.getNodeAttributes(id)),
+      links,
+      truncated: ids.length > query.limit,
+    };
+  }
+
+  async shortestPaths(query: PathQuery): Promise<PathResult> {
+    this.requireNode(query.from);
+    this.requireNode(query.to);
+    const types = query.types && query.types.length > 0 ? new Set<LinkType>(query.types) : undefined;
+    if (query.from === query.to) {
+      return { paths: [{ nodes: [query.from], hops: [] }], nodes: [this.graph.getNodeAttributes(query.from)], truncated: false };
+    }
+    // Breadth-first from `from`, remembering for each node every link that reaches it on a shortest path.
+    const distance = new Map<string, number>([[query.from, 0]]);
+    const reachedBy = new Map<string, { prev: string; link: GraphLink }[]>();
+    let frontier = [query.from];
+    for (let hop = 1; hop <= query.maxHops && frontier.length > 0 && !distance.has(query.to); hop++) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        this.graph.forEachEdge(id, (_edge, link, source, target) => {
+          if (types && !types.has(link.type)) return;
+          const other = source === id ? target : source;
+          if (other === id) return;
+          const known = distance.get(other);
+          if (known === undefined) {
+            distance.set(other, hop);
+            next.push(other);
+          } else if (known !== hop) return;
+          let list = reachedBy.get(other);
+          if (!list) reachedBy.set(other, (list = []));
+          list.push({ prev: id, link });
+        });
+      }
+      frontier = next;
+    }
+    if (!distance.has(query.to)) return { paths: [], nodes: [], truncated: false };
+    // Walk back from `to`, in link-id order, collecting up to `limit` paths.
+    for (const list of reachedBy.values()) list.sort((a, b) => byId(a.link, b.link));
+    const paths: GraphPath[] = [];
+    let truncated = false;
+    const walk = (id: string, suffix: { id: string; link: GraphLink }[]): void => {
+      if (truncated) return;
+      if (id === query.from) {
+        if (paths.length >= query.limit) {
+          truncated = true;
+          return;
+        }
+        const steps = [...suffix].reverse();
+        const nodes = [query.from, ...steps.map((s) => s.id)];
+        paths.push({
+          nodes,
+          hops: steps.map((s, i) => ({ link: s.link, forward: s.link.from === nodes[i] })),
+        });
+        return;
+      }
+      for (const { prev, link } of reachedBy.get(id) ?? []) walk(prev, [...suffix, { id, link }]);
+    };
+    walk(query.to, []);
+    const onPaths = new Set(paths.flatMap((p) => p.nodes));
+    return { paths, nodes: [...onPaths].map((id) => this.graph.getNodeAttributes(id)), truncated };
+  }
+
+  async exportAll(): Promise<{ nodes: GraphNode[]; links: GraphLink[] }> {
+    return {
+      nodes: this.graph.mapNodes((_id, node) => node),
+      links: this.graph.mapEdges((_id, link) => link),
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------ writes
+
+  async upsert(batch: WriteBatch, actor: Actor): Promise<WriteResult> {
+    return this.serialise(async () => {
+      const at = new Date().toISOString();
+      const ops: JournalOp[] = [];
+      const result: WriteResult = { created: 0, updated: 0, unchanged: 0 };
+      const batchLabels = new Map<string, Label>();
+      for (const node of batch.nodes ?? []) {
+        if (batchLabels.has(node.id)) throw new Invalid(`node ${node.id} appears twice in one write`);
+        batchLabels.set(node.id, node.label);
+        const existing = this.graph.hasNode(node.id) ? this.graph.getNodeAttributes(node.id) : undefined;
+        if (existing && existing.label !== node.label) {
+          throw new Conflict(`node ${node.id} exists as a ${existing.label}, not a ${node.label}`, {
+            id: node.id,
+          });
+        }
+        if (existing && sameRecord(existing, node)) {
+          result.unchanged++;
+          continue;
+        }
+        result[existing ? 'updated' : 'created']++;
+        ops.push({ op: 'putNode', node: stampRecord(node, existing, actor.name, at) });
+      }
+      const seenLinks = new Set<string>();
+      for (const link of batch.links ?? []) {
+        if (seenLinks.has(link.id)) throw new Invalid(`link ${link.id} appears twice in one write`);
+        seenLinks.add(link.id);
+        const fromLabel = batchLabels.get(link.from) ?? this.labelOf(link.from);
+        const toLabel = batchLabels.get(link.to) ?? this.labelOf(link.to);
+        if (!fromLabel || !toLabel) {
+          throw new Invalid(`link ${link.id}: node ${fromLabel ? link.to : link.from} does not exist`, {
+            link: link.id,
+          });
+        }
+        const problem = checkLinkEndpoints(link.type, fromLabel, toLabel);
+        if (problem) throw new Invalid(`link ${link.id}: ${problem}`, { link: link.id });
+        const existing = this.graph.hasEdge(link.id) ? this.graph.getEdgeAttributes(link.id) : undefined;
+        if (existing && sameRecord(existing, link)) {
+          result.unchanged++;
+          continue;
+        }
+        result[existing ? 'updated' : 'created']++;
+        ops.push({ op: 'putLink', link: stampRecord(link, existing, actor.name, at) });
+      }
+      if (ops.length > 0) await this.commit(ops, actor.name, at);
+      return result;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.serialise(async () => {
+      if (this.entriesSinceSnapshot > 0 && !this.failure) await this.compact();
+      this.closed = true;
+      await this.journal.close();
+      this.releaseLock();
+    });
+  }
+
+  /** Writes a snapshot of everything and starts an empty journal. */
+  async compactNow(): Promise<void> {
+    await this.serialise(() => this.compact());
+  }
+
+  // ------------------------------------------------------------------------------------------ internals
+
+  /** Nodes within `depth` hops (closest first, link-id order), through links and nodes that pass the filters. */
+  private breadthFirst(
+    start: string,
+    depth: number,
+    limit: number,
+    direction: Direction,
+    linkOk: (link: GraphLink) => boolean,
+    nodeOk: (node: GraphNode) => boolean,
+  ): Elements {
+    const kept = new Set<string>([start]);
+    let truncated = false;
+    let frontier = [start];
+    for (let hop = 1; hop <= depth && frontier.length > 0 && !truncated; hop++) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        const candidates: GraphLink[] = [];
+        const take = (_edge: string, link: GraphLink) => {
+          if (linkOk(link)) candidates.push(link);
+        };
+        if (direction !== 'in') this.graph.forEachOutEdge(id, take);
+        if (direction !== 'out') this.graph.forEachInEdge(id, take);
+        candidates.sort(byId);
+        for (const link of candidates) {
+          const other = link.from === id ? link.to : link.from;
+          if (kept.has(other) || !nodeOk(this.graph.getNodeAttributes(other))) continue;
+          if (kept.size >= limit) {
+            truncated = true;
+            break;
+          }
+          kept.add(other);
+          next.push(other);
+        }
+        if (truncated) break;
+      }
+      frontier = next;
+    }
+    // Every link of the allowed kinds among the kept nodes (in the direction asked, as traversal does).
+    const links: GraphLink[] = [];
+    for (const id of kept) {
+      this.graph.forEachOutEdge(id, (_edge, link, _source, target) => {
+        if (kept.has(target) && linkOk(link)) links.push(link);
+      });
+    }
+    links.sort(byId);
+    return { nodes: [...kept].map((id) => this.graph.getNodeAttributes(id)), links, truncated };
+  }
+
+  private labelOf(id: string): Label | undefined {
+    return this.graph.hasNode(id) ? this.graph.getNodeAttribute(id, 'label') : undefined;
+  }
+
+  private requireNode(id: string): void {
+    if (!this.graph.hasNode(id)) throw new NotFound(`no node with id "${id}"`, { id });
+  }
+
+  /** Writes run one at a time, in arrival order. */
+  private serialise<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => {
+      if (this.closed) throw new Unavailable('the store is closed');
+      if (this.failure) throw new Unavailable(`the store stopped accepting writes: ${this.failure.message}`);
+      return work();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commit(ops: JournalOp[], by: string, at: string): Promise<void> {
+    const entry: JournalEntry = { seq: this.seq + 1, at, by, ops };
+    await this.journal.append(entry);
+    // Durable now; apply in memory. Checks above ran against this same state, so applying cannot fail.
+    for (const op of ops) this.applyOp(op);
+    this.seq = entry.seq;
+    this.entriesSinceSnapshot++;
+    if (
+      this.entriesSinceSnapshot >= this.options.compactEntries ||
+      this.journal.bytes >= this.options.compactBytes
+    ) {
+      await this.compact().catch((error: Error) => {
+        // The journal still holds everything; compaction is retried after the next write.
+        this.options.log?.(`embedded store: compaction failed, will retry: ${error.message}`);
+      });
+    }
+  }
+
+  private async compact(): Promise<void> {
+    const { nodes, links } = await this.exportAll();
+    await writeSnapshot(this.options.dataDir, { format: 'dar-kg-snapshot', version: 1, seq: this.seq, nodes, links });
+    await this.journal.reset();
+    this.entriesSinceSnapshot = 0;
+  }
+
+  private applyOp(op: JournalOp): void {
+    const graph = this.graph;
+    switch (op.op) {
+      case 'putNode':
+        if (graph.hasNode(op.node.id)) graph.replaceNodeAttributes(op.node.id, op.node);
+        else graph.addNode(op.node.id, op.node);
+        this.index.set(op.node.id, searchKey(op.node));
+        return;
+      case 'putLink': {
+        const { link } = op;
+        if (graph.hasEdge(link.id)) {
+          const same = graph.source(link.id) === link.from && graph.target(link.id) === link.to;
+          if (same) {
+            graph.replaceEdgeAttributes(link.id, link);
+            return;
+          }
+          graph.dropEdge(link.id);
+        }
+        graph.addDirectedEdgeWithKey(link.id, link.from, link.to, link);
+        return;
+      }
+      case 'deleteLink':
+        if (graph.hasEdge(op.id)) graph.dropEdge(op.id);
+        return;
+      case 'deleteNode':
+        if (graph.hasNode(op.id)) graph.dropNode(op.id);
+        this.index.delete(op.id);
+        return;
+    }
+  }
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

@@ -1,0 +1,170 @@
+/**
+ * The one interface every store implements (embedded and Neo4j). Routes and services only see this; values that
+ * cross it are plain JSON (no driver types). The store contract suite (tests/contract) runs against every store.
+ */
+import type { GraphLink, GraphNode, Label, LinkType } from '../schema/graph.schema.ts';
+
+export type StoreKind = 'embedded' | 'neo4j';
+export type Direction = 'in' | 'out' | 'both';
+
+export interface NeighbourQuery {
+  type?: LinkType;
+  direction: Direction;
+  limit: number;
+  offset?: number;
+}
+
+export interface NeighbourPage {
+  /** How many links match the filter, before limit/offset. */
+  total: number;
+  links: GraphLink[];
+  /** The nodes at the other end of `links`, each once. */
+  nodes: GraphNode[];
+}
+
+export interface TraverseQuery {
+  /** Follow only these relationship types. */
+  types: readonly LinkType[];
+  direction: Direction;
+  /** Hops from the start, at least 1. */
+  depth: number;
+  /** Stop after this many nodes (the start included); `truncated` says so. */
+  limit: number;
+}
+
+export interface SubgraphQuery {
+  /** Keep only nodes with these labels (all when absent). With `around`, the start node is always kept. */
+  labels?: readonly Label[];
+  /** Keep (and with `around`, follow) only links of these types (all when absent). */
+  types?: readonly LinkType[];
+  /** Everything within `depth` hops of this node, in either direction; the whole graph when absent. */
+  around?: string;
+  depth: number;
+  /** At most this many nodes; `truncated` says when more matched. */
+  limit: number;
+}
+
+export interface Elements {
+  nodes: GraphNode[];
+  links: GraphLink[];
+  truncated: boolean;
+}
+
+export interface PathQuery {
+  from: string;
+  to: string;
+  maxHops: number;
+  /** Follow only these types (all when absent). Links are followed in either direction. */
+  types?: readonly LinkType[];
+  /** At most this many paths. */
+  limit: number;
+}
+
+export interface PathHop {
+  link: GraphLink;
+  /** True when the link points along the path (from the earlier node to the later one). */
+  forward: boolean;
+}
+
+export interface GraphPath {
+  /** Node ids from `from` to `to`. */
+  nodes: string[];
+  hops: PathHop[];
+}
+
+export interface PathResult {
+  /** Every shortest path (up to the limit), in a stable order. */
+  paths: GraphPath[];
+  /** The nodes on those paths. */
+  nodes: GraphNode[];
+  /** More shortest paths exist than were returned. */
+  truncated: boolean;
+}
+
+export interface SearchQuery {
+  q: string;
+  limit: number;
+  labels?: Label[];
+}
+
+export interface SearchHit {
+  id: string;
+  label: Label;
+  name_en: string;
+  name_km: string;
+  acronym?: string;
+  score: number;
+  /** Which field matched best: name_en, name_km, acronym, id … */
+  matched: string;
+}
+
+export interface GraphStats {
+  nodes: Partial<Record<Label, number>>;
+  links: Partial<Record<LinkType, number>>;
+  quality: {
+    nodesMissingKhmer: number;
+    nodesMissingEnglish: number;
+    linksWithoutSource: number;
+    draftLinks: number;
+  };
+}
+
+export interface WriteBatch {
+  nodes?: GraphNode[];
+  links?: GraphLink[];
+}
+
+export interface WriteResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Who writes: recorded as created_by / updated_by. */
+export interface Actor {
+  name: string;
+}
+
+export type HealthReport =
+  | { ok: true; kind: StoreKind; version?: string }
+  | { ok: false; kind: StoreKind; message: string };
+
+export interface LinkCounts {
+  [type: string]: { out: number; in: number };
+}
+
+export interface GraphStore {
+  readonly kind: StoreKind;
+
+  health(): Promise<HealthReport>;
+  close(): Promise<void>;
+
+  countNodes(): Promise<number>;
+  getNode(id: string): Promise<GraphNode | undefined>;
+  /** The nodes that exist among `ids`, in no particular order. */
+  getNodes(ids: readonly string[]): Promise<GraphNode[]>;
+  getLink(id: string): Promise<GraphLink | undefined>;
+  linkCounts(id: string): Promise<LinkCounts>;
+  /** Throws NotFound when the node does not exist. */
+  neighbours(id: string, query: NeighbourQuery): Promise<NeighbourPage>;
+  /** Best first; ranking is the shared one of server/search/search.ranking.ts. */
+  search(query: SearchQuery): Promise<SearchHit[]>;
+  stats(): Promise<GraphStats>;
+
+  /** Breadth-first from `start` along `types`; the nodes reached and the links followed. NotFound if no start. */
+  traverse(start: string, query: TraverseQuery): Promise<Elements>;
+  /** The elements of a view: a neighbourhood or the whole graph, filtered by labels and types, capped. */
+  subgraph(query: SubgraphQuery): Promise<Elements>;
+  /** All shortest paths between two nodes, links followed in either direction. NotFound for an unknown end. */
+  shortestPaths(query: PathQuery): Promise<PathResult>;
+
+  /**
+   * Creates or replaces nodes and links by id, all or nothing, durable before it resolves. A record equal to the
+   * stored one (ignoring audit stamps) is counted unchanged and not written, so loading the same data twice
+   * changes nothing. Links must connect existing nodes (stored or in the same batch) with labels the schema allows.
+   */
+  upsert(batch: WriteBatch, actor: Actor): Promise<WriteResult>;
+
+  /** The whole graph, for export and comparisons. */
+  exportAll(): Promise<{ nodes: GraphNode[]; links: GraphLink[] }>;
+}

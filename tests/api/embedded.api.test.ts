@@ -1,0 +1,3 @@
+import { describeApiCore } from './api-core.suite.ts';
+
+describeApiCore('the embedded store');
