@@ -7,7 +7,9 @@ import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Config } from './config.ts';
 import { apiNotFound, errorMiddleware } from './http/errors.middleware.ts';
-import { graphRoutes } from './http/graph.routes.ts';
+import { apiRoutes } from './http/api.routes.ts';
+import { docsRoutes } from './http/docs.routes.ts';
+import { mountRoutes } from './http/route-registry.ts';
 import { securityHeaders } from './http/security.middleware.ts';
 import type { GraphStore } from './store/graph-store.ts';
 
@@ -30,7 +32,9 @@ export function createApp(options: AppOptions): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: options.config.requestBodyLimit }));
-  api.use(graphRoutes(options.store));
+  const routes = apiRoutes(options.store);
+  mountRoutes(api, routes);
+  api.use(docsRoutes(routes));
   api.use(apiNotFound());
   api.use(errorMiddleware(log));
   app.use('/api', api);

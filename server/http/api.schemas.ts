@@ -12,6 +12,14 @@ export const LIMITS = {
   neighboursDefault: 50,
   neighboursMax: 500,
   offsetMax: 100_000,
+  depthMax: 10,
+  maxHopsMax: 10,
+  pathsMax: 25,
+  subgraphDefault: 500,
+  subgraphMax: 10_000,
+  centralityDefault: 20,
+  centralityMax: 500,
+  documentsQueryMaxChars: 200,
 } as const;
 
 const intParam = (min: number, max: number, fallback: number) =>
@@ -29,6 +37,11 @@ export const LabelListParam = single
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
   .pipe(z.array(z.enum(LABELS, { error: `each label must be one of ${LABELS.join(', ')}` })));
 
+/** "SUCCEEDS,PART_OF" → ["SUCCEEDS", "PART_OF"], each checked against the schema. */
+export const TypeListParam = single
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(LINK_TYPES, { error: `each type must be one of ${LINK_TYPES.join(', ')}` })));
+
 export const NodeIdPath = z.object({ id: IdSchema });
 
 export const SearchQuerySchema = z.object({
@@ -44,4 +57,44 @@ export const NeighboursQuerySchema = z.object({
   direction: z.enum(['in', 'out', 'both'], { error: 'must be in, out or both' }).default('both'),
   limit: intParam(1, LIMITS.neighboursMax, LIMITS.neighboursDefault),
   offset: intParam(0, LIMITS.offsetMax, 0),
+});
+
+export const LineageQuerySchema = z.object({
+  direction: z.enum(['both', 'back', 'forward'], { error: 'must be both, back or forward' }).default('both'),
+  depth: intParam(1, LIMITS.depthMax, LIMITS.depthMax),
+});
+
+export const PathsQuerySchema = z.object({
+  from: IdSchema,
+  to: IdSchema,
+  maxHops: intParam(1, LIMITS.maxHopsMax, 6),
+  types: TypeListParam.optional(),
+  limit: intParam(1, LIMITS.pathsMax, LIMITS.pathsMax),
+});
+
+export const SubgraphQuerySchema = z.object({
+  labels: LabelListParam.optional(),
+  types: TypeListParam.optional(),
+  around: IdSchema.optional(),
+  depth: intParam(1, LIMITS.depthMax, 1),
+  limit: intParam(1, LIMITS.subgraphMax, LIMITS.subgraphDefault),
+});
+
+export const DocumentsQuerySchema = z.object({
+  programme: IdSchema.optional(),
+  category: single.min(1).max(80).optional(),
+  q: single.min(1).max(LIMITS.documentsQueryMaxChars).optional(),
+});
+
+export const CentralityQuerySchema = z.object({
+  measure: z.enum(['degree', 'betweenness'], { error: 'must be degree or betweenness' }).default('degree'),
+  labels: LabelListParam.optional(),
+  types: TypeListParam.optional(),
+  limit: intParam(1, LIMITS.centralityMax, LIMITS.centralityDefault),
+});
+
+export const ExportQuerySchema = SubgraphQuerySchema.extend({
+  format: z.enum(['json', 'csv', 'graphml', 'cypher'], { error: 'must be json, csv, graphml or cypher' }).default('json'),
+  /** Whole graph unless a filter is given; then up to this many nodes. */
+  limit: intParam(1, 1_000_000, 1_000_000),
 });

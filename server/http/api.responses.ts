@@ -1,0 +1,133 @@
+/** Response bodies of the API as zod schemas, for the OpenAPI document. */
+import { z } from 'zod';
+import { LABELS, LINK_TYPES, LinkSchema, NodeSchema } from '../schema/graph.schema.ts';
+
+const Node = NodeSchema;
+const Link = LinkSchema;
+const count = z.number().int().nonnegative();
+const Elements = z.object({ nodes: z.array(Node), links: z.array(Link) });
+
+export const HealthResponse = z.object({
+  ok: z.boolean(),
+  kind: z.enum(['embedded', 'neo4j']),
+  version: z.string().optional(),
+  message: z.string().optional(),
+});
+
+export const StatsResponse = z.object({
+  nodes: z.partialRecord(z.enum(LABELS), count),
+  links: z.partialRecord(z.enum(LINK_TYPES), count),
+  quality: z.object({ nodesMissingKhmer: count, nodesMissingEnglish: count, linksWithoutSource: count, draftLinks: count }),
+});
+
+export const SearchResponse = z.object({
+  query: z.string(),
+  results: z.array(
+    z.object({
+      id: z.string(),
+      label: z.enum(LABELS),
+      name_en: z.string(),
+      name_km: z.string(),
+      acronym: z.string().optional(),
+      score: z.number(),
+      matched: z.string(),
+    }),
+  ),
+});
+
+export const NodeResponse = z.object({
+  node: Node,
+  linkCounts: z.record(z.string(), z.object({ in: count, out: count })),
+});
+
+export const NeighboursResponse = z.object({ id: z.string(), total: count, links: z.array(Link), nodes: z.array(Node) });
+
+const Participant = z.object({
+  id: z.string(),
+  name_en: z.string(),
+  name_km: z.string(),
+  acronym: z.string().optional(),
+  role: z.string().optional(),
+  role_km: z.string().optional(),
+  amount: z.number().optional(),
+  currency: z.string().optional(),
+  link: z.string(),
+  sources: z.array(z.string()),
+});
+
+export const LineageResponse = z.object({
+  id: z.string(),
+  direction: z.enum(['both', 'back', 'forward']),
+  depth: z.number().int(),
+  truncated: z.boolean(),
+  programmes: z.array(
+    z.object({
+      id: z.string(),
+      name_en: z.string(),
+      name_km: z.string(),
+      acronym: z.string().optional(),
+      start: z.string().optional(),
+      end: z.string().optional(),
+      status: z.string().optional(),
+      generation: z.number().int(),
+      predecessors: z.array(z.string()),
+      successors: z.array(z.string()),
+      partOf: z.array(z.string()),
+      phases: z.array(z.string()),
+      funders: z.array(Participant),
+      implementers: z.array(Participant),
+      partners: z.array(Participant),
+    }),
+  ),
+  elements: Elements,
+});
+
+export const PathsResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  length: z.number().int().nullable(),
+  truncated: z.boolean(),
+  paths: z.array(
+    z.object({
+      nodes: z.array(z.string()),
+      hops: z.array(
+        z.object({ from: z.string(), to: z.string(), type: z.enum(LINK_TYPES), direction: z.enum(['forward', 'backward']), link: Link }),
+      ),
+    }),
+  ),
+  nodes: z.array(Node),
+});
+
+export const SubgraphResponse = Elements.extend({ truncated: z.boolean() });
+
+const DocumentEntry = z.object({
+  id: z.string(),
+  name_en: z.string(),
+  name_km: z.string(),
+  category: z.string(),
+  year: z.number().optional(),
+  language: z.string().optional(),
+  url: z.string().optional(),
+  sources: z.array(z.string()),
+});
+
+export const DocumentsResponse = z.object({
+  total: count,
+  truncated: z.boolean(),
+  groups: z.array(
+    z.object({
+      producer: z.object({ id: z.string(), label: z.string(), name_en: z.string(), name_km: z.string() }).nullable(),
+      categories: z.array(
+        z.object({ category: z.string(), category_en: z.string().optional(), category_km: z.string().optional(), documents: z.array(DocumentEntry) }),
+      ),
+    }),
+  ),
+});
+
+export const CentralityResponse = z.object({
+  measure: z.enum(['degree', 'betweenness']),
+  graph: z.object({ nodes: count, links: count }),
+  results: z.array(
+    z.object({ id: z.string(), label: z.enum(LABELS), name_en: z.string(), name_km: z.string(), degree: count, score: z.number() }),
+  ),
+});

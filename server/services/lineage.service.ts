@@ -1,0 +1,210 @@
+/**
+ * A programme's lineage: predecessors and successors along SUCCEEDS (the later points at the earlier), with phases
+ * and containers along PART_OF, ordered by generation and start; for each programme its period, funders,
+ * implementers and partners with roles. As an ordered list (a table) and as graph elements (a view).
+ */
+import { Invalid, NotFound } from '../domain/errors.ts';
+import type { GraphLink, GraphNode } from '../schema/graph.schema.ts';
+import type { GraphStore } from '../store/graph-store.ts';
+
+export type LineageDirection = 'both' | 'back' | 'forward';
+
+export interface Participant {
+  id: string;
+  name_en: string;
+  name_km: string;
+  acronym?: string;
+  role?: string;
+  role_km?: string;
+  amount?: number;
+  currency?: string;
+  link: string;
+  sources: string[];
+}
+
+export interface LineageEntry {
+  id: string;
+  name_en: string;
+  name_km: string;
+  acronym?: string;
+  start?: string;
+  end?: string;
+  status?: string;
+  /** 0 for the earliest generation; a programme is one more than the latest programme it succeeds. */
+  generation: number;
+  predecessors: string[];
+  successors: string[];
+  partOf: string[];
+  phases: string[];
+  funders: Participant[];
+  implementers: Participant[];
+  partners: Participant[];
+}
+
+export interface Lineage {
+  id: string;
+  direction: LineageDirection;
+  depth: number;
+  programmes: LineageEntry[];
+  elements: { nodes: GraphNode[]; links: GraphLink[] };
+  truncated: boolean;
+}
+
+/** How many links of one programme are read at most to find its participants. */
+const PARTICIPANT_LINKS = 500;
+/** How many programmes a lineage holds at most. */
+export const LINEAGE_MAX_PROGRAMMES = 500;
+
+export async function lineage(store: GraphStore, id: string, direction: LineageDirection, depth: number): Promise<Lineage> {
+  const start = await store.getNode(id);
+  if (!start) throw new NotFound(`no node with id "${id}"`, { id });
+  if (start.label !== 'Programme') {
+    throw new Invalid(`path parameter "id": lineage is for programmes; "${id}" is a ${start.label}`, { parameter: 'id' }, 'invalid_parameter');
+  }
+
+  // Breadth-first over programmes: SUCCEEDS in the asked direction, PART_OF both ways (phases and containers).
+  const programmes = new Map<string, GraphNode>([[id, start]]);
+  const lineageLinks = new Map<string, GraphLink>();
+  let frontier = [id];
+  let truncated = false;
+  for (let hop = 0; hop < depth && frontier.length > 0; hop++) {
+    const next: string[] = [];
+    for (const current of frontier) {
+      const pages = await Promise.all([
+        direction !== 'forward' ? store.neighbours(current, { type: 'SUCCEEDS', direction: 'out', limit: PARTICIPANT_LINKS }) : undefined,
+        direction !== 'back' ? store.neighbours(current, { type: 'SUCCEEDS', direction: 'in', limit: PARTICIPANT_LINKS }) : undefined,
+        store.neighbours(current, { type: 'PART_OF', direction: 'both', limit: PARTICIPANT_LINKS }),
+      ]);
+      for (const page of pages) {
+        if (!page) continue;
+        const byId = new Map(page.nodes.map((n) => [n.id, n]));
+        for (const link of page.links) {
+          const other = byId.get(link.from === current ? link.to : link.from);
+          if (!other || other.label !== 'Programme') continue;
+          lineageLinks.set(link.id, link);
+          if (programmes.has(other.id)) continue;
+          if (programmes.size >= LINEAGE_MAX_PROGRAMMES) {
+            truncated = true;
+            continue;
+          }
+          programmes.set(other.id, other);
+          next.push(other.id);
+        }
+      }
+    }
+    frontier = next;
+  }
+  const links = [...lineageLinks.values()].filter((l) => programmes.has(l.from) && programmes.has(l.to));
+
+  // Participants of each programme.
+  const participantNodes = new Map<string, GraphNode>();
+  const participantLinks: GraphLink[] = [];
+  const entries = new Map<string, LineageEntry>();
+  await Promise.all(
+    [...programmes.values()].map(async (programme) => {
+      const page = await store.neighbours(programme.id, { direction: 'out', limit: PARTICIPANT_LINKS });
+      const others = new Map(page.nodes.map((n) => [n.id, n]));
+      const entry = entryOf(programme);
+      for (const link of page.links) {
+        const bucket =
+          link.type === 'FUNDED_BY' ? entry.funders : link.type === 'IMPLEMENTED_BY' ? entry.implementers : link.type === 'PARTNERS_WITH' ? entry.partners : undefined;
+        const org = others.get(link.to);
+        if (!bucket || !org) continue;
+        bucket.push(participant(org, link));
+        participantNodes.set(org.id, org);
+        participantLinks.push(link);
+      }
+      for (const list of [entry.funders, entry.implementers, entry.partners]) list.sort((a, b) => a.name_en.localeCompare(b.name_en));
+      entries.set(programme.id, entry);
+    }),
+  );
+  for (const link of links) {
+    const from = entries.get(link.from)!;
+    const to = entries.get(link.to)!;
+    if (link.type === 'SUCCEEDS') {
+      from.predecessors.push(link.to);
+      to.successors.push(link.from);
+    } else {
+      from.partOf.push(link.to);
+      to.phases.push(link.from);
+    }
+  }
+  assignGenerations(entries);
+  const ordered = [...entries.values()].sort(
+    (a, b) =>
+      a.generation - b.generation ||
+      (a.start ?? '9999').localeCompare(b.start ?? '9999') ||
+      (a.end ?? '9999').localeCompare(b.end ?? '9999') ||
+      a.id.localeCompare(b.id),
+  );
+  for (const e of ordered) for (const list of [e.predecessors, e.successors, e.partOf, e.phases]) list.sort();
+  return {
+    id,
+    direction,
+    depth,
+    programmes: ordered,
+    elements: {
+      nodes: [...programmes.values(), ...participantNodes.values()],
+      links: [...links, ...participantLinks].sort((a, b) => a.id.localeCompare(b.id)),
+    },
+    truncated,
+  };
+}
+
+function entryOf(p: GraphNode): LineageEntry {
+  const programme = p as Extract<GraphNode, { label: 'Programme' }>;
+  const entry: LineageEntry = {
+    id: p.id,
+    name_en: p.name_en,
+    name_km: p.name_km,
+    generation: 0,
+    predecessors: [],
+    successors: [],
+    partOf: [],
+    phases: [],
+    funders: [],
+    implementers: [],
+    partners: [],
+  };
+  if (programme.acronym) entry.acronym = programme.acronym;
+  if (programme.start) entry.start = programme.start;
+  if (programme.end) entry.end = programme.end;
+  if (programme.status) entry.status = programme.status;
+  return entry;
+}
+
+function participant(org: GraphNode, link: GraphLink): Participant {
+  const out: Participant = { id: org.id, name_en: org.name_en, name_km: org.name_km, link: link.id, sources: link.sources };
+  const acronym = (org as { acronym?: string }).acronym;
+  if (acronym) out.acronym = acronym;
+  if (link.role) out.role = link.role;
+  if (link.role_km) out.role_km = link.role_km;
+  if (link.amount !== undefined) out.amount = link.amount;
+  if (link.currency) out.currency = link.currency;
+  return out;
+}
+
+/**
+ * Generation = 1 + the latest generation among the programmes it succeeds (0 when none); a container (a
+ * programme with phases) sits at the earliest generation of its phases unless its own predecessors say later.
+ */
+function assignGenerations(entries: Map<string, LineageEntry>): void {
+  const memo = new Map<string, number>();
+  const visiting = new Set<string>();
+  const gen = (id: string): number => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    if (visiting.has(id)) return 0; // a cycle in the data: stop rather than loop
+    visiting.add(id);
+    const entry = entries.get(id)!;
+    let g = 0;
+    for (const p of entry.predecessors) if (entries.has(p)) g = Math.max(g, gen(p) + 1);
+    if (entry.predecessors.length === 0 && entry.phases.length > 0) {
+      g = Math.min(...entry.phases.filter((p) => entries.has(p)).map(gen));
+    }
+    visiting.delete(id);
+    memo.set(id, g);
+    return g;
+  };
+  for (const entry of entries.values()) entry.generation = gen(entry.id);
+}

@@ -1,0 +1,3 @@
+import { describeResearchApi } from './research.suite.ts';
+
+describeResearchApi('the embedded store');
