@@ -19,7 +19,6 @@ import type {
   Actor,
   Direction,
   Elements,
-  GraphPath,
   PathQuery,
   PathResult,
   SubgraphQuery,
@@ -45,6 +44,7 @@ import {
   type JournalEntry,
   type JournalOp,
 } from './data-dir.ts';
+import { allShortestPaths } from './shortest-paths.ts';
 import { TrigramIndex } from './trigram-index.ts';
 
 type Graph = MultiDirectedGraph<GraphNode, GraphLink>;
@@ -227,55 +227,7 @@ export class EmbeddedStore implements GraphStore {
     this.requireNode(query.from);
     this.requireNode(query.to);
     const types = query.types && query.types.length > 0 ? new Set<LinkType>(query.types) : undefined;
-    if (query.from === query.to) {
-      return { paths: [{ nodes: [query.from], hops: [] }], nodes: [this.graph.getNodeAttributes(query.from)], truncated: false };
-    }
-    // Breadth-first from `from`, remembering for each node every link that reaches it on a shortest path.
-    const distance = new Map<string, number>([[query.from, 0]]);
-    const reachedBy = new Map<string, { prev: string; link: GraphLink }[]>();
-    let frontier = [query.from];
-    for (let hop = 1; hop <= query.maxHops && frontier.length > 0 && !distance.has(query.to); hop++) {
-      const next: string[] = [];
-      for (const id of frontier) {
-        this.graph.forEachEdge(id, (_edge, link, source, target) => {
-          if (types && !types.has(link.type)) return;
-          const other = source === id ? target : source;
-          if (other === id) return;
-          const known = distance.get(other);
-          if (known === undefined) {
-            distance.set(other, hop);
-            next.push(other);
-          } else if (known !== hop) return;
-          let list = reachedBy.get(other);
-          if (!list) reachedBy.set(other, (list = []));
-          list.push({ prev: id, link });
-        });
-      }
-      frontier = next;
-    }
-    if (!distance.has(query.to)) return { paths: [], nodes: [], truncated: false };
-    // Walk back from `to`, in link-id order, collecting up to `limit` paths.
-    for (const list of reachedBy.values()) list.sort((a, b) => byId(a.link, b.link));
-    const paths: GraphPath[] = [];
-    let truncated = false;
-    const walk = (id: string, suffix: { id: string; link: GraphLink }[]): void => {
-      if (truncated) return;
-      if (id === query.from) {
-        if (paths.length >= query.limit) {
-          truncated = true;
-          return;
-        }
-        const steps = [...suffix].reverse();
-        const nodes = [query.from, ...steps.map((s) => s.id)];
-        paths.push({
-          nodes,
-          hops: steps.map((s, i) => ({ link: s.link, forward: s.link.from === nodes[i] })),
-        });
-        return;
-      }
-      for (const { prev, link } of reachedBy.get(id) ?? []) walk(prev, [...suffix, { id, link }]);
-    };
-    walk(query.to, []);
+    const { paths, truncated } = allShortestPaths(this.graph, query.from, query.to, query.maxHops, types, query.limit);
     const onPaths = new Set(paths.flatMap((p) => p.nodes));
     return { paths, nodes: [...onPaths].map((id) => this.graph.getNodeAttributes(id)), truncated };
   }

@@ -1,0 +1,121 @@
+/**
+ * `npm run bench` (not part of `npm test`): a domain-shaped graph of 100k nodes / 300k links, loaded into the
+ * embedded store; p50/p95 of search, node, neighbours, lineage, paths and subgraph; cold start and RSS; HTTP
+ * load on GET /api/nodes/:id against a bare Express JSON route. Prints figures and the targets they meet or miss.
+ * BENCH_NODES / BENCH_LINKS / BENCH_RUNS / BENCH_HTTP_SECONDS change the size.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
+import type { GraphStore } from '../../server/store/graph-store.ts';
+import { ROOT } from '../support/seed-fixture.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { timeOperations, type Timing } from './bench-ops.ts';
+import { generateDomainGraph, type GeneratedGraph } from './domain-graph.generator.ts';
+
+const NODES = Number(process.env.BENCH_NODES ?? 100_000);
+const LINKS = Number(process.env.BENCH_LINKS ?? 300_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 500);
+const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const MB = 1024 * 1024;
+
+const fmt = (ms: number) => (ms < 10 ? ms.toFixed(3) : ms.toFixed(1));
+
+export async function loadInChunks(store: GraphStore, graph: GeneratedGraph, chunk = 10_000): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < graph.nodes.length; i += chunk) await store.upsert({ nodes: graph.nodes.slice(i, i + chunk) }, { name: 'bench' });
+  for (let i = 0; i < graph.links.length; i += chunk) await store.upsert({ links: graph.links.slice(i, i + chunk) }, { name: 'bench' });
+  return performance.now() - started;
+}
+
+function runChild(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}`))));
+  });
+}
+
+async function startServer(mode: 'app' | 'bare', dataDir: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/bench/bench-server.ts'), mode, dataDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /ready (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`bench server ${mode} exited ${code}`)));
+  });
+  return { port, stop: () => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }) };
+}
+
+async function load(port: number, ids: string[]): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  let i = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: 20,
+    duration: HTTP_SECONDS,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/nodes/${ids[i++ % ids.length]}` }) }],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+}
+
+function printTimings(title: string, timings: Timing[]) {
+  console.log(`\n${title}`);
+  console.log('  operation    runs    p50 ms    p95 ms    max ms   target p95');
+  for (const t of timings) {
+    const verdict = t.target === undefined ? '' : `${t.target} ms ${t.p95 <= t.target ? 'met' : `MISSED by ${fmt(t.p95 - t.target)} ms`}`;
+    console.log(`  ${t.op.padEnd(11)} ${String(t.runs).padStart(5)} ${fmt(t.p50).padStart(9)} ${fmt(t.p95).padStart(9)} ${fmt(t.max).padStart(9)}   ${verdict}`);
+  }
+}
+
+async function main() {
+  console.log(`DAR Knowledge Graph benchmark — ${NODES.toLocaleString('en')} nodes, ${LINKS.toLocaleString('en')} links, ${RUNS} runs per operation`);
+  let t = performance.now();
+  const graph = generateDomainGraph({ nodes: NODES, links: LINKS });
+  console.log(`generated ${graph.nodes.length} nodes / ${graph.links.length} links in ${fmt(performance.now() - t)} ms`);
+
+  const dir = tempDir('dar-kg-bench-');
+  const store = await EmbeddedStore.open({ dataDir: dir });
+  const loadMs = await loadInChunks(store, graph);
+  console.log(`embedded: loaded in ${(loadMs / 1000).toFixed(2)} s (${Math.round((graph.nodes.length + graph.links.length) / (loadMs / 1000)).toLocaleString('en')} records/s, journal fsync'd per chunk)`);
+  t = performance.now();
+  await store.close();
+  console.log(`embedded: compacted to a snapshot of ${(fs.statSync(path.join(dir, 'graph.snapshot.json')).size / MB).toFixed(1)} MB in ${fmt(performance.now() - t)} ms`);
+
+  const colds: { ms: number; rss: number }[] = [];
+  for (let i = 0; i < 3; i++) colds.push(JSON.parse(await runChild([path.join(ROOT, 'tests/bench/cold-start.ts'), dir])));
+  colds.sort((a, b) => a.ms - b.ms);
+  const cold = colds[1]!;
+  console.log(`embedded: cold start (open snapshot, build indexes) median of 3: ${(cold.ms / 1000).toFixed(2)} s — target 2 s ${cold.ms <= 2000 ? 'met' : `MISSED by ${((cold.ms - 2000) / 1000).toFixed(2)} s`}`);
+  console.log(`embedded: RSS after cold start: ${(cold.rss / MB).toFixed(0)} MB — target 500 MB ${cold.rss <= 500 * MB ? 'met' : `MISSED by ${((cold.rss - 500 * MB) / MB).toFixed(0)} MB`}`);
+
+  const reopened = await EmbeddedStore.open({ dataDir: dir });
+  const timings = await timeOperations(reopened, graph, RUNS);
+  printTimings('embedded store, in process:', timings);
+  await reopened.close();
+
+  const ids = Array.from({ length: 5000 }, (_, i) => graph.nodes[(i * 7919) % graph.nodes.length]!.id);
+  const app = await startServer('app', dir);
+  const appLoad = await load(app.port, ids);
+  await app.stop();
+  const bare = await startServer('bare', dir);
+  const bareLoad = await load(bare.port, ids);
+  await bare.stop();
+  const ratio = appLoad.rps / bareLoad.rps;
+  console.log(`\nHTTP GET /api/nodes/:id, 20 connections, ${HTTP_SECONDS} s each (autocannon):`);
+  console.log(`  app:          ${Math.round(appLoad.rps)} req/s, p50 ${appLoad.p50} ms, p99 ${appLoad.p99} ms, errors ${appLoad.errors}`);
+  console.log(`  bare Express: ${Math.round(bareLoad.rps)} req/s, p50 ${bareLoad.p50} ms, p99 ${bareLoad.p99} ms, errors ${bareLoad.errors}`);
+  console.log(`  ratio app / bare: ${ratio.toFixed(2)} — target 0.5 ${ratio >= 0.5 ? 'met' : 'MISSED'}`);
+
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+await main();

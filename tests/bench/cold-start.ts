@@ -1,0 +1,10 @@
+/** Child process of the benchmark: opens the embedded store in DATA_DIR and reports time and RSS as JSON. */
+import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
+
+const started = performance.now();
+const store = await EmbeddedStore.open({ dataDir: process.argv[2]! });
+const ms = performance.now() - started;
+const nodes = await store.countNodes();
+global.gc?.();
+console.log(JSON.stringify({ ms, rss: process.memoryUsage().rss, nodes }));
+await store.close();
