@@ -13,6 +13,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { CorruptData, Unavailable } from '../../domain/errors.ts';
 import type { GraphLink, GraphNode } from '../../schema/graph.schema.ts';
+import { decodeSnapshot, encodeSnapshot, type SnapshotData } from './snapshot-codec.ts';
 
 export type JournalOp =
   | { op: 'putNode'; node: GraphNode }
@@ -27,13 +28,7 @@ export interface JournalEntry {
   ops: JournalOp[];
 }
 
-export interface Snapshot {
-  format: 'dar-kg-snapshot';
-  version: 1;
-  seq: number;
-  nodes: GraphNode[];
-  links: GraphLink[];
-}
+export type Snapshot = SnapshotData;
 
 export const SNAPSHOT_FILE = 'graph.snapshot.json';
 export const JOURNAL_FILE = 'graph.journal';
@@ -114,24 +109,15 @@ export async function readSnapshot(dir: string): Promise<Snapshot | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  let snapshot: Snapshot;
   try {
-    snapshot = JSON.parse(text) as Snapshot;
+    const data = decodeSnapshot(text);
+    return data;
   } catch (error) {
     throw new CorruptData(
-      `${file} is damaged (${(error as Error).message}); it was not changed. Restore it from a backup or move it away to start empty.`,
+      `${file} is damaged or not a DAR Knowledge Graph snapshot (${(error as Error).message}); it was not changed. Restore it from a backup or move it away to start empty.`,
       { file },
     );
   }
-  if (
-    snapshot?.format !== 'dar-kg-snapshot' ||
-    !Number.isInteger(snapshot.seq) ||
-    !Array.isArray(snapshot.nodes) ||
-    !Array.isArray(snapshot.links)
-  ) {
-    throw new CorruptData(`${file} is not a DAR Knowledge Graph snapshot; it was not changed.`, { file });
-  }
-  return snapshot;
 }
 
 export async function readJournal(
@@ -202,7 +188,7 @@ export async function writeSnapshot(dir: string, snapshot: Snapshot): Promise<vo
   const temp = `${file}.${process.pid}.tmp`;
   const handle = await fsp.open(temp, 'w');
   try {
-    await handle.writeFile(JSON.stringify(snapshot));
+    await handle.writeFile(encodeSnapshot(snapshot));
     await handle.sync();
   } finally {
     await handle.close();

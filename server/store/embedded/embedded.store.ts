@@ -392,7 +392,7 @@ export class EmbeddedStore implements GraphStore {
 
   private async compact(): Promise<void> {
     const { nodes, links } = await this.exportAll();
-    await writeSnapshot(this.options.dataDir, { format: 'dar-kg-snapshot', version: 1, seq: this.seq, nodes, links });
+    await writeSnapshot(this.options.dataDir, { seq: this.seq, nodes, links });
     await this.journal.reset();
     this.entriesSinceSnapshot = 0;
   }

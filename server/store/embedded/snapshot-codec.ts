@@ -1,0 +1,67 @@
+/**
+ * The snapshot's text: records stored as rows of values under shared key lists ("shapes"), which is about a third
+ * smaller than objects and several times faster to parse; objects are rebuilt with one compiled constructor per
+ * shape, so records of a shape share V8's hidden class. Version 1 (plain objects) is still read.
+ */
+import type { GraphLink, GraphNode } from '../../schema/graph.schema.ts';
+
+export interface SnapshotData {
+  seq: number;
+  nodes: GraphNode[];
+  links: GraphLink[];
+}
+
+type Row = [number, ...unknown[]];
+const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+export function encodeSnapshot(data: SnapshotData): string {
+  const shapes: string[][] = [];
+  const shapeIndex = new Map<string, number>();
+  const rowsOf = (records: readonly object[]): Row[] =>
+    records.map((record) => {
+      const keys = Object.keys(record).filter((k) => (record as Record<string, unknown>)[k] !== undefined);
+      const signature = keys.join(',');
+      let index = shapeIndex.get(signature);
+      if (index === undefined) {
+        index = shapes.length;
+        shapes.push(keys);
+        shapeIndex.set(signature, index);
+      }
+      return [index, ...keys.map((k) => (record as Record<string, unknown>)[k])];
+    });
+  const nodes = rowsOf(data.nodes);
+  const links = rowsOf(data.links);
+  return JSON.stringify({ format: 'dar-kg-snapshot', version: 2, seq: data.seq, shapes, nodes, links });
+}
+
+/** Throws an Error saying what is wrong; the caller names the file. */
+export function decodeSnapshot(text: string): SnapshotData {
+  const raw = JSON.parse(text) as {
+    format?: unknown;
+    version?: unknown;
+    seq?: unknown;
+    shapes?: unknown;
+    nodes?: unknown;
+    links?: unknown;
+  };
+  if (raw?.format !== 'dar-kg-snapshot' || !Number.isInteger(raw.seq) || !Array.isArray(raw.nodes) || !Array.isArray(raw.links)) {
+    throw new Error('not a DAR Knowledge Graph snapshot');
+  }
+  if (raw.version === 1) return { seq: raw.seq as number, nodes: raw.nodes as GraphNode[], links: raw.links as GraphLink[] };
+  if (raw.version !== 2 || !Array.isArray(raw.shapes)) throw new Error(`unknown snapshot version ${String(raw.version)}`);
+  const constructors = (raw.shapes as unknown[]).map((keys, i) => {
+    if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string' && KEY.test(k))) {
+      throw new Error(`shape ${i} is not a list of property names`);
+    }
+    // Keys are checked above, so the generated source holds nothing but property names and row indexes.
+    const body = `return {${keys.map((k, j) => `${k}: r[${j + 1}]`).join(', ')}};`;
+    return { width: keys.length + 1, build: new Function('r', body) as (row: unknown[]) => object };
+  });
+  const decode = <T>(rows: unknown[], what: string): T[] =>
+    rows.map((row, i) => {
+      const shape = Array.isArray(row) ? constructors[row[0] as number] : undefined;
+      if (!shape || (row as unknown[]).length !== shape.width) throw new Error(`${what} row ${i} does not match its shape`);
+      return shape.build(row as unknown[]) as T;
+    });
+  return { seq: raw.seq as number, nodes: decode<GraphNode>(raw.nodes, 'node'), links: decode<GraphLink>(raw.links, 'link') };
+}

@@ -1,0 +1,123 @@
+/**
+ * The explorer's only door to the server: every `fetch` of the web app is in this file. Payload types come from
+ * the server's own modules (the schema and the store interface), so both sides share one contract.
+ */
+import type { GraphNode } from '../../../server/schema/graph.schema.ts';
+import type {
+  Direction,
+  GraphStats,
+  HealthReport,
+  LinkCounts,
+  NeighbourPage,
+  SearchHit,
+} from '../../../server/store/graph-store.ts';
+import type { LinkType } from '../../../server/schema/graph.schema.ts';
+
+export type { Direction, GraphStats, HealthReport, LinkCounts, NeighbourPage, SearchHit };
+
+export interface NodeDetails {
+  node: GraphNode;
+  linkCounts: LinkCounts;
+}
+
+export interface SearchResponse {
+  results: SearchHit[];
+}
+
+export interface NeighbourOptions {
+  type?: LinkType;
+  direction?: Direction;
+  limit?: number;
+  offset?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * An error answer of the API (`{ error: { code, message } }`), or a failure to get one. `code` is the API's code,
+ * or `network` (no answer at all) or `bad_response` (an answer that is not the API's JSON).
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** True for the rejection of a request that was cancelled on purpose (AbortController). */
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+function errorFromBody(body: unknown): { code: string; message: string } | undefined {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
+  const error = body.error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : 'error';
+  const message = 'message' in error && typeof error.message === 'string' ? error.message : code;
+  return { code, message };
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    throw new ApiError(response.status, 'bad_response', `HTTP ${response.status}`);
+  }
+  if (!response.ok) {
+    const apiError = errorFromBody(body);
+    throw new ApiError(
+      response.status,
+      apiError?.code ?? 'bad_response',
+      apiError?.message ?? `HTTP ${response.status}`,
+    );
+  }
+  return body as T;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const node = (id: string) => `/api/nodes/${encodeURIComponent(id)}`;
+
+export const api = {
+  health(signal?: AbortSignal): Promise<HealthReport> {
+    return getJson('/api/health', signal);
+  },
+
+  async search(q: string, limit: number, signal?: AbortSignal): Promise<SearchHit[]> {
+    const body = await getJson<SearchResponse>(`/api/search${query({ q, limit })}`, signal);
+    return body.results;
+  },
+
+  node(id: string, signal?: AbortSignal): Promise<NodeDetails> {
+    return getJson(node(id), signal);
+  },
+
+  neighbours(id: string, options: NeighbourOptions = {}): Promise<NeighbourPage> {
+    const { signal, ...params } = options;
+    return getJson(`${node(id)}/neighbours${query({ ...params })}`, signal);
+  },
+
+  stats(signal?: AbortSignal): Promise<GraphStats> {
+    return getJson('/api/stats', signal);
+  },
+};

@@ -1,0 +1,39 @@
+/**
+ * The UI language, remembered in localStorage. Switching it changes every UI string and every node caption at
+ * once, because they are all derived from `language.current`.
+ */
+import { isLang, translate, type Lang, type MessageKey, type MessageParams } from './i18n.ts';
+
+const STORAGE_KEY = 'dar-kg.lang';
+
+function storedLanguage(): Lang | undefined {
+  try {
+    const value = globalThis.localStorage?.getItem(STORAGE_KEY);
+    return isLang(value) ? value : undefined;
+  } catch {
+    return undefined; // storage disabled
+  }
+}
+
+function browserLanguage(): Lang {
+  const preferred = globalThis.navigator?.languages ?? [];
+  return preferred.some((tag) => tag.toLowerCase().startsWith('km')) ? 'km' : 'en';
+}
+
+class LanguageState {
+  current = $state<Lang>(storedLanguage() ?? browserLanguage());
+
+  set(lang: Lang): void {
+    this.current = lang;
+    try {
+      globalThis.localStorage?.setItem(STORAGE_KEY, lang);
+    } catch {
+      // storage disabled: the choice lasts for this page only
+    }
+  }
+
+  /** The UI string `key` in the current language. */
+  t = (key: MessageKey, params?: MessageParams): string => translate(this.current, key, params);
+}
+
+export const language = new LanguageState();
