@@ -3,7 +3,7 @@
  * schema's order of types. Pure.
  */
 import type { GraphLink, LinkType } from '../../../server/schema/graph.schema.ts';
-import { LINK_TYPES } from '../../../server/schema/graph.schema.ts';
+import { LINK_TYPES } from '../../../server/schema/graph.model.ts';
 
 export type LinkDirection = 'out' | 'in';
 

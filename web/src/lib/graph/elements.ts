@@ -5,7 +5,7 @@
  */
 import type { ElementDefinition } from 'cytoscape';
 import type { GraphLink, GraphNode, Label, LinkType } from '../../../../server/schema/graph.schema.ts';
-import { LINK_TYPE_NAMES } from '../../../../server/schema/graph.schema.ts';
+import { LINK_TYPE_NAMES } from '../../../../server/schema/graph.model.ts';
 import { translate, type Lang } from '../i18n.ts';
 
 /** The part of the knowledge graph the explorer holds: nodes and links by id. Never mutated; replaced. */

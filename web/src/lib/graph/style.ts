@@ -3,7 +3,7 @@
  * stylesheet built from them. Pure data; the legend reads the same table.
  */
 import type { StylesheetJson } from 'cytoscape';
-import { LABELS, type Label } from '../../../../server/schema/graph.schema.ts';
+import { LABELS, type Label } from '../../../../server/schema/graph.model.ts';
 import type { Lang } from '../i18n.ts';
 
 export type LegendShape = 'ellipse' | 'round-rectangle' | 'round-hexagon' | 'round-tag' | 'round-diamond';
