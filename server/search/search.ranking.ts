@@ -46,12 +46,11 @@ function fieldValue(node: GraphNode, field: SearchField): string | undefined {
  * "contains every term" can be tested on one string. Stored as the Neo4j `search` property too.
  */
 export function searchKey(node: GraphNode): string {
-  const parts: string[] = [];
-  for (const field of SEARCH_FIELDS) {
+  // One segment per field, in SEARCH_FIELDS order, empty when absent, so ranking can read fields back from it.
+  return SEARCH_FIELDS.map((field) => {
     const value = fieldValue(node, field);
-    if (value !== undefined) parts.push(normaliseForSearch(value));
-  }
-  return parts.join(FIELD_SEPARATOR);
+    return value === undefined ? '' : normaliseForSearch(value);
+  }).join(FIELD_SEPARATOR);
 }
 
 /** True when the key holds every term of the query (the candidate test). */
@@ -72,14 +71,16 @@ function scoreField(text: string, query: ParsedQuery): number {
   return base + (10 * phrase.length) / Math.max(text.length, phrase.length);
 }
 
-/** Scores a node for a query; undefined when it does not match. */
-export function scoreNode(node: GraphNode, query: ParsedQuery): SearchHit | undefined {
+/** Scores a node for a query; undefined when it does not match. `key` is its searchKey when already known. */
+export function scoreNode(node: GraphNode, query: ParsedQuery, key: string = searchKey(node)): SearchHit | undefined {
   let best = 0;
   let matched: SearchField | undefined;
-  for (const field of SEARCH_FIELDS) {
-    const value = fieldValue(node, field);
-    if (value === undefined) continue;
-    const score = scoreField(normaliseForSearch(value), query) * FIELD_WEIGHT[field];
+  const values = key.split(FIELD_SEPARATOR);
+  for (let i = 0; i < SEARCH_FIELDS.length; i++) {
+    const field = SEARCH_FIELDS[i]!;
+    const value = values[i];
+    if (!value) continue;
+    const score = scoreField(value, query) * FIELD_WEIGHT[field];
     if (score > best) {
       best = score;
       matched = field;
@@ -87,7 +88,7 @@ export function scoreNode(node: GraphNode, query: ParsedQuery): SearchHit | unde
   }
   if (matched === undefined) {
     // Terms spread over several fields (e.g. an acronym and a word of the name) still match, weakly.
-    if (!keyMatches(searchKey(node), query)) return undefined;
+    if (!keyMatches(key, query)) return undefined;
     best = 20;
     matched = 'name_en';
   }
@@ -115,10 +116,15 @@ export function compareHits(a: SearchHit, b: SearchHit): number {
 }
 
 /** Scores candidates and keeps the best `limit`, best first. */
-export function rankCandidates(nodes: Iterable<GraphNode>, query: ParsedQuery, limit: number): SearchHit[] {
+export function rankCandidates(
+  nodes: Iterable<GraphNode>,
+  query: ParsedQuery,
+  limit: number,
+  keyOf: (node: GraphNode) => string = searchKey,
+): SearchHit[] {
   const hits: SearchHit[] = [];
   for (const node of nodes) {
-    const hit = scoreNode(node, query);
+    const hit = scoreNode(node, query, keyOf(node));
     if (hit) hits.push(hit);
   }
   hits.sort(compareHits);

@@ -90,11 +90,12 @@ async function main() {
   await store.close();
   console.log(`embedded: compacted to a snapshot of ${(fs.statSync(path.join(dir, 'graph.snapshot.json')).size / MB).toFixed(1)} MB in ${fmt(performance.now() - t)} ms`);
 
-  const colds: { ms: number; rss: number }[] = [];
+  const colds: { ms: number; searchReadyMs: number; rss: number }[] = [];
   for (let i = 0; i < 3; i++) colds.push(JSON.parse(await runChild([path.join(ROOT, 'tests/bench/cold-start.ts'), dir])));
   colds.sort((a, b) => a.ms - b.ms);
   const cold = colds[1]!;
-  console.log(`embedded: cold start (open snapshot, build indexes) median of 3: ${(cold.ms / 1000).toFixed(2)} s — target 2 s ${cold.ms <= 2000 ? 'met' : `MISSED by ${((cold.ms - 2000) / 1000).toFixed(2)} s`}`);
+  console.log(`embedded: cold start to serving (read snapshot + journal, build the graph) median of 3: ${(cold.ms / 1000).toFixed(2)} s — target 2 s ${cold.ms <= 2000 ? 'met' : `MISSED by ${((cold.ms - 2000) / 1000).toFixed(2)} s`}`);
+  console.log(`embedded: search index ready (built in the background after start) at ${(cold.searchReadyMs / 1000).toFixed(2)} s`);
   console.log(`embedded: RSS after cold start: ${(cold.rss / MB).toFixed(0)} MB — target 500 MB ${cold.rss <= 500 * MB ? 'met' : `MISSED by ${((cold.rss - 500 * MB) / MB).toFixed(0)} MB`}`);
 
   const reopened = await EmbeddedStore.open({ dataDir: dir });

@@ -3,7 +3,6 @@
  * DATA_DIR before it is acknowledged, and the journal compacted into a snapshot now and then.
  */
 import fsp from 'node:fs/promises';
-import { MultiDirectedGraph } from 'graphology';
 import { Conflict, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
 import {
   LABELS,
@@ -44,10 +43,9 @@ import {
   type JournalEntry,
   type JournalOp,
 } from './data-dir.ts';
+import { AdjacencyGraph } from './adjacency-graph.ts';
 import { allShortestPaths } from './shortest-paths.ts';
 import { TrigramIndex } from './trigram-index.ts';
-
-type Graph = MultiDirectedGraph<GraphNode, GraphLink>;
 
 export interface EmbeddedStoreOptions {
   dataDir: string;
@@ -63,8 +61,12 @@ const MAX_SEARCH_CANDIDATES = 5000;
 
 export class EmbeddedStore implements GraphStore {
   readonly kind = 'embedded' as const;
-  private readonly graph: Graph = new MultiDirectedGraph<GraphNode, GraphLink>();
+  private readonly graph = new AdjacencyGraph();
   private readonly index = new TrigramIndex();
+  /** While false (during load), node writes do not touch the search index; buildIndex() fills it afterwards. */
+  private indexing = false;
+  /** Resolves when the search index holds every node; searches wait for it. */
+  private indexReady: Promise<void> = Promise.resolve();
   private seq = 0;
   private entriesSinceSnapshot = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -103,6 +105,8 @@ export class EmbeddedStore implements GraphStore {
         store.seq = entry.seq;
       }
       store.entriesSinceSnapshot = journal.entries.length;
+      // The store serves reads and writes at once; search waits until the index is built in the background.
+      store.indexReady = store.buildIndex();
       return store;
     } catch (error) {
       release();
@@ -123,37 +127,33 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async getNode(id: string): Promise<GraphNode | undefined> {
-    return this.graph.hasNode(id) ? this.graph.getNodeAttributes(id) : undefined;
+    return this.graph.getNode(id);
   }
 
   async getNodes(ids: readonly string[]): Promise<GraphNode[]> {
-    return ids.filter((id) => this.graph.hasNode(id)).map((id) => this.graph.getNodeAttributes(id));
+    return ids.map((id) => this.graph.getNode(id)).filter((n): n is GraphNode => n !== undefined);
   }
 
   async getLink(id: string): Promise<GraphLink | undefined> {
-    return this.graph.hasEdge(id) ? this.graph.getEdgeAttributes(id) : undefined;
+    return this.graph.getLink(id);
   }
 
   async linkCounts(id: string): Promise<LinkCounts> {
     this.requireNode(id);
     const counts: LinkCounts = {};
-    this.graph.forEachOutEdge(id, (_edge, link) => {
-      (counts[link.type] ??= { out: 0, in: 0 }).out++;
-    });
-    this.graph.forEachInEdge(id, (_edge, link) => {
-      (counts[link.type] ??= { out: 0, in: 0 }).in++;
-    });
+    for (const link of this.graph.outLinks(id)) (counts[link.type] ??= { out: 0, in: 0 }).out++;
+    for (const link of this.graph.inLinks(id)) (counts[link.type] ??= { out: 0, in: 0 }).in++;
     return counts;
   }
 
   async neighbours(id: string, query: NeighbourQuery): Promise<NeighbourPage> {
     this.requireNode(id);
     const matching: GraphLink[] = [];
-    const take = (_edge: string, link: GraphLink) => {
-      if (query.type === undefined || link.type === query.type) matching.push(link);
+    const take = (links: readonly GraphLink[]) => {
+      for (const link of links) if (query.type === undefined || link.type === query.type) matching.push(link);
     };
-    if (query.direction !== 'in') this.graph.forEachOutEdge(id, take);
-    if (query.direction !== 'out') this.graph.forEachInEdge(id, take);
+    if (query.direction !== 'in') take(this.graph.outLinks(id));
+    if (query.direction !== 'out') take(this.graph.inLinks(id));
     matching.sort(byId);
     const offset = query.offset ?? 0;
     const links = matching.slice(offset, offset + query.limit);
@@ -161,36 +161,37 @@ export class EmbeddedStore implements GraphStore {
     return {
       total: matching.length,
       links,
-      nodes: [...others].map((other) => this.graph.getNodeAttributes(other)),
+      nodes: [...others].map((other) => this.graph.getNode(other)!),
     };
   }
 
   async search(query: SearchQuery): Promise<SearchHit[]> {
+    await this.indexReady;
     const parsed = parseQuery(query.q);
     if (parsed.terms.length === 0) return [];
     const labels = query.labels && query.labels.length > 0 ? new Set<Label>(query.labels) : undefined;
     const nodes: GraphNode[] = [];
     for (const id of this.index.candidates(parsed, MAX_SEARCH_CANDIDATES)) {
-      const node = this.graph.getNodeAttributes(id);
+      const node = this.graph.getNode(id)!;
       if (!labels || labels.has(node.label)) nodes.push(node);
     }
-    return rankCandidates(nodes, parsed, query.limit);
+    return rankCandidates(nodes, parsed, query.limit, (node) => this.index.keyOf(node.id));
   }
 
   async stats(): Promise<GraphStats> {
     const nodes = Object.fromEntries(LABELS.map((label) => [label, 0])) as Record<Label, number>;
     const links = Object.fromEntries(LINK_TYPES.map((type) => [type, 0])) as Record<LinkType, number>;
     const quality = { nodesMissingKhmer: 0, nodesMissingEnglish: 0, linksWithoutSource: 0, draftLinks: 0 };
-    this.graph.forEachNode((_id, node) => {
+    for (const node of this.graph.nodes()) {
       nodes[node.label]++;
       if (!node.name_km?.trim()) quality.nodesMissingKhmer++;
       if (!node.name_en?.trim()) quality.nodesMissingEnglish++;
-    });
-    this.graph.forEachEdge((_id, link) => {
+    }
+    for (const link of this.graph.links()) {
       links[link.type]++;
       if (!link.sources || link.sources.length === 0) quality.linksWithoutSource++;
       if (link.draft) quality.draftLinks++;
-    });
+    }
     return { nodes, links, quality };
   }
 
@@ -209,15 +210,17 @@ export class EmbeddedStore implements GraphStore {
       this.requireNode(query.around);
       return this.breadthFirst(query.around, query.depth, query.limit, 'both', linkOk, nodeOk);
     }
-    const ids = this.graph.filterNodes((_id, node) => nodeOk(node)).sort();
+    const ids: string[] = [];
+    for (const node of this.graph.nodes()) if (nodeOk(node)) ids.push(node.id);
+    ids.sort();
     const kept = new Set(ids.slice(0, query.limit));
     const links: GraphLink[] = [];
-    this.graph.forEachEdge((_edge, link, source, target) => {
-      if (linkOk(link) && kept.has(source) && kept.has(target)) links.push(link);
-    });
+    for (const id of kept) {
+      for (const link of this.graph.outLinks(id)) if (linkOk(link) && kept.has(link.to)) links.push(link);
+    }
     links.sort(byId);
     return {
-      nodes: [...kept].map((id) => this.graph.getNodeAttributes(id)),
+      nodes: [...kept].map((id) => this.graph.getNode(id)!),
       links,
       truncated: ids.length > query.limit,
     };
@@ -229,13 +232,13 @@ export class EmbeddedStore implements GraphStore {
     const types = query.types && query.types.length > 0 ? new Set<LinkType>(query.types) : undefined;
     const { paths, truncated } = allShortestPaths(this.graph, query.from, query.to, query.maxHops, types, query.limit);
     const onPaths = new Set(paths.flatMap((p) => p.nodes));
-    return { paths, nodes: [...onPaths].map((id) => this.graph.getNodeAttributes(id)), truncated };
+    return { paths, nodes: [...onPaths].map((id) => this.graph.getNode(id)!), truncated };
   }
 
   async exportAll(): Promise<{ nodes: GraphNode[]; links: GraphLink[] }> {
     return {
-      nodes: this.graph.mapNodes((_id, node) => node),
-      links: this.graph.mapEdges((_id, link) => link),
+      nodes: [...this.graph.nodes()],
+      links: [...this.graph.links()],
     };
   }
 
@@ -250,7 +253,7 @@ export class EmbeddedStore implements GraphStore {
       for (const node of batch.nodes ?? []) {
         if (batchLabels.has(node.id)) throw new Invalid(`node ${node.id} appears twice in one write`);
         batchLabels.set(node.id, node.label);
-        const existing = this.graph.hasNode(node.id) ? this.graph.getNodeAttributes(node.id) : undefined;
+        const existing = this.graph.getNode(node.id);
         if (existing && existing.label !== node.label) {
           throw new Conflict(`node ${node.id} exists as a ${existing.label}, not a ${node.label}`, {
             id: node.id,
@@ -276,7 +279,7 @@ export class EmbeddedStore implements GraphStore {
         }
         const problem = checkLinkEndpoints(link.type, fromLabel, toLabel);
         if (problem) throw new Invalid(`link ${link.id}: ${problem}`, { link: link.id });
-        const existing = this.graph.hasEdge(link.id) ? this.graph.getEdgeAttributes(link.id) : undefined;
+        const existing = this.graph.getLink(link.id);
         if (existing && sameRecord(existing, link)) {
           result.unchanged++;
           continue;
@@ -306,6 +309,25 @@ export class EmbeddedStore implements GraphStore {
 
   // ------------------------------------------------------------------------------------------ internals
 
+  /** Indexes every node in slices, yielding to the event loop between them so start-up is not held up. */
+  private async buildIndex(): Promise<void> {
+    const ids = this.graph.nodeIds();
+    this.indexing = true; // from now on writes index their nodes themselves
+    const slice = 5000;
+    for (let i = 0; i < ids.length; i += slice) {
+      for (const id of ids.slice(i, i + slice)) {
+        const node = this.graph.getNode(id);
+        if (node) this.index.set(id, searchKey(node));
+      }
+      if (i + slice < ids.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Resolves when search is ready (the index is built in the background after open). */
+  whenSearchReady(): Promise<void> {
+    return this.indexReady;
+  }
+
   /** Nodes within `depth` hops (closest first, link-id order), through links and nodes that pass the filters. */
   private breadthFirst(
     start: string,
@@ -322,15 +344,12 @@ export class EmbeddedStore implements GraphStore {
       const next: string[] = [];
       for (const id of frontier) {
         const candidates: GraphLink[] = [];
-        const take = (_edge: string, link: GraphLink) => {
-          if (linkOk(link)) candidates.push(link);
-        };
-        if (direction !== 'in') this.graph.forEachOutEdge(id, take);
-        if (direction !== 'out') this.graph.forEachInEdge(id, take);
+        if (direction !== 'in') for (const link of this.graph.outLinks(id)) if (linkOk(link)) candidates.push(link);
+        if (direction !== 'out') for (const link of this.graph.inLinks(id)) if (linkOk(link)) candidates.push(link);
         candidates.sort(byId);
         for (const link of candidates) {
           const other = link.from === id ? link.to : link.from;
-          if (kept.has(other) || !nodeOk(this.graph.getNodeAttributes(other))) continue;
+          if (kept.has(other) || !nodeOk(this.graph.getNode(other)!)) continue;
           if (kept.size >= limit) {
             truncated = true;
             break;
@@ -345,16 +364,14 @@ export class EmbeddedStore implements GraphStore {
     // Every link of the allowed kinds among the kept nodes (in the direction asked, as traversal does).
     const links: GraphLink[] = [];
     for (const id of kept) {
-      this.graph.forEachOutEdge(id, (_edge, link, _source, target) => {
-        if (kept.has(target) && linkOk(link)) links.push(link);
-      });
+      for (const link of this.graph.outLinks(id)) if (kept.has(link.to) && linkOk(link)) links.push(link);
     }
     links.sort(byId);
-    return { nodes: [...kept].map((id) => this.graph.getNodeAttributes(id)), links, truncated };
+    return { nodes: [...kept].map((id) => this.graph.getNode(id)!), links, truncated };
   }
 
   private labelOf(id: string): Label | undefined {
-    return this.graph.hasNode(id) ? this.graph.getNodeAttribute(id, 'label') : undefined;
+    return this.graph.getNode(id)?.label;
   }
 
   private requireNode(id: string): void {
@@ -398,31 +415,19 @@ export class EmbeddedStore implements GraphStore {
   }
 
   private applyOp(op: JournalOp): void {
-    const graph = this.graph;
     switch (op.op) {
       case 'putNode':
-        if (graph.hasNode(op.node.id)) graph.replaceNodeAttributes(op.node.id, op.node);
-        else graph.addNode(op.node.id, op.node);
-        this.index.set(op.node.id, searchKey(op.node));
+        this.graph.putNode(op.node);
+        if (this.indexing) this.index.set(op.node.id, searchKey(op.node));
         return;
-      case 'putLink': {
-        const { link } = op;
-        if (graph.hasEdge(link.id)) {
-          const same = graph.source(link.id) === link.from && graph.target(link.id) === link.to;
-          if (same) {
-            graph.replaceEdgeAttributes(link.id, link);
-            return;
-          }
-          graph.dropEdge(link.id);
-        }
-        graph.addDirectedEdgeWithKey(link.id, link.from, link.to, link);
+      case 'putLink':
+        this.graph.putLink(op.link);
         return;
-      }
       case 'deleteLink':
-        if (graph.hasEdge(op.id)) graph.dropEdge(op.id);
+        this.graph.deleteLink(op.id);
         return;
       case 'deleteNode':
-        if (graph.hasNode(op.id)) graph.dropNode(op.id);
+        this.graph.deleteNode(op.id);
         this.index.delete(op.id);
         return;
     }

@@ -3,11 +3,11 @@
  * bidirectional breadth-first search (always growing the smaller frontier, so hubs are crossed once, not
  * flooded), then every path through the meeting layer, enumerated in link-id order up to a cap.
  */
-import type { MultiDirectedGraph } from 'graphology';
-import type { GraphLink, GraphNode, LinkType } from '../../schema/graph.schema.ts';
+import type { GraphLink, LinkType } from '../../schema/graph.schema.ts';
 import type { GraphPath } from '../graph-store.ts';
+import type { AdjacencyGraph } from './adjacency-graph.ts';
 
-type Graph = MultiDirectedGraph<GraphNode, GraphLink>;
+type Graph = AdjacencyGraph;
 type Pred = { prev: string; link: GraphLink };
 
 interface Side {
@@ -30,9 +30,8 @@ function expand(graph: Graph, s: Side, other: Side, types: Set<LinkType> | undef
   const next: string[] = [];
   const depth = s.depth + 1;
   for (const id of s.frontier) {
-    graph.forEachEdge(id, (_edge, link, source, target) => {
+    const visit = (link: GraphLink, w: string) => {
       if (types && !types.has(link.type)) return;
-      const w = source === id ? target : source;
       if (w === id) return;
       const known = s.dist.get(w);
       if (known === undefined) {
@@ -42,7 +41,9 @@ function expand(graph: Graph, s: Side, other: Side, types: Set<LinkType> | undef
       let list = s.preds.get(w);
       if (!list) s.preds.set(w, (list = []));
       list.push({ prev: id, link });
-    });
+    };
+    for (const link of graph.outLinks(id)) visit(link, link.to);
+    for (const link of graph.inLinks(id)) visit(link, link.from);
   }
   s.frontier = next;
   s.depth = depth;

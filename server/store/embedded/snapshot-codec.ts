@@ -12,6 +12,12 @@ export interface SnapshotData {
 }
 
 type Row = [number, ...unknown[]];
+
+/** Properties whose values repeat across many records; their equal values are shared in memory after loading. */
+const SHARED_KEYS = new Set([
+  'label', 'type', 'from', 'to', 'sources', 'created_at', 'created_by', 'updated_at', 'updated_by',
+  'category', 'level', 'status', 'language', 'currency', 'role', 'role_km',
+]);
 const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 export function encodeSnapshot(data: SnapshotData): string {
@@ -55,13 +61,48 @@ export function decodeSnapshot(text: string): SnapshotData {
     }
     // Keys are checked above, so the generated source holds nothing but property names and row indexes.
     const body = `return {${keys.map((k, j) => `${k}: r[${j + 1}]`).join(', ')}};`;
-    return { width: keys.length + 1, build: new Function('r', body) as (row: unknown[]) => object };
+    const shared = keys.flatMap((k, j) => (SHARED_KEYS.has(k) ? [j + 1] : []));
+    return { width: keys.length + 1, shared, build: new Function('r', body) as (row: unknown[]) => object };
   });
+  const intern = new Interner();
   const decode = <T>(rows: unknown[], what: string): T[] =>
     rows.map((row, i) => {
       const shape = Array.isArray(row) ? constructors[row[0] as number] : undefined;
       if (!shape || (row as unknown[]).length !== shape.width) throw new Error(`${what} row ${i} does not match its shape`);
-      return shape.build(row as unknown[]) as T;
+      const values = row as unknown[];
+      for (const j of shape.shared) values[j] = intern.value(values[j]);
+      return shape.build(values) as T;
     });
   return { seq: raw.seq as number, nodes: decode<GraphNode>(raw.nodes, 'node'), links: decode<GraphLink>(raw.links, 'link') };
+}
+
+/**
+ * Shares equal short strings (labels, types, ids in from/to, audit stamps, source URLs) and equal lists of
+ * strings (sources) between records: JSON.parse makes a new copy of each, which at 100k nodes / 300k links is
+ * over a million duplicate strings. Shared lists are frozen: records are replaced whole, never changed in place.
+ */
+class Interner {
+  private readonly strings = new Map<string, string>();
+  private readonly lists = new Map<string, readonly string[]>();
+
+  value(value: unknown): unknown {
+    if (typeof value === 'string') return value.length <= 200 ? this.string(value) : value;
+    if (Array.isArray(value) && value.length <= 8 && value.every((v) => typeof v === 'string' && v.length <= 200)) {
+      const key = value.join('\u0000');
+      let list = this.lists.get(key);
+      if (!list) {
+        list = Object.freeze(value.map((v: string) => this.string(v)));
+        this.lists.set(key, list);
+      }
+      return list;
+    }
+    return value;
+  }
+
+  private string(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    this.strings.set(text, text);
+    return text;
+  }
 }

@@ -31,6 +31,12 @@ export class TrigramIndex {
     }
   }
 
+  /** The key indexed for a node ('' when unknown or deleted). */
+  keyOf(id: string): string {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? '' : this.keys[slot]!;
+  }
+
   delete(id: string): void {
     const slot = this.slotOf.get(id);
     if (slot !== undefined) this.keys[slot] = '';

@@ -1,0 +1,236 @@
+/**
+ * Every Cypher statement of the Neo4j store, as named constants: nothing else in the code base writes Cypher.
+ * Labels and relationship types come only from the schema module's allow-lists (LABELS, LINK_TYPES); values are
+ * always parameters. `CYPHER_STATEMENTS` lists them all by name so that a test can EXPLAIN each one against a
+ * real server (Neo4j's own parser and planner).
+ *
+ * The graph in Neo4j: every node carries the common label `:Entity` plus its own label (`:Entity:Programme`), its
+ * properties as stored by the API (without `label`, which is the Neo4j label) and `search`, the normalised search
+ * key of server/search/search.ranking.ts. A link is a relationship of its type whose properties are the link's
+ * (without `type`, `from`, `to`, which are the relationship's own).
+ */
+import { LABELS, LINK_TYPES, type Label, type LinkType } from '../../schema/graph.schema.ts';
+
+/** The label every node carries besides its own, so that lookups by id need one index. */
+export const ENTITY_LABEL = 'Entity';
+/** Index names (constants, never user input). */
+export const ENTITY_ID_CONSTRAINT = 'entity_id';
+export const SEARCH_TEXT_INDEX = 'entity_search_text';
+export const NAMES_FULLTEXT_INDEX = 'entity_names_fulltext';
+/** The English-alphabet fields in the full-text index; Khmer is served by the TEXT index on `search`. */
+export const FULLTEXT_PROPERTIES = ['name_en', 'acronym', 'name_latin'] as const;
+/** Shortest-path statements are generated for 1..MAX_PATH_HOPS (a variable-length bound cannot be a parameter). */
+export const MAX_PATH_HOPS = 10;
+
+const snake = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+const perLabel = (make: (label: Label) => string) =>
+  Object.freeze(Object.fromEntries(LABELS.map((label) => [label, make(label)]))) as Readonly<Record<Label, string>>;
+const perType = (make: (type: LinkType) => string) =>
+  Object.freeze(Object.fromEntries(LINK_TYPES.map((type) => [type, make(type)]))) as Readonly<Record<LinkType, string>>;
+
+/** A relationship as a link map: its properties plus type and the ids of its ends. */
+const link = (r: string) => `${r} {.*, type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id}`;
+
+// ------------------------------------------------------------------------------------------------ migrations
+
+export const CREATE_ENTITY_ID_CONSTRAINT = `CREATE CONSTRAINT ${ENTITY_ID_CONSTRAINT} IF NOT EXISTS FOR (n:${ENTITY_LABEL}) REQUIRE n.id IS UNIQUE`;
+
+/** Constraint names per label and per relationship type. */
+export const LABEL_ID_CONSTRAINT = perLabel((label) => `${snake(label)}_id`);
+export const LINK_ID_CONSTRAINT = perType((type) => `link_${type.toLowerCase()}_id`);
+
+/** Per label: `id` unique (also within each label, so a MERGE on one label is index-backed). */
+export const CREATE_LABEL_ID_CONSTRAINT = perLabel(
+  (label) => `CREATE CONSTRAINT ${LABEL_ID_CONSTRAINT[label]} IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`,
+);
+
+/** Per relationship type: `id` unique (relationship uniqueness constraints exist in Community since 5.7). */
+export const CREATE_LINK_ID_CONSTRAINT = perType(
+  (type) => `CREATE CONSTRAINT ${LINK_ID_CONSTRAINT[type]} IF NOT EXISTS FOR ()-[r:${type}]-() REQUIRE r.id IS UNIQUE`,
+);
+
+/** Trigram-backed `CONTAINS` on the normalised search key: Khmer words inside names, substrings. */
+export const CREATE_SEARCH_TEXT_INDEX = `CREATE TEXT INDEX ${SEARCH_TEXT_INDEX} IF NOT EXISTS FOR (n:${ENTITY_LABEL}) ON (n.search)`;
+
+/** Lucene over English names and acronyms: word and prefix matches that rank well among many candidates. */
+export const CREATE_NAMES_FULLTEXT_INDEX = `CREATE FULLTEXT INDEX ${NAMES_FULLTEXT_INDEX} IF NOT EXISTS FOR (n:${ENTITY_LABEL}) ON EACH [${FULLTEXT_PROPERTIES.map((p) => `n.${p}`).join(', ')}]`;
+
+/** Waits until every index is online (a new index is populated in the background). */
+export const AWAIT_INDEXES = `CALL db.awaitIndexes($timeoutSeconds)`;
+
+export const SHOW_CONSTRAINTS = `SHOW CONSTRAINTS YIELD name, type, entityType, labelsOrTypes, properties RETURN name, type, entityType, labelsOrTypes, properties ORDER BY name`;
+
+export const SHOW_INDEXES = `SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, properties, state RETURN name, type, entityType, labelsOrTypes, properties, state ORDER BY name`;
+
+// ------------------------------------------------------------------------------------------------ reads
+
+export const COUNT_NODES = `MATCH (n:${ENTITY_LABEL}) RETURN count(n) AS count`;
+
+/** The nodes among `$ids` (by the unique index on :Entity(id)). */
+export const GET_NODES = `MATCH (n:${ENTITY_LABEL}) WHERE n.id IN $ids RETURN n`;
+
+/** Ids and labels only, for checking link endpoints before a write. */
+export const GET_NODE_LABELS = `MATCH (n:${ENTITY_LABEL}) WHERE n.id IN $ids RETURN n.id AS id, labels(n) AS labels`;
+
+/** The links among `$ids`, of any type: one index seek per type (a type-less match would scan). */
+export const GET_LINKS = LINK_TYPES.map(
+  (type) => `MATCH ()-[r:${type}]->() WHERE r.id IN $ids RETURN ${link('r')} AS link`,
+).join('\nUNION ALL\n');
+
+/** Types of the links leaving and entering a node; no row when the node does not exist. */
+export const LINK_COUNTS = `MATCH (n:${ENTITY_LABEL} {id: $id})
+RETURN [(n)-[r]->() | type(r)] AS out, [(n)<-[r]-() | type(r)] AS in`;
+
+const neighbours = (pattern: string) => `MATCH (n:${ENTITY_LABEL} {id: $id})
+OPTIONAL MATCH ${pattern}
+WHERE $type IS NULL OR type(r) = $type
+WITH n, r, m ORDER BY r.id
+WITH n, collect(${link('r')}) AS links, collect(m) AS others
+RETURN size(links) AS total, links[$offset..$offset + $limit] AS links, others[$offset..$offset + $limit] AS nodes`;
+
+/** One page of a node's links (ordered by link id) with the node at the other end, and the total. */
+export const NEIGHBOURS = Object.freeze({
+  out: neighbours(`(n)-[r]->(m:${ENTITY_LABEL})`),
+  in: neighbours(`(n)<-[r]-(m:${ENTITY_LABEL})`),
+  both: neighbours(`(n)-[r]-(m:${ENTITY_LABEL})`),
+});
+
+/** Search candidates from the TEXT index: the key contains the longest term (index seek) and every other. */
+export const SEARCH_CANDIDATES_TEXT = `MATCH (n:${ENTITY_LABEL})
+WHERE n.search CONTAINS $term
+  AND all(t IN $terms WHERE n.search CONTAINS t)
+  AND ($labels IS NULL OR any(l IN labels(n) WHERE l IN $labels))
+RETURN n LIMIT $max`;
+
+/** Search candidates from the full-text index (English words and prefixes; `$query` is escaped Lucene syntax). */
+export const SEARCH_CANDIDATES_FULLTEXT = `CALL db.index.fulltext.queryNodes('${NAMES_FULLTEXT_INDEX}', $query, {limit: $max}) YIELD node
+WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
+RETURN node AS n`;
+
+/** Nodes per label with the quality counts of GraphStats. `$labels` is the schema's LABELS. */
+export const STATS_NODES = `MATCH (n:${ENTITY_LABEL})
+WITH n, [l IN labels(n) WHERE l IN $labels][0] AS label
+RETURN label, count(n) AS count,
+  count(CASE WHEN n.name_km IS NULL OR trim(toString(n.name_km)) = '' THEN 1 END) AS missingKhmer,
+  count(CASE WHEN n.name_en IS NULL OR trim(toString(n.name_en)) = '' THEN 1 END) AS missingEnglish`;
+
+/** Links per type with the quality counts of GraphStats. */
+export const STATS_LINKS = `MATCH ()-[r]->()
+RETURN type(r) AS type, count(r) AS count,
+  count(CASE WHEN r.sources IS NULL OR size(r.sources) = 0 THEN 1 END) AS withoutSource,
+  count(CASE WHEN r.draft = true THEN 1 END) AS drafts`;
+
+const expand = (pattern: string) => `UNWIND $ids AS at
+MATCH ${pattern}
+WHERE $types IS NULL OR type(r) IN $types
+RETURN at, r.id AS link, m.id AS other, labels(m) AS labels`;
+
+/** One breadth-first step: every link of the allowed types at each frontier node, and the node at its other end. */
+export const EXPAND = Object.freeze({
+  out: expand(`(n:${ENTITY_LABEL} {id: at})-[r]->(m:${ENTITY_LABEL})`),
+  in: expand(`(n:${ENTITY_LABEL} {id: at})<-[r]-(m:${ENTITY_LABEL})`),
+  both: expand(`(n:${ENTITY_LABEL} {id: at})-[r]-(m:${ENTITY_LABEL})`),
+});
+
+/** Every link of the allowed types between two nodes of `$ids`, by link id. */
+export const LINKS_AMONG = `MATCH (a:${ENTITY_LABEL})-[r]->(b:${ENTITY_LABEL})
+WHERE a.id IN $ids AND b.id IN $ids AND ($types IS NULL OR type(r) IN $types)
+RETURN ${link('r')} AS link ORDER BY r.id`;
+
+/** The first `$limit` nodes (by id) of the given labels, for a whole-graph view. */
+export const NODES_BY_ID = `MATCH (n:${ENTITY_LABEL})
+WHERE $labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)
+RETURN n ORDER BY n.id LIMIT $limit`;
+
+const shortestPaths = (hops: number) => `MATCH (a:${ENTITY_LABEL} {id: $from})
+MATCH (b:${ENTITY_LABEL} {id: $to})
+MATCH p = allShortestPaths((a)-[*..${hops}]-(b))
+WHERE all(r IN relationships(p) WHERE type(r) IN $types)
+RETURN [x IN nodes(p) | x.id] AS nodes, [r IN relationships(p) | ${link('r')}] AS links
+LIMIT $max`;
+
+/** All shortest paths of at most N hops (index N, 1..MAX_PATH_HOPS), links followed in either direction. */
+export const SHORTEST_PATHS: readonly string[] = Object.freeze(
+  Array.from({ length: MAX_PATH_HOPS + 1 }, (_, hops) => (hops === 0 ? '' : shortestPaths(hops))),
+);
+
+export const EXPORT_NODES = `MATCH (n:${ENTITY_LABEL}) RETURN n ORDER BY n.id`;
+
+export const EXPORT_LINKS = `MATCH (:${ENTITY_LABEL})-[r]->(:${ENTITY_LABEL}) RETURN ${link('r')} AS link ORDER BY r.id`;
+
+/** Liveness and the server's identity (health reports use getServerInfo; this checks the database answers). */
+export const PING = `RETURN 1 AS ok`;
+
+// ------------------------------------------------------------------------------------------------ writes
+
+/**
+ * Creates or replaces nodes of one label: `$rows` = [{ id, props }], props being every stored property. A node
+ * with this id but another label makes MERGE create a second one, which the :Entity(id) constraint refuses.
+ */
+export const UPSERT_NODES = perLabel(
+  (label) => `UNWIND $rows AS row
+MERGE (n:${ENTITY_LABEL}:${label} {id: row.id})
+SET n = row.props
+RETURN count(n) AS written`,
+);
+
+/** Removes links of one type by id (a link that changes type or ends is deleted, then created anew). */
+export const DELETE_LINKS = perType(
+  (type) => `UNWIND $ids AS id
+MATCH ()-[r:${type} {id: id}]->()
+DELETE r
+RETURN count(r) AS deleted`,
+);
+
+/** Creates or replaces links of one type: `$rows` = [{ id, from, to, props }]. */
+export const UPSERT_LINKS = perType(
+  (type) => `UNWIND $rows AS row
+MATCH (a:${ENTITY_LABEL} {id: row.from})
+MATCH (b:${ENTITY_LABEL} {id: row.to})
+MERGE (a)-[r:${type} {id: row.id}]->(b)
+SET r = row.props
+RETURN count(r) AS written`,
+);
+
+// ------------------------------------------------------------------------------------------------ the list
+
+export interface NamedStatement {
+  name: string;
+  cypher: string;
+}
+
+const q = (name: string, cypher: string): NamedStatement => ({ name, cypher });
+const each = (name: string, record: Readonly<Record<string, string>>): NamedStatement[] =>
+  Object.entries(record).map(([key, cypher]) => q(`${name}.${key}`, cypher));
+
+/** Every statement above, by name. */
+export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
+  q('CREATE_ENTITY_ID_CONSTRAINT', CREATE_ENTITY_ID_CONSTRAINT),
+  ...each('CREATE_LABEL_ID_CONSTRAINT', CREATE_LABEL_ID_CONSTRAINT),
+  ...each('CREATE_LINK_ID_CONSTRAINT', CREATE_LINK_ID_CONSTRAINT),
+  q('CREATE_SEARCH_TEXT_INDEX', CREATE_SEARCH_TEXT_INDEX),
+  q('CREATE_NAMES_FULLTEXT_INDEX', CREATE_NAMES_FULLTEXT_INDEX),
+  q('AWAIT_INDEXES', AWAIT_INDEXES),
+  q('SHOW_CONSTRAINTS', SHOW_CONSTRAINTS),
+  q('SHOW_INDEXES', SHOW_INDEXES),
+  q('COUNT_NODES', COUNT_NODES),
+  q('GET_NODES', GET_NODES),
+  q('GET_NODE_LABELS', GET_NODE_LABELS),
+  q('GET_LINKS', GET_LINKS),
+  q('LINK_COUNTS', LINK_COUNTS),
+  ...each('NEIGHBOURS', NEIGHBOURS),
+  q('SEARCH_CANDIDATES_TEXT', SEARCH_CANDIDATES_TEXT),
+  q('SEARCH_CANDIDATES_FULLTEXT', SEARCH_CANDIDATES_FULLTEXT),
+  q('STATS_NODES', STATS_NODES),
+  q('STATS_LINKS', STATS_LINKS),
+  ...each('EXPAND', EXPAND),
+  q('LINKS_AMONG', LINKS_AMONG),
+  q('NODES_BY_ID', NODES_BY_ID),
+  ...SHORTEST_PATHS.flatMap((cypher, hops) => (hops === 0 ? [] : [q(`SHORTEST_PATHS.${hops}`, cypher)])),
+  q('EXPORT_NODES', EXPORT_NODES),
+  q('EXPORT_LINKS', EXPORT_LINKS),
+  q('PING', PING),
+  ...each('UPSERT_NODES', UPSERT_NODES),
+  ...each('DELETE_LINKS', DELETE_LINKS),
+  ...each('UPSERT_LINKS', UPSERT_LINKS),
+]);

@@ -1,0 +1,81 @@
+/**
+ * The schema in Neo4j, derived from the schema module and applied at every start: idempotent (`IF NOT EXISTS`),
+ * safe when several app processes start at once, and it waits until the indexes are online.
+ */
+import type { Driver } from 'neo4j-driver';
+import { CorruptData } from '../../domain/errors.ts';
+import { LABELS, LINK_TYPES } from '../../schema/graph.schema.ts';
+import {
+  AWAIT_INDEXES,
+  CREATE_ENTITY_ID_CONSTRAINT,
+  CREATE_LABEL_ID_CONSTRAINT,
+  CREATE_LINK_ID_CONSTRAINT,
+  CREATE_NAMES_FULLTEXT_INDEX,
+  CREATE_SEARCH_TEXT_INDEX,
+  NAMES_FULLTEXT_INDEX,
+  SEARCH_TEXT_INDEX,
+  SHOW_CONSTRAINTS,
+  SHOW_INDEXES,
+} from './neo4j.cypher.ts';
+import { EQUIVALENT_SCHEMA_RULE, errorCode } from './neo4j.errors.ts';
+import { int, toPlain } from './neo4j.values.ts';
+
+/** The schema commands, in order: constraints (each brings its own index) first, then the search indexes. */
+export const MIGRATIONS: readonly { name: string; cypher: string }[] = Object.freeze([
+  { name: 'CREATE_ENTITY_ID_CONSTRAINT', cypher: CREATE_ENTITY_ID_CONSTRAINT },
+  ...LABELS.map((label) => ({ name: `CREATE_LABEL_ID_CONSTRAINT.${label}`, cypher: CREATE_LABEL_ID_CONSTRAINT[label] })),
+  ...LINK_TYPES.map((type) => ({ name: `CREATE_LINK_ID_CONSTRAINT.${type}`, cypher: CREATE_LINK_ID_CONSTRAINT[type] })),
+  { name: 'CREATE_SEARCH_TEXT_INDEX', cypher: CREATE_SEARCH_TEXT_INDEX },
+  { name: 'CREATE_NAMES_FULLTEXT_INDEX', cypher: CREATE_NAMES_FULLTEXT_INDEX },
+]);
+
+const AWAIT_INDEXES_SECONDS = 300;
+
+/** Applies every migration; each schema command runs in its own transaction, as Neo4j requires. */
+export async function migrate(driver: Driver, database: string): Promise<void> {
+  const session = driver.session({ database, defaultAccessMode: 'WRITE' });
+  try {
+    for (const { cypher } of MIGRATIONS) {
+      try {
+        await session.executeWrite((tx) => tx.run(cypher));
+      } catch (error) {
+        // Another process created the same rule between our IF NOT EXISTS check and our commit: done.
+        if (errorCode(error) !== EQUIVALENT_SCHEMA_RULE) throw error;
+      }
+    }
+    await session.executeRead((tx) => tx.run(AWAIT_INDEXES, { timeoutSeconds: int(AWAIT_INDEXES_SECONDS) }));
+  } finally {
+    await session.close();
+  }
+  // `IF NOT EXISTS` is also satisfied by an equivalent index under another name; search needs ours by name.
+  const { indexes } = await listSchema(driver, database);
+  for (const name of [SEARCH_TEXT_INDEX, NAMES_FULLTEXT_INDEX]) {
+    const index = indexes.find((i) => i.name === name);
+    if (!index) {
+      throw new CorruptData(
+        `the Neo4j database "${database}" has no index named ${name} (an equivalent index under another name may exist; drop it and restart)`,
+      );
+    }
+    if (index.state !== 'ONLINE') throw new CorruptData(`the Neo4j index ${name} is ${index.state}, not ONLINE`);
+  }
+}
+
+export interface SchemaListing {
+  constraints: { name: string; type: string; entityType: string; labelsOrTypes: string[]; properties: string[] }[];
+  indexes: { name: string; type: string; entityType: string; labelsOrTypes: string[] | null; properties: string[] | null; state: string }[];
+}
+
+/** The constraints and indexes the database has (for tests and diagnostics). */
+export async function listSchema(driver: Driver, database: string): Promise<SchemaListing> {
+  const session = driver.session({ database, defaultAccessMode: 'READ' });
+  try {
+    const constraints = await session.executeRead((tx) => tx.run(SHOW_CONSTRAINTS));
+    const indexes = await session.executeRead((tx) => tx.run(SHOW_INDEXES));
+    return {
+      constraints: constraints.records.map((r) => toPlain(r.toObject())) as SchemaListing['constraints'],
+      indexes: indexes.records.map((r) => toPlain(r.toObject())) as SchemaListing['indexes'],
+    };
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,616 @@
+/**
+ * The production store: a Neo4j 5 database through neo4j-driver. One driver per process, a session per unit of
+ * work (closed in `finally`), managed transactions whose functions only compute from what they read (so the
+ * driver may run them twice), `database` on every session. Every Cypher statement is in neo4j.cypher.ts; driver
+ * values are converted in neo4j.values.ts and driver errors translated by code in neo4j.errors.ts.
+ *
+ * The app keeps no state of its own here (no caches), so several app processes can share one database; when
+ * Neo4j goes away, calls fail with `Unavailable` and work again once it is back (the driver reconnects).
+ */
+import neo4j, { type Driver, type ManagedTransaction, type ServerInfo, type Session } from 'neo4j-driver';
+import { Conflict, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
+import {
+  LABELS,
+  LINK_TYPES,
+  checkLinkEndpoints,
+  type GraphLink,
+  type GraphNode,
+  type Label,
+  type LinkType,
+} from '../../schema/graph.schema.ts';
+import { parseQuery, rankCandidates } from '../../search/search.ranking.ts';
+import type {
+  Actor,
+  Direction,
+  Elements,
+  GraphPath,
+  GraphStats,
+  GraphStore,
+  HealthReport,
+  LinkCounts,
+  NeighbourPage,
+  NeighbourQuery,
+  PathQuery,
+  PathResult,
+  SearchHit,
+  SearchQuery,
+  SubgraphQuery,
+  TraverseQuery,
+  WriteBatch,
+  WriteResult,
+} from '../graph-store.ts';
+import { sameRecord, stampRecord } from '../record-compare.ts';
+import {
+  COUNT_NODES,
+  DELETE_LINKS,
+  EXPAND,
+  EXPORT_LINKS,
+  EXPORT_NODES,
+  GET_LINKS,
+  GET_NODES,
+  GET_NODE_LABELS,
+  LINKS_AMONG,
+  LINK_COUNTS,
+  MAX_PATH_HOPS,
+  NEIGHBOURS,
+  NODES_BY_ID,
+  PING,
+  SEARCH_CANDIDATES_FULLTEXT,
+  SEARCH_CANDIDATES_TEXT,
+  SHORTEST_PATHS,
+  STATS_LINKS,
+  STATS_NODES,
+  UPSERT_LINKS,
+  UPSERT_NODES,
+} from './neo4j.cypher.ts';
+import { describeCode, errorCode, isStartupRetryable, probeTcp, translateError } from './neo4j.errors.ts';
+import { migrate } from './neo4j.migrations.ts';
+import { int, labelOf, linkFromNeo4j, linkToRow, nodeFromNeo4j, nodeToRow, toPlain } from './neo4j.values.ts';
+
+export interface Neo4jStoreConfig {
+  uri: string;
+  username: string;
+  password?: string;
+  database: string;
+  /** How long `connect` waits for a reachable server that accepts the credentials. */
+  connectTimeoutMs: number;
+}
+
+/** Rows per UNWIND statement inside one write transaction. */
+const WRITE_CHUNK = 1000;
+/** Ids per lookup statement. */
+const READ_CHUNK = 1000;
+/** How many search candidates are ranked at most (as in the embedded store). */
+const MAX_SEARCH_CANDIDATES = 5000;
+/** Shortest paths read at most before sorting; beyond this the order of the returned ones is not guaranteed. */
+const MAX_PATH_ROWS = 10_000;
+/**
+ * Managed transactions retry transient failures (deadlocks, a stale pooled connection after a restart) while
+ * less than this has passed. The driver waits ~1 s, then ~2 s between attempts, so 2 s means three attempts
+ * and an outage answers 503 within about 3 s (the driver's default, 30 s, would hold every request that long).
+ */
+const TX_RETRY_MS = 2000;
+/** A single connection attempt gives up after this long (bounded by the connect timeout). */
+const CONNECTION_TIMEOUT_MS = 5000;
+
+type Log = (line: string) => void;
+
+export class Neo4jStore implements GraphStore {
+  readonly kind = 'neo4j' as const;
+  private closed = false;
+
+  private constructor(
+    private readonly driver: Driver,
+    private readonly config: Neo4jStoreConfig,
+  ) {}
+
+  /**
+   * Connects (waiting up to `connectTimeoutMs` for Neo4j to be reachable and accept the credentials), applies
+   * the schema migrations, and returns the store. Throws `Unavailable` with one line naming the URI and the cause.
+   */
+  static async connect(config: Neo4jStoreConfig, log: Log = () => {}): Promise<Neo4jStore> {
+    const auth = config.password === undefined ? undefined : neo4j.auth.basic(config.username, config.password);
+    const driver = neo4j.driver(config.uri, auth, {
+      connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, config.connectTimeoutMs),
+      maxTransactionRetryTime: TX_RETRY_MS,
+      userAgent: 'dar-knowledge-graph',
+    });
+    try {
+      const info = await waitForServer(driver, config, log);
+      await migrate(driver, config.database);
+      log(`neo4j store: Neo4j ${versionOf(info)} at ${config.uri}, database "${config.database}"`);
+      return new Neo4jStore(driver, config);
+    } catch (error) {
+      await driver.close().catch(() => undefined);
+      const translated = translateError(error, config.uri, config.database);
+      if (translated instanceof Unavailable && !translated.message.startsWith('cannot connect')) {
+        throw new Unavailable(`cannot connect to Neo4j at ${config.uri}: ${describeCode(errorCode(error), config.database)}`, translated.details);
+      }
+      throw translated;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ reads
+
+  async health(): Promise<HealthReport> {
+    if (this.closed) return { ok: false, kind: this.kind, message: 'the store is closed' };
+    try {
+      const info = await this.driver.getServerInfo({ database: this.config.database });
+      await this.read((tx) => tx.run(PING));
+      return { ok: true, kind: this.kind, version: versionOf(info) };
+    } catch (error) {
+      const translated = translateError(error, this.config.uri, this.config.database);
+      const message = translated instanceof Error ? translated.message : String(translated);
+      return { ok: false, kind: this.kind, message };
+    }
+  }
+
+  async countNodes(): Promise<number> {
+    const result = await this.read((tx) => tx.run(COUNT_NODES));
+    return toPlain(result.records[0]?.get('count') ?? 0) as number;
+  }
+
+  async getNode(id: string): Promise<GraphNode | undefined> {
+    return (await this.getNodes([id]))[0];
+  }
+
+  async getNodes(ids: readonly string[]): Promise<GraphNode[]> {
+    if (ids.length === 0) return [];
+    return this.read((tx) => fetchNodes(tx, [...new Set(ids)]));
+  }
+
+  async getLink(id: string): Promise<GraphLink | undefined> {
+    const links = await this.read((tx) => fetchLinks(tx, [id]));
+    return links[0];
+  }
+
+  async linkCounts(id: string): Promise<LinkCounts> {
+    const result = await this.read((tx) => tx.run(LINK_COUNTS, { id }));
+    const record = result.records[0];
+    if (!record) throw notFound(id);
+    const counts: LinkCounts = {};
+    for (const type of record.get('out') as string[]) (counts[type] ??= { out: 0, in: 0 }).out++;
+    for (const type of record.get('in') as string[]) (counts[type] ??= { out: 0, in: 0 }).in++;
+    return counts;
+  }
+
+  async neighbours(id: string, query: NeighbourQuery): Promise<NeighbourPage> {
+    const result = await this.read((tx) =>
+      tx.run(NEIGHBOURS[query.direction], {
+        id,
+        type: query.type ?? null,
+        offset: int(query.offset ?? 0),
+        limit: int(query.limit),
+      }),
+    );
+    const record = result.records[0];
+    if (!record) throw notFound(id);
+    const links = (record.get('links') as unknown[]).map(linkFromNeo4j);
+    const nodes = new Map<string, GraphNode>();
+    for (const value of record.get('nodes') as unknown[]) {
+      const node = toPlain(value) as GraphNode;
+      if (!nodes.has(node.id)) nodes.set(node.id, node);
+    }
+    return { total: toPlain(record.get('total')) as number, links, nodes: [...nodes.values()] };
+  }
+
+  async search(query: SearchQuery): Promise<SearchHit[]> {
+    const parsed = parseQuery(query.q);
+    if (parsed.terms.length === 0) return [];
+    const labels = query.labels && query.labels.length > 0 ? [...query.labels] : null;
+    const longest = [...parsed.terms].sort((a, b) => b.length - a.length)[0]!;
+    const lucene = parsed.terms.map((term) => `${escapeLucene(term)}*`).join(' AND ');
+    const candidates = await this.read(async (tx) => {
+      const found = new Map<string, GraphNode>();
+      const text = await tx.run(SEARCH_CANDIDATES_TEXT, {
+        term: longest,
+        terms: parsed.terms,
+        labels,
+        max: int(MAX_SEARCH_CANDIDATES),
+      });
+      for (const record of text.records) {
+        const node = nodeFromNeo4j(record.get('n'));
+        found.set(node.id, node);
+      }
+      const fulltext = await tx.run(SEARCH_CANDIDATES_FULLTEXT, { query: lucene, labels, max: int(MAX_SEARCH_CANDIDATES) });
+      for (const record of fulltext.records) {
+        const node = nodeFromNeo4j(record.get('n'));
+        if (!found.has(node.id)) found.set(node.id, node);
+      }
+      return [...found.values()];
+    });
+    return rankCandidates(candidates, parsed, query.limit);
+  }
+
+  async stats(): Promise<GraphStats> {
+    const nodes = Object.fromEntries(LABELS.map((label) => [label, 0])) as Record<Label, number>;
+    const links = Object.fromEntries(LINK_TYPES.map((type) => [type, 0])) as Record<LinkType, number>;
+    const quality = { nodesMissingKhmer: 0, nodesMissingEnglish: 0, linksWithoutSource: 0, draftLinks: 0 };
+    const [nodeRows, linkRows] = await this.read(async (tx) => [
+      await tx.run(STATS_NODES, { labels: [...LABELS] }),
+      await tx.run(STATS_LINKS),
+    ]);
+    for (const record of nodeRows.records) {
+      const row = toPlain(record.toObject()) as { label: Label | null; count: number; missingKhmer: number; missingEnglish: number };
+      if (row.label) nodes[row.label] += row.count;
+      quality.nodesMissingKhmer += row.missingKhmer;
+      quality.nodesMissingEnglish += row.missingEnglish;
+    }
+    for (const record of linkRows.records) {
+      const row = toPlain(record.toObject()) as { type: string; count: number; withoutSource: number; drafts: number };
+      if (row.type in links) links[row.type as LinkType] += row.count;
+      quality.linksWithoutSource += row.withoutSource;
+      quality.draftLinks += row.drafts;
+    }
+    return { nodes, links, quality };
+  }
+
+  async traverse(start: string, query: TraverseQuery): Promise<Elements> {
+    return this.read(async (tx) => {
+      await requireNodes(tx, [start]);
+      return breadthFirst(tx, start, query.depth, query.limit, query.direction, [...query.types], undefined);
+    });
+  }
+
+  async subgraph(query: SubgraphQuery): Promise<Elements> {
+    const labels = query.labels && query.labels.length > 0 ? [...query.labels] : null;
+    const types = query.types && query.types.length > 0 ? [...query.types] : null;
+    return this.read(async (tx) => {
+      if (query.around !== undefined) {
+        await requireNodes(tx, [query.around]);
+        return breadthFirst(tx, query.around, query.depth, query.limit, 'both', types, labels ? new Set(labels) : undefined);
+      }
+      const result = await tx.run(NODES_BY_ID, { labels, limit: int(query.limit + 1) });
+      const all = result.records.map((record) => nodeFromNeo4j(record.get('n')));
+      const nodes = all.slice(0, query.limit);
+      const links = await linksAmong(tx, nodes.map((n) => n.id), types);
+      return { nodes, links, truncated: all.length > query.limit };
+    });
+  }
+
+  async shortestPaths(query: PathQuery): Promise<PathResult> {
+    if (query.maxHops > MAX_PATH_HOPS) {
+      throw new Invalid(`maxHops must be at most ${MAX_PATH_HOPS}`, { parameter: 'maxHops' });
+    }
+    return this.read(async (tx) => {
+      await requireNodes(tx, [query.from, query.to]);
+      if (query.from === query.to) {
+        return { paths: [{ nodes: [query.from], hops: [] }], nodes: await fetchNodes(tx, [query.from]), truncated: false };
+      }
+      if (query.maxHops < 1) return { paths: [], nodes: [], truncated: false };
+      const result = await tx.run(SHORTEST_PATHS[query.maxHops]!, {
+        from: query.from,
+        to: query.to,
+        types: query.types && query.types.length > 0 ? [...query.types] : [...LINK_TYPES],
+        max: int(MAX_PATH_ROWS),
+      });
+      const found = result.records.map((record) => ({
+        nodes: record.get('nodes') as string[],
+        links: (record.get('links') as unknown[]).map(linkFromNeo4j),
+      }));
+      // A stable order, the embedded store's: by the sequence of link ids from `from` to `to`.
+      found.sort((a, b) => compareIdSequences(a.links.map((l) => l.id), b.links.map((l) => l.id)));
+      const paths: GraphPath[] = found.slice(0, query.limit).map(({ nodes, links }) => ({
+        nodes,
+        hops: links.map((link, i) => ({ link, forward: link.from === nodes[i] })),
+      }));
+      const onPaths = [...new Set(paths.flatMap((p) => p.nodes))];
+      return { paths, nodes: inOrder(onPaths, await fetchNodes(tx, onPaths)), truncated: found.length > query.limit };
+    });
+  }
+
+  async exportAll(): Promise<{ nodes: GraphNode[]; links: GraphLink[] }> {
+    return this.read(async (tx) => {
+      const nodes = await tx.run(EXPORT_NODES);
+      const links = await tx.run(EXPORT_LINKS);
+      return {
+        nodes: nodes.records.map((record) => nodeFromNeo4j(record.get('n'))),
+        links: links.records.map((record) => linkFromNeo4j(record.get('link'))),
+      };
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------ writes
+
+  async upsert(batch: WriteBatch, actor: Actor): Promise<WriteResult> {
+    const nodes = batch.nodes ?? [];
+    const links = batch.links ?? [];
+    if (nodes.length === 0 && links.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+    // One write transaction: all or nothing. The function reads what it compares against, so a retry by the
+    // driver starts from scratch.
+    return this.write(async (tx) => {
+      const at = new Date().toISOString();
+      const result: WriteResult = { created: 0, updated: 0, unchanged: 0 };
+
+      const stored = new Map((await fetchNodes(tx, [...new Set(nodes.map((n) => n.id))])).map((n) => [n.id, n]));
+      const batchLabels = new Map<string, Label>();
+      const nodeRows = new Map<Label, ReturnType<typeof nodeToRow>[]>();
+      for (const node of nodes) {
+        if (batchLabels.has(node.id)) throw new Invalid(`node ${node.id} appears twice in one write`);
+        batchLabels.set(node.id, node.label);
+        const existing = stored.get(node.id);
+        if (existing && existing.label !== node.label) {
+          throw new Conflict(`node ${node.id} exists as a ${existing.label}, not a ${node.label}`, { id: node.id });
+        }
+        if (existing && sameRecord(existing, node)) {
+          result.unchanged++;
+          continue;
+        }
+        result[existing ? 'updated' : 'created']++;
+        push(nodeRows, node.label, nodeToRow(stampRecord(node, existing, actor.name, at)));
+      }
+
+      const endpointIds = [...new Set(links.flatMap((l) => [l.from, l.to]))].filter((id) => !batchLabels.has(id));
+      const storedLabels = await fetchLabels(tx, endpointIds);
+      const storedLinks = new Map((await fetchLinks(tx, [...new Set(links.map((l) => l.id))])).map((l) => [l.id, l]));
+      const seenLinks = new Set<string>();
+      const linkRows = new Map<LinkType, ReturnType<typeof linkToRow>[]>();
+      const moved = new Map<LinkType, string[]>();
+      for (const link of links) {
+        if (seenLinks.has(link.id)) throw new Invalid(`link ${link.id} appears twice in one write`);
+        seenLinks.add(link.id);
+        const fromLabel = batchLabels.get(link.from) ?? storedLabels.get(link.from);
+        const toLabel = batchLabels.get(link.to) ?? storedLabels.get(link.to);
+        if (!fromLabel || !toLabel) {
+          throw new Invalid(`link ${link.id}: node ${fromLabel ? link.to : link.from} does not exist`, { link: link.id });
+        }
+        const problem = checkLinkEndpoints(link.type, fromLabel, toLabel);
+        if (problem) throw new Invalid(`link ${link.id}: ${problem}`, { link: link.id });
+        const existing = storedLinks.get(link.id);
+        if (existing && sameRecord(existing, link)) {
+          result.unchanged++;
+          continue;
+        }
+        result[existing ? 'updated' : 'created']++;
+        if (existing && (existing.type !== link.type || existing.from !== link.from || existing.to !== link.to)) {
+          push(moved, existing.type, link.id); // a relationship cannot change its type or ends: delete, create
+        }
+        push(linkRows, link.type, linkToRow(stampRecord(link, existing, actor.name, at)));
+      }
+
+      for (const [label, rows] of nodeRows) {
+        for (const part of chunks(rows, WRITE_CHUNK)) {
+          await expectCount(tx.run(UPSERT_NODES[label], { rows: part }), 'written', part.length);
+        }
+      }
+      for (const [type, ids] of moved) {
+        for (const part of chunks(ids, WRITE_CHUNK)) {
+          await expectCount(tx.run(DELETE_LINKS[type], { ids: part }), 'deleted', part.length);
+        }
+      }
+      for (const [type, rows] of linkRows) {
+        for (const part of chunks(rows, WRITE_CHUNK)) {
+          await expectCount(tx.run(UPSERT_LINKS[type], { rows: part }), 'written', part.length);
+        }
+      }
+      return result;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.driver.close();
+  }
+
+  // ------------------------------------------------------------------------------------------ units of work
+
+  private read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    return this.unitOfWork('READ', (session) => session.executeRead(work));
+  }
+
+  private write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    return this.unitOfWork('WRITE', (session) => session.executeWrite(work));
+  }
+
+  /** One session for one unit of work, closed in `finally`; driver errors translated by code. */
+  private async unitOfWork<T>(mode: 'READ' | 'WRITE', work: (session: Session) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Unavailable('the store is closed');
+    let session: Session | undefined;
+    try {
+      session = this.driver.session({ database: this.config.database, defaultAccessMode: mode });
+      return await work(session);
+    } catch (error) {
+      throw translateError(error, this.config.uri, this.config.database);
+    } finally {
+      await session?.close().catch(() => undefined);
+    }
+  }
+}
+
+// -------------------------------------------------------------------------------------------- connecting
+
+/** getServerInfo until it answers or the connect timeout passes; then one line naming the URI and the cause. */
+async function waitForServer(driver: Driver, config: Neo4jStoreConfig, log: Log): Promise<ServerInfo> {
+  const started = Date.now();
+  const deadline = started + config.connectTimeoutMs;
+  let delay = 250;
+  let told = false;
+  let credentialsRefused = false;
+  for (;;) {
+    try {
+      return await driver.getServerInfo({ database: config.database });
+    } catch (error) {
+      if (!isStartupRetryable(error)) throw error;
+      const code = errorCode(error);
+      if (code === 'Neo.ClientError.Security.Unauthorized') credentialsRefused = true;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || !told) {
+        const cause =
+          credentialsRefused && code === 'Neo.ClientError.Security.AuthenticationRateLimit'
+            ? describeCode('Neo.ClientError.Security.Unauthorized', config.database)
+            : await causeOf(error, config);
+        const seconds = `${Number((config.connectTimeoutMs / 1000).toFixed(1))} s`;
+        if (remaining <= 0) {
+          throw new Unavailable(`cannot connect to Neo4j at ${config.uri} after ${seconds}: ${cause}`, { code });
+        }
+        log(`neo4j store: cannot connect to Neo4j at ${config.uri} yet (${cause}); retrying for up to ${seconds}`);
+        told = true;
+      }
+      await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
+      delay = Math.min(delay * 2, 2000);
+    }
+  }
+}
+
+/** The cause of a failed connection: for "unreachable", the socket's own errno (refused, not found, timed out). */
+async function causeOf(error: unknown, config: Neo4jStoreConfig): Promise<string> {
+  const code = errorCode(error);
+  if (code === 'ServiceUnavailable' || code === 'SessionExpired') {
+    const tcp = await probeTcp(config.uri);
+    return tcp ?? 'the server accepts TCP connections but no Bolt session (check the URI scheme and encryption)';
+  }
+  return describeCode(code, config.database);
+}
+
+function versionOf(info: ServerInfo): string {
+  const agent = info.agent ?? '';
+  return agent.startsWith('Neo4j/') ? agent.slice('Neo4j/'.length) : agent;
+}
+
+// -------------------------------------------------------------------------------------------- inside transactions
+
+async function fetchNodes(tx: ManagedTransaction, ids: readonly string[]): Promise<GraphNode[]> {
+  const out: GraphNode[] = [];
+  for (const part of chunks(ids, READ_CHUNK)) {
+    const result = await tx.run(GET_NODES, { ids: part });
+    for (const record of result.records) out.push(nodeFromNeo4j(record.get('n')));
+  }
+  return out;
+}
+
+async function fetchLabels(tx: ManagedTransaction, ids: readonly string[]): Promise<Map<string, Label>> {
+  const out = new Map<string, Label>();
+  for (const part of chunks(ids, READ_CHUNK)) {
+    const result = await tx.run(GET_NODE_LABELS, { ids: part });
+    for (const record of result.records) {
+      const label = labelOf(record.get('labels') as string[]);
+      if (label) out.set(record.get('id') as string, label);
+    }
+  }
+  return out;
+}
+
+async function fetchLinks(tx: ManagedTransaction, ids: readonly string[]): Promise<GraphLink[]> {
+  const out: GraphLink[] = [];
+  for (const part of chunks(ids, READ_CHUNK)) {
+    const result = await tx.run(GET_LINKS, { ids: part });
+    for (const record of result.records) out.push(linkFromNeo4j(record.get('link')));
+  }
+  return out;
+}
+
+/** NotFound for the first of `ids` (in order) that does not exist. */
+async function requireNodes(tx: ManagedTransaction, ids: readonly string[]): Promise<void> {
+  const found = await fetchLabels(tx, ids);
+  for (const id of ids) if (!found.has(id)) throw notFound(id);
+}
+
+async function linksAmong(tx: ManagedTransaction, ids: readonly string[], types: readonly LinkType[] | null): Promise<GraphLink[]> {
+  if (ids.length === 0) return [];
+  const result = await tx.run(LINKS_AMONG, { ids: [...ids], types: types ? [...types] : null });
+  return result.records.map((record) => linkFromNeo4j(record.get('link')));
+}
+
+/**
+ * Nodes within `depth` hops (closest first, link-id order), through links of `types` (all when null) to nodes
+ * whose label passes `labels` (all when undefined); exactly the embedded store's breadth-first walk, one
+ * statement per hop.
+ */
+async function breadthFirst(
+  tx: ManagedTransaction,
+  start: string,
+  depth: number,
+  limit: number,
+  direction: Direction,
+  types: LinkType[] | null,
+  labels: Set<Label> | undefined,
+): Promise<Elements> {
+  const kept = new Set<string>([start]);
+  let truncated = false;
+  let frontier = [start];
+  for (let hop = 1; hop <= depth && frontier.length > 0 && !truncated; hop++) {
+    const result = await tx.run(EXPAND[direction], { ids: frontier, types });
+    const byNode = new Map<string, { link: string; other: string; label: Label | undefined }[]>();
+    for (const record of result.records) {
+      push(byNode, record.get('at') as string, {
+        link: record.get('link') as string,
+        other: record.get('other') as string,
+        label: labelOf(record.get('labels') as string[]),
+      });
+    }
+    const next: string[] = [];
+    for (const id of frontier) {
+      const candidates = (byNode.get(id) ?? []).sort((a, b) => compareIds(a.link, b.link));
+      for (const candidate of candidates) {
+        if (kept.has(candidate.other)) continue;
+        if (labels && (!candidate.label || !labels.has(candidate.label))) continue;
+        if (kept.size >= limit) {
+          truncated = true;
+          break;
+        }
+        kept.add(candidate.other);
+        next.push(candidate.other);
+      }
+      if (truncated) break;
+    }
+    frontier = next;
+  }
+  const ids = [...kept];
+  const nodes = inOrder(ids, await fetchNodes(tx, ids));
+  return { nodes, links: await linksAmong(tx, ids, types), truncated };
+}
+
+// -------------------------------------------------------------------------------------------- small helpers
+
+function notFound(id: string): NotFound {
+  return new NotFound(`no node with id "${id}"`, { id });
+}
+
+async function expectCount(pending: Promise<{ records: { get(key: string): unknown }[] }>, key: string, expected: number): Promise<void> {
+  const result = await pending;
+  const count = toPlain(result.records[0]?.get(key) ?? 0) as number;
+  if (count !== expected) {
+    // A node or link went away between our checks and our write (another process): refuse, roll back.
+    throw new Conflict(`the graph changed during the write (${count} of ${expected} records ${key}); try again`);
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+function inOrder(ids: readonly string[], nodes: readonly GraphNode[]): GraphNode[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  return ids.flatMap((id) => {
+    const node = byId.get(id);
+    return node ? [node] : [];
+  });
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareIdSequences(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = compareIds(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+/** Lucene query syntax: every special character escaped, so user text is only ever terms. */
+function escapeLucene(term: string): string {
+  return term.replace(/[+\-!(){}[\]^"~*?:\\/&|]/g, '\\$&');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
