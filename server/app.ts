@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
-import type { Config } from './config.ts';
+import { DEFAULT_CYPHER_LIMITS, type Config } from './config.ts';
 import { apiNotFound, errorMiddleware } from './http/errors.middleware.ts';
 import { apiRoutes } from './http/api.routes.ts';
 import { docsRoutes } from './http/docs.routes.ts';
@@ -15,7 +15,7 @@ import type { GraphStore } from './store/graph-store.ts';
 
 export interface AppOptions {
   store: GraphStore;
-  config: Pick<Config, 'requestBodyLimit'>;
+  config: Pick<Config, 'requestBodyLimit'> & Partial<Pick<Config, 'cypher'>>;
   /** Folder of the built explorer; not served when absent. */
   webDir?: string;
   /** Serves the explorer in development (Vite's middleware) instead of webDir. */
@@ -32,7 +32,7 @@ export function createApp(options: AppOptions): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: options.config.requestBodyLimit }));
-  const routes = apiRoutes(options.store);
+  const routes = apiRoutes(options.store, { cypher: options.config.cypher ?? DEFAULT_CYPHER_LIMITS });
   mountRoutes(api, routes);
   api.use(docsRoutes(routes));
   api.use(apiNotFound());

@@ -8,6 +8,9 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
+/** Limits of the Cypher console when CYPHER_TIMEOUT_MS / CYPHER_MAX_ROWS are not set. */
+export const DEFAULT_CYPHER_LIMITS = Object.freeze({ timeoutMs: 5000, maxRows: 1000 });
+
 const EnvSchema = z.object({
   PORT: port.default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -22,6 +25,8 @@ const EnvSchema = z.object({
   NEO4J_CONNECT_TIMEOUT_MS: positiveInt.default(30000),
   /** Build the explorer at start when web/dist is missing or stale (auto), or never (off). */
   WEB_BUILD: z.enum(['auto', 'off']).default('auto'),
+  CYPHER_TIMEOUT_MS: positiveInt.max(600_000).default(DEFAULT_CYPHER_LIMITS.timeoutMs),
+  CYPHER_MAX_ROWS: positiveInt.max(100_000).default(DEFAULT_CYPHER_LIMITS.maxRows),
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
 });
 
@@ -34,6 +39,7 @@ export type Config = Readonly<{
   neo4j?: Readonly<{ uri: string; username: string; password?: string; database: string; connectTimeoutMs: number }>;
   requestBodyLimit: string;
   webBuild: 'auto' | 'off';
+  cypher: Readonly<{ timeoutMs: number; maxRows: number }>;
 }>;
 
 export class ConfigError extends Error {}
@@ -62,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     requestBodyLimit: e.REQUEST_BODY_LIMIT,
     webBuild: e.WEB_BUILD,
+    cypher: Object.freeze({ timeoutMs: e.CYPHER_TIMEOUT_MS, maxRows: e.CYPHER_MAX_ROWS }),
   });
 }

@@ -131,3 +131,10 @@ export const CentralityResponse = z.object({
     z.object({ id: z.string(), label: z.enum(LABELS), name_en: z.string(), name_km: z.string(), degree: count, score: z.number() }),
   ),
 });
+
+export const CypherResponse = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.unknown())),
+  elements: Elements,
+  truncated: z.boolean(),
+});

@@ -1,5 +1,6 @@
 /** Every API route, declared once: mounted by createApp and documented by /api/openapi.json. */
-import { NotFound } from '../domain/errors.ts';
+import { NotFound, NotSupported } from '../domain/errors.ts';
+import { guardReadOnlyCypher } from '../services/cypher-guard.ts';
 import { centrality } from '../services/centrality.service.ts';
 import { documentLibrary } from '../services/documents.service.ts';
 import { exportGraph } from '../services/export.service.ts';
@@ -11,7 +12,11 @@ import { route, type ApiRoute } from './route-registry.ts';
 
 const notFound = { description: 'No node with that id.' };
 
-export function apiRoutes(store: GraphStore): ApiRoute[] {
+export interface ApiOptions {
+  cypher: { timeoutMs: number; maxRows: number };
+}
+
+export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
   return [
     route({
       method: 'get',
@@ -153,6 +158,27 @@ export function apiRoutes(store: GraphStore): ApiRoute[] {
         res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
         res.send(typeof file.body === 'string' ? file.body : Buffer.from(file.body));
         return undefined;
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/cypher',
+      tag: 'research',
+      summary: 'Read-only Cypher console (Neo4j store only)',
+      description:
+        'One read-only statement: Neo4j\'s EXPLAIN must call it a read, and LOAD CSV, USE, admin commands, APOC, dbms.* and db.* procedures that write or reveal the system are refused with a 400 saying why. Runs in a read transaction with a timeout (CYPHER_TIMEOUT_MS) and a row cap (CYPHER_MAX_ROWS; `truncated` says when it cut). Rows come back as plain JSON, and the nodes and links they contain as graph elements. On the embedded store: 501.',
+      body: Q.CypherBodySchema,
+      responses: {
+        200: { description: 'Rows and the graph elements they contain.', schema: R.CypherResponse },
+        501: { description: 'The store has no Cypher (the embedded store).' },
+        503: { description: 'Neo4j is not reachable now.' },
+      },
+      handle: async ({ body }) => {
+        if (!store.cypher) {
+          throw new NotSupported('the Cypher console needs the Neo4j store: set NEO4J_URI (see README, "Run on Neo4j")');
+        }
+        const query = guardReadOnlyCypher(body.query);
+        return store.cypher(query, body.params ?? {}, options.cypher);
       },
     }),
   ];

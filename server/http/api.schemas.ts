@@ -98,3 +98,14 @@ export const ExportQuerySchema = SubgraphQuerySchema.extend({
   /** Whole graph unless a filter is given; then up to this many nodes. */
   limit: intParam(1, 1_000_000, 1_000_000),
 });
+
+/** A JSON value nested at most 5 deep, for Cypher parameters. */
+const jsonValue = (depth: number): z.ZodType =>
+  depth === 0
+    ? z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()])
+    : z.union([z.string().max(10_000), z.number(), z.boolean(), z.null(), z.array(jsonValue(depth - 1)).max(1000), z.record(z.string().max(100), jsonValue(depth - 1))]);
+
+export const CypherBodySchema = z.object({
+  query: z.string({ error: 'is required: one Cypher statement' }).min(1, 'is required: one Cypher statement').max(20_000),
+  params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'parameter names are identifiers').max(100), jsonValue(4)).optional(),
+});

@@ -9,9 +9,10 @@ import { parseParams } from './validate.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface RouteInput<P, Q> {
+export interface RouteInput<P, Q, B = unknown> {
   params: P;
   query: Q;
+  body: B;
   req: Request;
   res: Response;
 }
@@ -23,7 +24,7 @@ export interface ApiResponseSpec {
   contentType?: string;
 }
 
-export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
+export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
   method: Method;
   /** Express-style path under /api, e.g. "/nodes/:id". */
   path: string;
@@ -32,13 +33,15 @@ export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType =
   description?: string;
   params?: P;
   query?: Q;
+  /** JSON request body. */
+  body?: B;
   responses: Record<number, ApiResponseSpec>;
   /** Returns the JSON body, or undefined when it has written the response itself (files, streams). */
-  handle(input: RouteInput<z.infer<P>, z.infer<Q>>): Promise<unknown>;
+  handle(input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<unknown>;
 }
 
 /** Keeps the parameter types of one route together (inference helper). */
-export function route<P extends z.ZodType, Q extends z.ZodType>(definition: ApiRoute<P, Q>): ApiRoute {
+export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType = z.ZodType>(definition: ApiRoute<P, Q, B>): ApiRoute {
   return definition as unknown as ApiRoute;
 }
 
@@ -47,8 +50,9 @@ export function mountRoutes(router: Router, routes: readonly ApiRoute[]): void {
     router[r.method](r.path, async (req, res) => {
       const params = r.params ? parseParams(r.params, req.params, 'path') : {};
       const query = r.query ? parseParams(r.query, req.query, 'query') : {};
-      const body = await r.handle({ params, query, req, res });
-      if (body !== undefined && !res.headersSent) res.json(body);
+      const body = r.body ? parseParams(r.body, req.body ?? {}, 'body') : undefined;
+      const out = await r.handle({ params, query, body, req, res });
+      if (out !== undefined && !res.headersSent) res.json(out);
     });
   }
 }
@@ -97,7 +101,7 @@ export function openApiDocument(routes: readonly ApiRoute[], info: { title: stri
           : undefined;
       responses[status] = { description: spec.description, ...(content ? { content } : {}) };
     }
-    const hasParams = Boolean(r.params || r.query);
+    const hasParams = Boolean(r.params || r.query || r.body);
     if (hasParams && !responses['400']) {
       responses['400'] = {
         description: 'A bad parameter; the message and `details.parameter` name it.',
@@ -110,6 +114,7 @@ export function openApiDocument(routes: readonly ApiRoute[], info: { title: stri
       ...(r.description ? { description: r.description } : {}),
       operationId: `${r.method}${openApiPath.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       parameters: [...parametersOf(r.params, 'path'), ...parametersOf(r.query, 'query')],
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
       responses,
     };
   }

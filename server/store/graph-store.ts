@@ -133,6 +133,21 @@ export interface LinkCounts {
   [type: string]: { out: number; in: number };
 }
 
+export interface CypherOptions {
+  timeoutMs: number;
+  maxRows: number;
+}
+
+export interface CypherResult {
+  columns: string[];
+  /** Plain JSON values: nodes and relationships as { id, label | type, … } records. */
+  rows: unknown[][];
+  /** The nodes and links the rows contain, for drawing. */
+  elements: { nodes: GraphNode[]; links: GraphLink[] };
+  /** More rows existed than maxRows. */
+  truncated: boolean;
+}
+
 export interface GraphStore {
   readonly kind: StoreKind;
 
@@ -164,6 +179,13 @@ export interface GraphStore {
    * changes nothing. Links must connect existing nodes (stored or in the same batch) with labels the schema allows.
    */
   upsert(batch: WriteBatch, actor: Actor): Promise<WriteResult>;
+
+  /**
+   * Read-only Cypher for researchers (Neo4j only; absent on stores without Cypher). Callers pass queries that
+   * passed server/services/cypher-guard.ts; the store still refuses any that Neo4j's EXPLAIN does not call a read
+   * ('r'), runs it in a read transaction with the timeout, and stops after maxRows.
+   */
+  cypher?(query: string, params: Record<string, unknown>, options: CypherOptions): Promise<CypherResult>;
 
   /** The whole graph, for export and comparisons. */
   exportAll(): Promise<{ nodes: GraphNode[]; links: GraphLink[] }>;

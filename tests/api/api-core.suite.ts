@@ -119,6 +119,20 @@ export function describeApiCore(storeName: string, open?: Parameters<typeof seed
       });
     });
 
+    it('POST /api/cypher refuses what the guard refuses before it reaches any store, and needs Neo4j', async () => {
+      const refused = await request(fx.app).post('/api/cypher').send({ query: 'LOAD CSV FROM "file:///etc/passwd" AS r RETURN r' });
+      if (fx.store.cypher) {
+        expectError(refused, 400, 'cypher_refused', /LOAD CSV/);
+      } else {
+        expectError(refused, 501, 'not_supported', /Neo4j/);
+        expectError(await request(fx.app).post('/api/cypher').send({ query: 'MATCH (n) RETURN n' }), 501, 'not_supported', /NEO4J_URI/);
+      }
+      expectError(await request(fx.app).post('/api/cypher').send({}), 400, 'invalid_parameter', /"query"/);
+      expectError(await request(fx.app).post('/api/cypher').send({ query: 'RETURN 1', params: { 'bad name': 1 } }), 400, 'invalid_parameter', /params/);
+      const broken = await request(fx.app).post('/api/cypher').set('Content-Type', 'application/json').send('{"query": ');
+      expectError(broken, 400, 'invalid_json');
+    });
+
     it('answers unknown API routes with a JSON 404', async () => {
       expectError(await request(fx.app).get('/api/nothing-here'), 404, 'not_found', /GET \/nothing-here/);
     });
