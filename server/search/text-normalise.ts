@@ -6,11 +6,14 @@
 // U+200B–U+200D zero-width space/non-joiner/joiner, U+2060 word joiner, U+FEFF BOM, U+00AD soft hyphen,
 // U+180E Mongolian vowel separator, U+200E/U+200F/U+202A–U+202E/U+2066–U+2069 direction marks.
 const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+// Control characters (U+0000–U+001F but tab/newline, U+007F–U+009F): never part of a name; U+0001 separates
+// fields in search keys, so it must never reach a query.
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const SPACES = /[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+/g;
 
 /** The form names are stored and searched in: NFC, invisibles removed, lower case, single spaces, trimmed. */
 export function normaliseForSearch(text: string): string {
-  return text.normalize('NFC').replace(INVISIBLE, '').toLowerCase().replace(SPACES, ' ').trim();
+  return text.normalize('NFC').replace(INVISIBLE, '').replace(CONTROLS, '').toLowerCase().replace(SPACES, ' ').trim();
 }
 
 /** NFC and invisibles removed, case kept: how user-entered text is stored. */

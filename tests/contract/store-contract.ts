@@ -201,8 +201,9 @@ export function describeStoreContract(storeName: string, openEmpty: () => Promis
           expect(hits[0]!.id).toBe('dar');
         });
 
-        it('finds nothing for text that is nowhere', async () => {
+        it('finds nothing for text that is nowhere, or only a field separator', async () => {
           expect(await store.search({ q: 'zzqxw', limit: 10 })).toEqual([]);
+          expect(await store.search({ q: '\u0001', limit: 10 })).toEqual([]);
         });
       });
 
@@ -264,6 +265,10 @@ export function describeStoreContract(storeName: string, openEmpty: () => Promis
           const capped = await store.shortestPaths({ from: 'mcs', to: 'eu-space', maxHops: 6, limit: 1 });
           expect(capped.paths).toHaveLength(1);
           expect(capped.truncated).toBe(result.paths.length > 1);
+          // A capped answer is the first of the full order (by the sequence of link ids).
+          const many = await store.shortestPaths({ from: 'mcs', to: 'isd', maxHops: 6, limit: 25 });
+          const two = await store.shortestPaths({ from: 'mcs', to: 'isd', maxHops: 6, limit: 2 });
+          expect(two.paths).toEqual(many.paths.slice(0, 2));
         });
 
         it('finds no path beyond maxHops or through excluded types', async () => {

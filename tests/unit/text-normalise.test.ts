@@ -35,3 +35,10 @@ describe('hasKhmer', () => {
     expect(hasKhmer('Battambang')).toBe(false);
   });
 });
+
+describe('control characters', () => {
+  it('never reach a query (U+0001 separates fields in search keys)', () => {
+    expect(normaliseForSearch('\u0001')).toBe('');
+    expect(normaliseForSearch('civil\u0001service\u007F')).toBe('civilservice');
+  });
+});

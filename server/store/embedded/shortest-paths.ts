@@ -8,6 +8,9 @@ import type { GraphPath } from '../graph-store.ts';
 import type { AdjacencyGraph } from './adjacency-graph.ts';
 
 type Graph = AdjacencyGraph;
+
+/** How many shortest paths are gathered at most before sorting and capping. */
+export const PATHS_COLLECTED = 10_000;
 type Pred = { prev: string; link: GraphLink };
 
 interface Side {
@@ -93,7 +96,9 @@ export function allShortestPaths(
 
   for (const s of [forward, backward]) for (const list of s.preds.values()) list.sort(byLinkId);
   meeting.sort();
-  const cap = limit + 1;
+  // Collect many more than asked, then sort, so a capped answer is the first `limit` of the full order (the same
+  // rule as the Neo4j store); beyond PATHS_COLLECTED the order is best effort.
+  const cap = Math.max(limit + 1, PATHS_COLLECTED);
   const collected: GraphPath[] = [];
   for (const m of meeting) {
     // Steps root → m on each side; the backward side's are reversed to run m → `to`.

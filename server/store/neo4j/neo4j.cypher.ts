@@ -58,6 +58,15 @@ export const CREATE_NAMES_FULLTEXT_INDEX = `CREATE FULLTEXT INDEX ${NAMES_FULLTE
 /** Waits until every index is online (a new index is populated in the background). */
 export const AWAIT_INDEXES = `CALL db.awaitIndexes($timeoutSeconds)`;
 
+/** Nodes without the search key (loaded by other tools, e.g. the Cypher export run in cypher-shell). */
+export const NODES_WITHOUT_SEARCH_KEY = `MATCH (n:${ENTITY_LABEL}) WHERE n.search IS NULL RETURN n LIMIT $limit`;
+
+/** Sets search keys computed by the app: `$rows` = [{ elementId, search }] (read in the same transaction). */
+export const SET_SEARCH_KEYS = `UNWIND $rows AS row
+MATCH (n:${ENTITY_LABEL}) WHERE elementId(n) = row.elementId
+SET n.search = row.search
+RETURN count(n) AS written`;
+
 export const SHOW_CONSTRAINTS = `SHOW CONSTRAINTS YIELD name, type, entityType, labelsOrTypes, properties RETURN name, type, entityType, labelsOrTypes, properties ORDER BY name`;
 
 export const SHOW_INDEXES = `SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, properties, state RETURN name, type, entityType, labelsOrTypes, properties, state ORDER BY name`;
@@ -114,8 +123,9 @@ RETURN label, count(n) AS count,
   count(CASE WHEN n.name_km IS NULL OR trim(toString(n.name_km)) = '' THEN 1 END) AS missingKhmer,
   count(CASE WHEN n.name_en IS NULL OR trim(toString(n.name_en)) = '' THEN 1 END) AS missingEnglish`;
 
-/** Links per type with the quality counts of GraphStats. */
+/** Links per type with the quality counts of GraphStats. `$types` is the schema's LINK_TYPES. */
 export const STATS_LINKS = `MATCH ()-[r]->()
+WHERE type(r) IN $types
 RETURN type(r) AS type, count(r) AS count,
   count(CASE WHEN r.sources IS NULL OR size(r.sources) = 0 THEN 1 END) AS withoutSource,
   count(CASE WHEN r.draft = true THEN 1 END) AS drafts`;
@@ -157,6 +167,15 @@ export const SHORTEST_PATHS: readonly string[] = Object.freeze(
 export const EXPORT_NODES = `MATCH (n:${ENTITY_LABEL}) RETURN n ORDER BY n.id`;
 
 export const EXPORT_LINKS = `MATCH (:${ENTITY_LABEL})-[r]->(:${ENTITY_LABEL}) RETURN ${link('r')} AS link ORDER BY r.id`;
+
+/** Nodes by Neo4j element id: the ends of relationships that a console query returned without them. */
+export const NODES_BY_ELEMENT_ID = `MATCH (n) WHERE elementId(n) IN $elementIds RETURN n`;
+
+/**
+ * Put before a researcher's query (the read-only Cypher console) to learn from Neo4j's planner whether it only
+ * reads (`summary.queryType === 'r'`) before running it. Not a statement by itself.
+ */
+export const EXPLAIN_PREFIX = 'EXPLAIN ';
 
 /** Liveness and the server's identity (health reports use getServerInfo; this checks the database answers). */
 export const PING = `RETURN 1 AS ok`;
@@ -211,6 +230,8 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   q('CREATE_SEARCH_TEXT_INDEX', CREATE_SEARCH_TEXT_INDEX),
   q('CREATE_NAMES_FULLTEXT_INDEX', CREATE_NAMES_FULLTEXT_INDEX),
   q('AWAIT_INDEXES', AWAIT_INDEXES),
+  q('NODES_WITHOUT_SEARCH_KEY', NODES_WITHOUT_SEARCH_KEY),
+  q('SET_SEARCH_KEYS', SET_SEARCH_KEYS),
   q('SHOW_CONSTRAINTS', SHOW_CONSTRAINTS),
   q('SHOW_INDEXES', SHOW_INDEXES),
   q('COUNT_NODES', COUNT_NODES),
@@ -229,6 +250,7 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   ...SHORTEST_PATHS.flatMap((cypher, hops) => (hops === 0 ? [] : [q(`SHORTEST_PATHS.${hops}`, cypher)])),
   q('EXPORT_NODES', EXPORT_NODES),
   q('EXPORT_LINKS', EXPORT_LINKS),
+  q('NODES_BY_ELEMENT_ID', NODES_BY_ELEMENT_ID),
   q('PING', PING),
   ...each('UPSERT_NODES', UPSERT_NODES),
   ...each('DELETE_LINKS', DELETE_LINKS),

@@ -2,9 +2,10 @@
  * The schema in Neo4j, derived from the schema module and applied at every start: idempotent (`IF NOT EXISTS`),
  * safe when several app processes start at once, and it waits until the indexes are online.
  */
-import type { Driver } from 'neo4j-driver';
+import type { Driver, Node } from 'neo4j-driver';
 import { CorruptData } from '../../domain/errors.ts';
-import { LABELS, LINK_TYPES } from '../../schema/graph.schema.ts';
+import { LABELS, LINK_TYPES, type GraphNode } from '../../schema/graph.schema.ts';
+import { searchKey } from '../../search/search.ranking.ts';
 import {
   AWAIT_INDEXES,
   CREATE_ENTITY_ID_CONSTRAINT,
@@ -13,7 +14,9 @@ import {
   CREATE_NAMES_FULLTEXT_INDEX,
   CREATE_SEARCH_TEXT_INDEX,
   NAMES_FULLTEXT_INDEX,
+  NODES_WITHOUT_SEARCH_KEY,
   SEARCH_TEXT_INDEX,
+  SET_SEARCH_KEYS,
   SHOW_CONSTRAINTS,
   SHOW_INDEXES,
 } from './neo4j.cypher.ts';
@@ -47,6 +50,7 @@ export async function migrate(driver: Driver, database: string): Promise<void> {
   } finally {
     await session.close();
   }
+  await backfillSearchKeys(driver, database);
   // `IF NOT EXISTS` is also satisfied by an equivalent index under another name; search needs ours by name.
   const { indexes } = await listSchema(driver, database);
   for (const name of [SEARCH_TEXT_INDEX, NAMES_FULLTEXT_INDEX]) {
@@ -57,6 +61,33 @@ export async function migrate(driver: Driver, database: string): Promise<void> {
       );
     }
     if (index.state !== 'ONLINE') throw new CorruptData(`the Neo4j index ${name} is ${index.state}, not ONLINE`);
+  }
+}
+
+const BACKFILL_BATCH = 1000;
+
+/**
+ * Gives every node without one its search key (NFC, invisibles removed, lower case: computed here, as Cypher
+ * cannot normalise the same way), in batches. Nothing to do, and one quick statement, when the app wrote the data.
+ */
+async function backfillSearchKeys(driver: Driver, database: string): Promise<void> {
+  const session = driver.session({ database, defaultAccessMode: 'WRITE' });
+  try {
+    for (;;) {
+      const done = await session.executeWrite(async (tx) => {
+        const result = await tx.run(NODES_WITHOUT_SEARCH_KEY, { limit: int(BACKFILL_BATCH) });
+        if (result.records.length === 0) return true;
+        const rows = result.records.map((record) => {
+          const node = record.get('n') as Node;
+          return { elementId: node.elementId, search: searchKey(toPlain(node.properties) as GraphNode) };
+        });
+        await tx.run(SET_SEARCH_KEYS, { rows });
+        return result.records.length < BACKFILL_BATCH;
+      });
+      if (done) return;
+    }
+  } finally {
+    await session.close();
   }
 }
 

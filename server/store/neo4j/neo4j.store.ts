@@ -8,7 +8,7 @@
  * Neo4j goes away, calls fail with `Unavailable` and work again once it is back (the driver reconnects).
  */
 import neo4j, { type Driver, type ManagedTransaction, type ServerInfo, type Session } from 'neo4j-driver';
-import { Conflict, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
+import { Conflict, DomainError, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
 import {
   LABELS,
   LINK_TYPES,
@@ -21,6 +21,8 @@ import {
 import { parseQuery, rankCandidates } from '../../search/search.ranking.ts';
 import type {
   Actor,
+  CypherOptions,
+  CypherResult,
   Direction,
   Elements,
   GraphPath,
@@ -44,6 +46,7 @@ import {
   COUNT_NODES,
   DELETE_LINKS,
   EXPAND,
+  EXPLAIN_PREFIX,
   EXPORT_LINKS,
   EXPORT_NODES,
   GET_LINKS,
@@ -53,6 +56,7 @@ import {
   LINK_COUNTS,
   MAX_PATH_HOPS,
   NEIGHBOURS,
+  NODES_BY_ELEMENT_ID,
   NODES_BY_ID,
   PING,
   SEARCH_CANDIDATES_FULLTEXT,
@@ -65,7 +69,18 @@ import {
 } from './neo4j.cypher.ts';
 import { describeCode, errorCode, isStartupRetryable, probeTcp, translateError } from './neo4j.errors.ts';
 import { migrate } from './neo4j.migrations.ts';
-import { int, labelOf, linkFromNeo4j, linkToRow, nodeFromNeo4j, nodeToRow, toPlain } from './neo4j.values.ts';
+import {
+  consoleEndpoints,
+  consoleParams,
+  consoleRows,
+  int,
+  labelOf,
+  linkFromNeo4j,
+  linkToRow,
+  nodeFromNeo4j,
+  nodeToRow,
+  toPlain,
+} from './neo4j.values.ts';
 
 export interface Neo4jStoreConfig {
   uri: string;
@@ -122,11 +137,14 @@ export class Neo4jStore implements GraphStore {
       return new Neo4jStore(driver, config);
     } catch (error) {
       await driver.close().catch(() => undefined);
-      const translated = translateError(error, config.uri, config.database);
-      if (translated instanceof Unavailable && !translated.message.startsWith('cannot connect')) {
-        throw new Unavailable(`cannot connect to Neo4j at ${config.uri}: ${describeCode(errorCode(error), config.database)}`, translated.details);
+      if (error instanceof DomainError) throw error; // ours, already one line naming the URI
+      const code = errorCode(error);
+      if (translateError(error, config.uri, config.database) instanceof Unavailable) {
+        throw new Unavailable(`cannot connect to Neo4j at ${config.uri}: ${describeCode(code, config.database)}`, { code });
       }
-      throw translated;
+      // E.g. a constraint that existing data violates: one line for the operator, not a stack trace.
+      const said = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      throw new Unavailable(`cannot prepare the Neo4j database "${config.database}" at ${config.uri}: ${code ? `${code}: ` : ''}${said}`, { code });
     }
   }
 
@@ -228,7 +246,7 @@ export class Neo4jStore implements GraphStore {
     const quality = { nodesMissingKhmer: 0, nodesMissingEnglish: 0, linksWithoutSource: 0, draftLinks: 0 };
     const [nodeRows, linkRows] = await this.read(async (tx) => [
       await tx.run(STATS_NODES, { labels: [...LABELS] }),
-      await tx.run(STATS_LINKS),
+      await tx.run(STATS_LINKS, { types: [...LINK_TYPES] }),
     ]);
     for (const record of nodeRows.records) {
       const row = toPlain(record.toObject()) as { label: Label | null; count: number; missingKhmer: number; missingEnglish: number };
@@ -387,6 +405,60 @@ export class Neo4jStore implements GraphStore {
     });
   }
 
+  // ------------------------------------------------------------------------------------------ Cypher console
+
+  /**
+   * A researcher's read-only query (already through server/services/cypher-guard.ts): Neo4j's EXPLAIN must call
+   * it a read ('r'), then it runs in a read transaction (READ access mode: Neo4j refuses writes there too) with
+   * the timeout, and reading stops after maxRows.
+   */
+  async cypher(query: string, params: Record<string, unknown>, options: CypherOptions): Promise<CypherResult> {
+    const parameters = consoleParams(params) as Record<string, unknown>;
+    const txConfig = { timeout: options.timeoutMs };
+    try {
+      return await this.unitOfWork(
+        'READ',
+        async (session) => {
+          const plan = await session.executeRead((tx) => tx.run(EXPLAIN_PREFIX + query, parameters), txConfig);
+          const queryType = plan.summary.queryType;
+          if (queryType !== 'r') {
+            throw new Invalid(
+              `refused: Neo4j's planner says this query ${QUERY_TYPES[queryType] ?? `is of type "${queryType}"`}; the console only reads`,
+              { parameter: 'query' },
+              'cypher_refused',
+            );
+          }
+          return session.executeRead(async (tx) => {
+            const result = tx.run(query, parameters);
+            const columns = (await result.keys()) as string[];
+            const raw: unknown[][] = [];
+            let truncated = false;
+            for await (const record of result) {
+              if (raw.length >= options.maxRows) {
+                truncated = true;
+                break; // the rest is discarded, not fetched
+              }
+              raw.push(columns.map((column) => record.get(column)));
+            }
+            const { nodes, missing } = consoleEndpoints(raw);
+            if (missing.size > 0) {
+              const ends = await tx.run(NODES_BY_ELEMENT_ID, { elementIds: [...missing] });
+              for (const record of ends.records) {
+                const node = record.get('n');
+                nodes.set(node.elementId, node);
+              }
+            }
+            const { rows, elements } = consoleRows(raw, nodes);
+            return { columns, rows, elements, truncated };
+          }, txConfig);
+        },
+        { fetchSize: Math.min(options.maxRows + 1, 1000) },
+      );
+    } catch (error) {
+      throw consoleError(error, options.timeoutMs);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -404,11 +476,15 @@ export class Neo4jStore implements GraphStore {
   }
 
   /** One session for one unit of work, closed in `finally`; driver errors translated by code. */
-  private async unitOfWork<T>(mode: 'READ' | 'WRITE', work: (session: Session) => Promise<T>): Promise<T> {
+  private async unitOfWork<T>(
+    mode: 'READ' | 'WRITE',
+    work: (session: Session) => Promise<T>,
+    extra: { fetchSize?: number } = {},
+  ): Promise<T> {
     if (this.closed) throw new Unavailable('the store is closed');
     let session: Session | undefined;
     try {
-      session = this.driver.session({ database: this.config.database, defaultAccessMode: mode });
+      session = this.driver.session({ ...extra, database: this.config.database, defaultAccessMode: mode });
       return await work(session);
     } catch (error) {
       throw translateError(error, this.config.uri, this.config.database);
@@ -416,6 +492,27 @@ export class Neo4jStore implements GraphStore {
       await session?.close().catch(() => undefined);
     }
   }
+}
+
+// -------------------------------------------------------------------------------------------- the console's errors
+
+const QUERY_TYPES: Record<string, string> = { w: 'writes', rw: 'reads and writes', s: 'changes the schema' };
+
+/** A console query's failure, by code: its own mistakes are 400s that say what Neo4j said; outages stay 503. */
+function consoleError(error: unknown, timeoutMs: number): unknown {
+  const code = errorCode(error);
+  if (code === undefined || error instanceof Invalid) return error;
+  const said = ((error as Error).message ?? '').split('\n')[0]!.trim();
+  if (code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
+    return new Invalid(`the query ran longer than ${timeoutMs / 1000} s (CYPHER_TIMEOUT_MS)`, { parameter: 'query', code }, 'cypher_timeout');
+  }
+  if (code === 'Neo.ClientError.Statement.AccessMode' || code.startsWith('Neo.ClientError.Security.Forbidden')) {
+    return new Invalid(`refused: the console only reads (${said})`, { parameter: 'query', code }, 'cypher_refused');
+  }
+  if (code.startsWith('Neo.ClientError.Statement.') || code.startsWith('Neo.ClientError.Procedure.')) {
+    return new Invalid(`Neo4j cannot run this query: ${said}`, { parameter: 'query', code }, 'cypher_invalid');
+  }
+  return error;
 }
 
 // -------------------------------------------------------------------------------------------- connecting

@@ -5,7 +5,7 @@
  */
 import neo4j, { type Node } from 'neo4j-driver';
 import { CorruptData } from '../../domain/errors.ts';
-import { isLabel, type GraphLink, type GraphNode, type Label } from '../../schema/graph.schema.ts';
+import { isLabel, isLinkType, type GraphLink, type GraphNode, type Label } from '../../schema/graph.schema.ts';
 import { searchKey } from '../../search/search.ranking.ts';
 
 /** Properties the store keeps on nodes for itself. */
@@ -88,4 +88,110 @@ export function linkToRow(link: GraphLink): { id: string; from: string; to: stri
 /** A whole number for Cypher (SKIP, LIMIT, slices): JS numbers travel as floats. */
 export function int(value: number) {
   return neo4j.int(Math.trunc(value));
+}
+
+// ------------------------------------------------------------------------------------------ the Cypher console
+
+/** Whole JSON numbers as Integers (so `LIMIT $n` works), deep; everything else as it is. */
+export function consoleParams(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? neo4j.int(value) : value;
+  if (Array.isArray(value)) return value.map(consoleParams);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, consoleParams(v)]));
+  }
+  return value;
+}
+
+/** The element ids of nodes a console result holds and of relationship ends it does not. */
+export function consoleEndpoints(rows: readonly unknown[][]): { nodes: Map<string, Node>; missing: Set<string> } {
+  const nodes = new Map<string, Node>();
+  const ends = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (neo4j.isNode(value)) nodes.set(value.elementId, value);
+    else if (neo4j.isRelationship(value)) {
+      ends.add(value.startNodeElementId);
+      ends.add(value.endNodeElementId);
+    } else if (neo4j.isPath(value)) {
+      visit(value.start);
+      for (const segment of value.segments) {
+        visit(segment.relationship);
+        visit(segment.end);
+      }
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object' && !isDriverScalar(value)) Object.values(value).forEach(visit);
+  };
+  rows.forEach((row) => row.forEach(visit));
+  return { nodes, missing: new Set([...ends].filter((id) => !nodes.has(id))) };
+}
+
+/**
+ * Console rows as plain JSON: a node as our record ({ id, label, … }, internal properties dropped), a
+ * relationship as { id, type, from, to, … } with the ids of its ends, a path as { nodes, links }; and the nodes
+ * and links of our schema among them, each once, for drawing. `nodes` must hold every relationship end.
+ */
+export function consoleRows(
+  rows: readonly unknown[][],
+  nodes: ReadonlyMap<string, Node>,
+): { rows: unknown[][]; elements: { nodes: GraphNode[]; links: GraphLink[] } } {
+  const drawNodes = new Map<string, GraphNode>();
+  const drawLinks = new Map<string, GraphLink>();
+  const node = (value: Node): Record<string, unknown> => {
+    const props: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value.properties)) if (!INTERNAL_NODE_PROPERTIES.has(key)) props[key] = toPlain(v);
+    const label = labelOf(value.labels);
+    const record = { ...props, id: props.id ?? value.elementId, label: label ?? value.labels[0] ?? null };
+    if (label && typeof props.id === 'string') drawNodes.set(props.id, record as GraphNode);
+    return record;
+  };
+  const idOf = (elementId: string): unknown => {
+    const end = nodes.get(elementId);
+    if (!end) return elementId;
+    const id = end.properties.id;
+    if (labelOf(end.labels) && typeof id === 'string' && !drawNodes.has(id)) node(end);
+    return typeof id === 'string' ? id : elementId;
+  };
+  const convert = (value: unknown): unknown => {
+    if (neo4j.isNode(value)) return node(value);
+    if (neo4j.isRelationship(value)) {
+      const props: Record<string, unknown> = {};
+      for (const [key, v] of Object.entries(value.properties)) props[key] = toPlain(v);
+      const record = { ...props, id: props.id ?? value.elementId, type: value.type, from: idOf(value.startNodeElementId), to: idOf(value.endNodeElementId) };
+      const start = nodes.get(value.startNodeElementId);
+      const end = nodes.get(value.endNodeElementId);
+      if (isLinkType(value.type) && typeof props.id === 'string' && start && end && labelOf(start.labels) && labelOf(end.labels)) {
+        drawLinks.set(props.id, record as GraphLink);
+      }
+      return record;
+    }
+    if (neo4j.isPath(value)) {
+      const pathNodes = [convert(value.start)];
+      const pathLinks: unknown[] = [];
+      for (const segment of value.segments) {
+        pathLinks.push(convert(segment.relationship));
+        pathNodes.push(convert(segment.end));
+      }
+      return { nodes: pathNodes, links: pathLinks };
+    }
+    if (Array.isArray(value)) return value.map(convert);
+    if (value && typeof value === 'object' && !isDriverScalar(value)) {
+      return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, convert(v)]));
+    }
+    return toPlain(value);
+  };
+  const out = rows.map((row) => row.map(convert));
+  return { rows: out, elements: { nodes: [...drawNodes.values()], links: [...drawLinks.values()] } };
+}
+
+/** Driver values that are objects but single values (numbers, dates, points …), converted by toPlain. */
+function isDriverScalar(value: object): boolean {
+  return (
+    neo4j.isInt(value) ||
+    neo4j.isDate(value) ||
+    neo4j.isDateTime(value) ||
+    neo4j.isLocalDateTime(value) ||
+    neo4j.isTime(value) ||
+    neo4j.isLocalTime(value) ||
+    neo4j.isDuration(value) ||
+    neo4j.isPoint(value)
+  );
 }
