@@ -170,6 +170,10 @@ export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       body: Q.CypherBodySchema,
       responses: {
         200: { description: 'Rows and the graph elements they contain.', schema: R.CypherResponse },
+        400: {
+          description:
+            'error.code cypher_refused (not a single read-only statement; the message says why), cypher_invalid (Neo4j could not parse or plan it; its message) or cypher_timeout (ran longer than CYPHER_TIMEOUT_MS); invalid_parameter for a bad body.',
+        },
         501: { description: 'The store has no Cypher (the embedded store).' },
         503: { description: 'Neo4j is not reachable now.' },
       },

@@ -124,6 +124,43 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
       expect((await handle.store.getNode('dar'))?.name_en).not.toBe('x');
     });
 
+    it('runs the table of allowed queries and refuses every one of the refused table, the graph unchanged after each', async () => {
+      const allowed = [
+        'MATCH (n:Programme) RETURN n.id ORDER BY n.id',
+        'CALL db.labels() YIELD label RETURN label',
+        "CALL db.index.fulltext.queryNodes('" + cypher.NAMES_FULLTEXT_INDEX + "', 'civil') YIELD node RETURN node.id",
+        "MATCH p = allShortestPaths((a:Entity {id: 'mcs'})-[*..6]-(b:Entity {id: 'eu-space'})) RETURN p",
+      ];
+      for (const query of allowed) {
+        const res = await post(query);
+        expect(res.status, `${query}: ${JSON.stringify(res.body)}`).toBe(200);
+      }
+      const refused = [
+        'LOAD CSV FROM "file:///etc/passwd" AS row RETURN row',
+        'CALL dbms.components()',
+        'CALL dbms.security.listUsers()',
+        'CALL db.createLabel("Evil")',
+        'CALL apoc.help("x")',
+        'SHOW USERS',
+        'CREATE USER eve SET PASSWORD "abcdefgh12345"',
+        'DROP INDEX ' + cypher.SEARCH_TEXT_INDEX,
+        'CREATE INDEX evil FOR (n:Entity) ON (n.name_km)',
+        'USE system SHOW DATABASES',
+        "MATCH (n) RETURN n; MATCH (n:Entity {id: 'dar'}) DETACH DELETE n",
+        "CREATE (n:Entity:Topic {id: 'console-write'})",
+        "MATCH (n:Entity {id: 'dar'}) DETACH DELETE n",
+        "MATCH (n:Entity) CALL { WITH n SET n.x = 1 } IN TRANSACTIONS RETURN count(n)",
+      ];
+      const before = JSON.stringify(await handle.store.exportAll());
+      for (const query of refused) {
+        const res = await post(query);
+        expect(res.status, `${query}: ${JSON.stringify(res.body)}`).toBe(400);
+        expect(res.body.error.code, query).toBe('cypher_refused');
+        expect(res.body.error.message.length).toBeGreaterThan(10);
+        expect(JSON.stringify(await handle.store.exportAll()), `graph changed after: ${query}`).toBe(before);
+      }
+    });
+
     it('answers 400 with what Neo4j said for a broken query, and for one that runs too long', async () => {
       const broken = await post('MATCH (n RETURN n');
       expect(broken.status).toBe(400);
