@@ -58,51 +58,83 @@ export function keyMatches(key: string, query: ParsedQuery): boolean {
   return query.terms.length > 0 && query.terms.every((term) => key.includes(term));
 }
 
-function scoreField(text: string, query: ParsedQuery): number {
-  const { phrase, terms } = query;
-  let base: number;
-  if (text === phrase) base = 100;
-  else if (text.startsWith(phrase)) base = 80;
-  else if (text.includes(` ${phrase}`)) base = 70;
-  else if (text.includes(phrase)) base = 55;
-  else if (terms.every((t) => text.includes(t))) base = 35;
-  else return 0;
-  // Among equal kinds of match, the name the query covers most (the shortest) wins.
-  return base + (10 * phrase.length) / Math.max(text.length, phrase.length);
+const BASE = { exact: 100, prefix: 80, wordStart: 70, substring: 55, allTerms: 35, spread: 20 } as const;
+
+/** Where each field of a search key starts and ends. */
+function fieldBounds(key: string): number[] {
+  const bounds = [0];
+  let at = key.indexOf(FIELD_SEPARATOR);
+  while (at !== -1) {
+    bounds.push(at, at + 1);
+    at = key.indexOf(FIELD_SEPARATOR, at + 1);
+  }
+  bounds.push(key.length);
+  return bounds; // [start0, end0, start1, end1, …]
 }
 
-/** Scores a node for a query; undefined when it does not match. `key` is its searchKey when already known. */
-export function scoreNode(node: GraphNode, query: ParsedQuery, key: string = searchKey(node)): SearchHit | undefined {
+/**
+ * The score of a search key for a query and the index (in SEARCH_FIELDS) of the field that gave it, or undefined
+ * when the key does not match. Finds the phrase's occurrences in the key itself (no splitting, no copies): an
+ * exact field beats a field that starts with the phrase, then a word that starts with it, then a substring; among
+ * equal kinds, the field the phrase covers most (the shortest) wins.
+ */
+export function scoreKey(key: string, query: ParsedQuery): { score: number; field: number } | undefined {
+  const { phrase, terms } = query;
+  if (phrase.length === 0) return undefined;
   let best = 0;
-  let matched: SearchField | undefined;
-  const values = key.split(FIELD_SEPARATOR);
-  for (let i = 0; i < SEARCH_FIELDS.length; i++) {
-    const field = SEARCH_FIELDS[i]!;
-    const value = values[i];
-    if (!value) continue;
-    const score = scoreField(value, query) * FIELD_WEIGHT[field];
+  let bestField = -1;
+  let bounds: number[] | undefined;
+  for (let at = key.indexOf(phrase); at !== -1; at = key.indexOf(phrase, at + 1)) {
+    bounds ??= fieldBounds(key);
+    let i = 0;
+    while (bounds[2 * i + 1]! < at) i++;
+    const start = bounds[2 * i]!;
+    const end = bounds[2 * i + 1]!;
+    const base =
+      at === start ? (at + phrase.length === end ? BASE.exact : BASE.prefix) : key.charCodeAt(at - 1) === 32 ? BASE.wordStart : BASE.substring;
+    const score = (base + (10 * phrase.length) / Math.max(end - start, phrase.length)) * FIELD_WEIGHT[SEARCH_FIELDS[i]!];
     if (score > best) {
       best = score;
-      matched = field;
+      bestField = i;
     }
   }
-  if (matched === undefined) {
-    // Terms spread over several fields (e.g. an acronym and a word of the name) still match, weakly.
+  if (bestField === -1) {
     if (!keyMatches(key, query)) return undefined;
-    best = 20;
-    matched = 'name_en';
+    // Every term, but not as one phrase: in one field (words in another order), or spread over several.
+    const values = key.split(FIELD_SEPARATOR);
+    best = BASE.spread;
+    bestField = SEARCH_FIELDS.indexOf('name_en');
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!;
+      if (!value || !terms.every((t) => value.includes(t))) continue;
+      const score = (BASE.allTerms + (10 * phrase.length) / Math.max(value.length, phrase.length)) * FIELD_WEIGHT[SEARCH_FIELDS[i]!];
+      if (score > best) {
+        best = score;
+        bestField = i;
+      }
+    }
   }
+  return { score: Math.round(best * 100) / 100, field: bestField };
+}
+
+function hitOf(node: GraphNode, scored: { score: number; field: number }): SearchHit {
   const hit: SearchHit = {
     id: node.id,
     label: node.label,
     name_en: node.name_en,
     name_km: node.name_km,
-    score: Math.round(best * 100) / 100,
-    matched,
+    score: scored.score,
+    matched: SEARCH_FIELDS[scored.field]!,
   };
   const acronym = fieldValue(node, 'acronym');
   if (acronym !== undefined) hit.acronym = acronym;
   return hit;
+}
+
+/** Scores a node for a query; undefined when it does not match. `key` is its searchKey when already known. */
+export function scoreNode(node: GraphNode, query: ParsedQuery, key: string = searchKey(node)): SearchHit | undefined {
+  const scored = scoreKey(key, query);
+  return scored ? hitOf(node, scored) : undefined;
 }
 
 /** Best first: score, then label (programmes before documents), then shorter English name, then id. */
@@ -122,11 +154,24 @@ export function rankCandidates(
   limit: number,
   keyOf: (node: GraphNode) => string = searchKey,
 ): SearchHit[] {
-  const hits: SearchHit[] = [];
-  for (const node of nodes) {
-    const hit = scoreNode(node, query, keyOf(node));
-    if (hit) hits.push(hit);
+  const keyed: { node: GraphNode; key: string }[] = [];
+  for (const node of nodes) keyed.push({ node, key: keyOf(node) });
+  return rankKeyed(keyed, query, limit);
+}
+
+/** Like rankCandidates for candidates whose search keys are at hand: a bounded selection, not a sort of all. */
+export function rankKeyed(candidates: readonly { node: GraphNode; key: string }[], query: ParsedQuery, limit: number): SearchHit[] {
+  const top: SearchHit[] = [];
+  for (const { node, key } of candidates) {
+    const scored = scoreKey(key, query);
+    if (!scored) continue;
+    if (top.length >= limit && scored.score < top[top.length - 1]!.score) continue;
+    const hit = hitOf(node, scored);
+    if (top.length >= limit && compareHits(hit, top[top.length - 1]!) >= 0) continue;
+    let i = top.length;
+    while (i > 0 && compareHits(hit, top[i - 1]!) < 0) i--;
+    top.splice(i, 0, hit);
+    if (top.length > limit) top.pop();
   }
-  hits.sort(compareHits);
-  return hits.slice(0, limit);
+  return top;
 }

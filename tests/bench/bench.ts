@@ -119,4 +119,4 @@ async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-await main();
+if (process.argv[1]?.endsWith("bench.ts")) await main();

@@ -13,7 +13,7 @@ import {
   type Label,
   type LinkType,
 } from '../../schema/graph.schema.ts';
-import { parseQuery, rankCandidates, searchKey } from '../../search/search.ranking.ts';
+import { parseQuery, rankKeyed, searchKey } from '../../search/search.ranking.ts';
 import type {
   Actor,
   Direction,
@@ -170,12 +170,12 @@ export class EmbeddedStore implements GraphStore {
     const parsed = parseQuery(query.q);
     if (parsed.terms.length === 0) return [];
     const labels = query.labels && query.labels.length > 0 ? new Set<Label>(query.labels) : undefined;
-    const nodes: GraphNode[] = [];
-    for (const id of this.index.candidates(parsed, MAX_SEARCH_CANDIDATES)) {
+    const candidates: { node: GraphNode; key: string }[] = [];
+    for (const { id, key } of this.index.candidates(parsed, MAX_SEARCH_CANDIDATES)) {
       const node = this.graph.getNode(id)!;
-      if (!labels || labels.has(node.label)) nodes.push(node);
+      if (!labels || labels.has(node.label)) candidates.push({ node, key });
     }
-    return rankCandidates(nodes, parsed, query.limit, (node) => this.index.keyOf(node.id));
+    return rankKeyed(candidates, parsed, query.limit);
   }
 
   async stats(): Promise<GraphStats> {

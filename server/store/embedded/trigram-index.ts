@@ -31,25 +31,19 @@ export class TrigramIndex {
     }
   }
 
-  /** The key indexed for a node ('' when unknown or deleted). */
-  keyOf(id: string): string {
-    const slot = this.slotOf.get(id);
-    return slot === undefined ? '' : this.keys[slot]!;
-  }
-
   delete(id: string): void {
     const slot = this.slotOf.get(id);
     if (slot !== undefined) this.keys[slot] = '';
   }
 
-  /** Ids of nodes whose key contains every term, in index order; stops after `max`. */
-  candidates(query: ParsedQuery, max: number): string[] {
-    const out: string[] = [];
+  /** Ids and keys of nodes whose key contains every term, in index order; stops after `max`. */
+  candidates(query: ParsedQuery, max: number): { id: string; key: string }[] {
+    const out: { id: string; key: string }[] = [];
     const long = query.terms.filter((t) => t.length >= 3);
     if (long.length === 0) {
       // Only one- and two-character terms: scan.
       for (let slot = 0; slot < this.keys.length && out.length < max; slot++) {
-        if (keyMatches(this.keys[slot]!, query)) out.push(this.ids[slot]!);
+        if (keyMatches(this.keys[slot]!, query)) out.push({ id: this.ids[slot]!, key: this.keys[slot]! });
       }
       return out;
     }
@@ -67,7 +61,7 @@ export class TrigramIndex {
       if (this.seen[slot] === stamp) continue;
       this.seen[slot] = stamp;
       if (keyMatches(this.keys[slot]!, query)) {
-        out.push(this.ids[slot]!);
+        out.push({ id: this.ids[slot]!, key: this.keys[slot]! });
         if (out.length >= max) break;
       }
     }
