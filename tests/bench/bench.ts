@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
+import { Neo4jStore } from '../../server/store/neo4j/neo4j.store.ts';
+import { neo4jAvailability, startNeo4j } from '../neo4j-server/neo4j-server.ts';
 import type { GraphStore } from '../../server/store/graph-store.ts';
 import { ROOT } from '../support/seed-fixture.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -67,6 +69,42 @@ async function load(port: number, ids: string[]): Promise<{ rps: number; p50: nu
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
 }
 
+function printSideBySide(embedded: Timing[], neo: Timing[]) {
+  console.log('\nboth stores, same graph, same operations (p50 / p95 ms):');
+  console.log('  operation      embedded p50   p95      Neo4j p50    p95');
+  for (const e of embedded) {
+    const n = neo.find((t) => t.op === e.op)!;
+    console.log(`  ${e.op.padEnd(11)} ${fmt(e.p50).padStart(12)} ${fmt(e.p95).padStart(7)} ${fmt(n.p50).padStart(12)} ${fmt(n.p95).padStart(7)}`);
+  }
+}
+
+/** The same graph and operations on a real Neo4j (the Maven launcher), when Java and Maven are here. */
+async function benchNeo4j(graph: GeneratedGraph): Promise<Timing[] | undefined> {
+  const available = neo4jAvailability();
+  if (!available.ok) {
+    console.log(`\nNeo4j: skipped (${available.reason})`);
+    return undefined;
+  }
+  const server = await startNeo4j({ log: () => {} });
+  try {
+    const store = await Neo4jStore.connect(
+      { uri: server.uri, username: 'neo4j', password: undefined, database: 'neo4j', connectTimeoutMs: 60_000 },
+      () => {},
+    );
+    try {
+      const loadMs = await loadInChunks(store, graph, 5_000);
+      console.log(`\nNeo4j ${server.version}: loaded in ${(loadMs / 1000).toFixed(1)} s (${Math.round((graph.nodes.length + graph.links.length) / (loadMs / 1000)).toLocaleString('en')} records/s)`);
+      const timings = await timeOperations(store, graph, Math.min(RUNS, 200));
+      printTimings(`Neo4j ${server.version} (Bolt on loopback, default page cache 128 MB):`, timings);
+      return timings;
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
 function printTimings(title: string, timings: Timing[]) {
   console.log(`\n${title}`);
   console.log('  operation    runs    p50 ms    p95 ms    max ms   target p95');
@@ -117,6 +155,11 @@ async function main() {
   console.log(`  ratio app / bare: ${ratio.toFixed(2)} — target 0.5 ${ratio >= 0.5 ? 'met' : 'MISSED'}`);
 
   fs.rmSync(dir, { recursive: true, force: true });
+
+  if (process.env.BENCH_NEO4J !== '0') {
+    const neo = await benchNeo4j(graph);
+    if (neo) printSideBySide(timings, neo);
+  }
 }
 
 if (process.argv[1]?.endsWith("bench.ts")) await main();
