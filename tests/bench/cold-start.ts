@@ -8,5 +8,6 @@ await store.whenSearchReady();
 const searchReadyMs = performance.now() - started;
 const nodes = await store.countNodes();
 global.gc?.();
-console.log(JSON.stringify({ ms, searchReadyMs, rss: process.memoryUsage().rss, nodes }));
+const m = process.memoryUsage();
+console.log(JSON.stringify({ ms, searchReadyMs, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, nodes }));
 process.exit(0); // no compaction on the way out: the snapshot is already current

@@ -126,9 +126,9 @@ describe('the embedded store on disk', () => {
     const dir = tempDir();
     const store = await openStore(dir, { compactEntries: 3 });
     for (let i = 0; i < 7; i++) await store.upsert({ nodes: [topic(i)] }, actor);
-    const snapshot = JSON.parse(fs.readFileSync(path.join(dir, SNAPSHOT_FILE), 'utf8'));
-    expect(snapshot.seq).toBe(6);
-    expect(snapshot.nodes).toHaveLength(6);
+    const header = JSON.parse(fs.readFileSync(path.join(dir, SNAPSHOT_FILE), 'utf8').split('\n')[0]!);
+    expect(header.seq).toBe(6);
+    expect(header.nodes).toBe(6);
     expect(fs.readFileSync(path.join(dir, JOURNAL_FILE), 'utf8').trim().split('\n')).toHaveLength(1);
     open.pop();
     crash(dir);
@@ -152,5 +152,22 @@ describe('the embedded store on disk', () => {
     const again = await openStore(dir);
     expect(await again.countNodes()).toBe(4);
     expect((await again.getNode('topic-9'))?.name_en).toBe('Topic 9');
+  });
+});
+
+describe('search after a reopen', () => {
+  it('searches the loaded graph once the background index is built, and sees writes made meanwhile', async () => {
+    const dir = tempDir();
+    const store = await openStore(dir);
+    await store.upsert({ nodes: Array.from({ length: 300 }, (_, i) => topic(i)) }, actor);
+    await store.close();
+    open.pop();
+    const again = await openStore(dir);
+    // A write before the index is ready: changes a loaded node and adds a new one.
+    await again.upsert({ nodes: [{ ...topic(7), name_en: 'Renamed seventh' }, { ...topic(999), name_en: 'Brand new' }] }, actor);
+    expect((await again.search({ q: 'renamed', limit: 5 })).map((h) => h.id)).toEqual(['topic-7']);
+    expect((await again.search({ q: 'brand new', limit: 5 })).map((h) => h.id)).toEqual(['topic-999']);
+    expect((await again.search({ q: 'topic 123', limit: 5 }))[0]?.id).toBe('topic-123');
+    expect((await again.search({ q: 'topic 7', limit: 50 })).map((h) => h.id)).not.toContain('topic-7');
   });
 });

@@ -102,9 +102,9 @@ export interface LoadedData {
 
 export async function readSnapshot(dir: string): Promise<Snapshot | undefined> {
   const file = path.join(dir, SNAPSHOT_FILE);
-  let text: string;
+  let text: Buffer;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    text = await fsp.readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

@@ -309,18 +309,31 @@ export class EmbeddedStore implements GraphStore {
 
   // ------------------------------------------------------------------------------------------ internals
 
-  /** Indexes every node in slices, yielding to the event loop between them so start-up is not held up. */
+  /**
+   * Builds the search index after start: keys are computed in slices, yielding to the event loop between them,
+   * then packed in one pass. Writes meanwhile index their nodes themselves; a node changed after its key was
+   * computed gets its key again before packing.
+   */
   private async buildIndex(): Promise<void> {
     const ids = this.graph.nodeIds();
-    this.indexing = true; // from now on writes index their nodes themselves
+    this.indexing = true;
+    const pairs: [string, string][] = [];
+    const seen: GraphNode[] = [];
     const slice = 5000;
     for (let i = 0; i < ids.length; i += slice) {
       for (const id of ids.slice(i, i + slice)) {
         const node = this.graph.getNode(id);
-        if (node) this.index.set(id, searchKey(node));
+        if (!node) continue;
+        pairs.push([id, searchKey(node)]);
+        seen.push(node);
       }
-      if (i + slice < ids.length) await new Promise<void>((resolve) => setImmediate(resolve));
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    for (let i = 0; i < pairs.length; i++) {
+      const current = this.graph.getNode(pairs[i]![0]);
+      if (current !== seen[i]) pairs[i]![1] = current ? searchKey(current) : '';
+    }
+    this.index.build(pairs);
   }
 
   /** Resolves when search is ready (the index is built in the background after open). */

@@ -1,32 +1,88 @@
 /**
- * An in-memory substring index over each node's search key (server/search/search.ranking.ts): trigram → node
- * slots. A query term of three or more characters is looked up by its rarest trigram, and candidates are
- * verified against the key, so stale postings (after a node changes) never give wrong results.
+ * An in-memory substring index over each node's search key (server/search/search.ranking.ts). Trigrams are
+ * hashed into a fixed number of buckets, and each bucket lists the node slots whose key has a trigram of that
+ * hash: one compact Int32Array for everything indexed at build time, and small arrays for what writes add later.
+ * A query term of three or more characters is looked up by its rarest bucket, and every candidate is verified
+ * against its key, so hash collisions and stale entries (after a node changes) never give wrong results.
+ *
+ * At 100k nodes this holds about 9 million entries in ~40 MB, against ~250 MB for a Map of trigram strings to
+ * arrays of numbers.
  */
 import { keyMatches, type ParsedQuery } from '../../search/search.ranking.ts';
+
+const BUCKET_BITS = 18;
+const BUCKETS = 1 << BUCKET_BITS;
+
+function bucketOf(text: string, i: number): number {
+  // FNV-1a over three UTF-16 code units, folded to BUCKET_BITS.
+  let h = 0x811c9dc5;
+  h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ text.charCodeAt(i + 1), 0x01000193);
+  h = Math.imul(h ^ text.charCodeAt(i + 2), 0x01000193);
+  return (h ^ (h >>> BUCKET_BITS)) & (BUCKETS - 1);
+}
 
 export class TrigramIndex {
   private readonly slotOf = new Map<string, number>();
   private readonly ids: string[] = [];
   private readonly keys: string[] = [];
-  private readonly postings = new Map<string, number[]>();
-  private seen = new Uint32Array(1024);
+  /** Built postings: bucket b holds entries[offsets[b] .. offsets[b + 1]). */
+  private offsets = new Int32Array(BUCKETS + 1);
+  private entries = new Int32Array(0);
+  /** Postings added after the build, per bucket. */
+  private readonly added = new Map<number, number[]>();
+  private seen = new Int32Array(1024).fill(-1);
   private queryNo = 0;
 
-  set(id: string, key: string): void {
-    let slot = this.slotOf.get(id);
-    if (slot === undefined) {
-      slot = this.ids.length;
-      this.slotOf.set(id, slot);
-      this.ids.push(id);
-      this.keys.push(key);
-    } else {
-      if (this.keys[slot] === key) return;
-      this.keys[slot] = key;
+  /**
+   * Indexes many nodes at once into the compact arrays (replacing what was built before, keeping later
+   * additions). `entries` yields [id, key] pairs.
+   */
+  build(entries: Iterable<readonly [string, string]>): void {
+    const slots: number[] = [];
+    for (const [id, key] of entries) slots.push(this.slotFor(id, key));
+    const counts = new Int32Array(BUCKETS + 1);
+    const last = new Int32Array(BUCKETS).fill(-1);
+    for (const slot of slots) {
+      const key = this.keys[slot]!;
+      for (let i = 0; i + 3 <= key.length; i++) {
+        const b = bucketOf(key, i);
+        if (last[b] !== slot) {
+          last[b] = slot;
+          counts[b + 1]!++;
+        }
+      }
     }
-    for (const gram of new Set(trigrams(key))) {
-      let list = this.postings.get(gram);
-      if (!list) this.postings.set(gram, (list = []));
+    for (let b = 0; b < BUCKETS; b++) counts[b + 1]! += counts[b]!;
+    const entriesOut = new Int32Array(counts[BUCKETS]!);
+    const fill = counts.slice(0, BUCKETS);
+    last.fill(-1);
+    for (const slot of slots) {
+      const key = this.keys[slot]!;
+      for (let i = 0; i + 3 <= key.length; i++) {
+        const b = bucketOf(key, i);
+        if (last[b] !== slot) {
+          last[b] = slot;
+          entriesOut[fill[b]!++] = slot;
+        }
+      }
+    }
+    this.offsets = counts;
+    this.entries = entriesOut;
+  }
+
+  /** Indexes or re-indexes one node (after a write). */
+  set(id: string, key: string): void {
+    const known = this.slotOf.get(id);
+    if (known !== undefined && this.keys[known] === key) return;
+    const slot = this.slotFor(id, key);
+    let previous = -1;
+    for (let i = 0; i + 3 <= key.length; i++) {
+      const b = bucketOf(key, i);
+      if (b === previous) continue;
+      previous = b;
+      let list = this.added.get(b);
+      if (!list) this.added.set(b, (list = []));
       if (list[list.length - 1] !== slot) list.push(slot);
     }
   }
@@ -47,28 +103,46 @@ export class TrigramIndex {
       }
       return out;
     }
-    let rarest: number[] | undefined;
+    let rarest = -1;
+    let rarestSize = Infinity;
     for (const term of long) {
-      for (const gram of trigrams(term)) {
-        const list = this.postings.get(gram);
-        if (!list) return out;
-        if (!rarest || list.length < rarest.length) rarest = list;
+      for (let i = 0; i + 3 <= term.length; i++) {
+        const b = bucketOf(term, i);
+        const size = this.offsets[b + 1]! - this.offsets[b]! + (this.added.get(b)?.length ?? 0);
+        if (size === 0) return out;
+        if (size < rarestSize) {
+          rarest = b;
+          rarestSize = size;
+        }
       }
     }
-    if (this.seen.length < this.ids.length) this.seen = new Uint32Array(this.ids.length * 2);
+    if (this.seen.length < this.ids.length) {
+      this.seen = new Int32Array(this.ids.length * 2).fill(-1);
+      this.queryNo = 0;
+    }
     const stamp = ++this.queryNo;
-    for (const slot of rarest!) {
-      if (this.seen[slot] === stamp) continue;
+    const visit = (slot: number): boolean => {
+      if (this.seen[slot] === stamp) return false;
       this.seen[slot] = stamp;
-      if (keyMatches(this.keys[slot]!, query)) {
-        out.push({ id: this.ids[slot]!, key: this.keys[slot]! });
-        if (out.length >= max) break;
-      }
-    }
+      const key = this.keys[slot]!;
+      if (keyMatches(key, query)) out.push({ id: this.ids[slot]!, key });
+      return out.length >= max;
+    };
+    for (let e = this.offsets[rarest]!; e < this.offsets[rarest + 1]!; e++) if (visit(this.entries[e]!)) return out;
+    for (const slot of this.added.get(rarest) ?? []) if (visit(slot)) return out;
     return out;
   }
-}
 
-function* trigrams(text: string): Generator<string> {
-  for (let i = 0; i + 3 <= text.length; i++) yield text.slice(i, i + 3);
+  private slotFor(id: string, key: string): number {
+    let slot = this.slotOf.get(id);
+    if (slot === undefined) {
+      slot = this.ids.length;
+      this.slotOf.set(id, slot);
+      this.ids.push(id);
+      this.keys.push(key);
+    } else {
+      this.keys[slot] = key;
+    }
+    return slot;
+  }
 }
