@@ -5,17 +5,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
-import { DEFAULT_CYPHER_LIMITS, type Config } from './config.ts';
+import { STATE_CHANGING, authenticate, rateLimit, requireRole, requireSignIn } from './auth/auth.middleware.ts';
+import { EditorDirectory } from './auth/editors.ts';
+import { RateLimiter } from './auth/rate-limit.ts';
+import { DEFAULT_AUTH, DEFAULT_CYPHER_LIMITS, type Config } from './config.ts';
 import { apiNotFound, errorMiddleware } from './http/errors.middleware.ts';
 import { apiRoutes } from './http/api.routes.ts';
 import { docsRoutes } from './http/docs.routes.ts';
-import { mountRoutes } from './http/route-registry.ts';
+import { accessOf, mountRoutes, type ApiRoute } from './http/route-registry.ts';
 import { securityHeaders } from './http/security.middleware.ts';
 import type { GraphStore } from './store/graph-store.ts';
 
 export interface AppOptions {
   store: GraphStore;
-  config: Pick<Config, 'requestBodyLimit'> & Partial<Pick<Config, 'cypher'>>;
+  config: Pick<Config, 'requestBodyLimit'> & Partial<Pick<Config, 'cypher' | 'auth' | 'trustProxy'>>;
+  /** Who may write (and, with READS_REQUIRE_SIGN_IN, read); nobody when absent. */
+  editors?: EditorDirectory;
   /** Folder of the built explorer; not served when absent. */
   webDir?: string;
   /** Serves the explorer in development (Vite's middleware) instead of webDir. */
@@ -28,12 +33,33 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', options.config.trustProxy ?? false);
   app.use(securityHeaders());
+
+  const auth = options.config.auth ?? DEFAULT_AUTH;
+  const editors = options.editors ?? EditorDirectory.none();
+  const signIns = new RateLimiter({ limit: auth.signInsPerMinute, windowMs: 60_000 });
+  const writes = new RateLimiter({ limit: auth.writesPerMinute, windowMs: 60_000 });
+  /** Each route's guards, from its declared access (route-registry.ts). */
+  const guardsFor = (route: ApiRoute): RequestHandler[] => {
+    const access = accessOf(route);
+    if (access === 'open') return [];
+    if (access === 'sign-in') return [rateLimit(signIns, 'sign-in attempts')];
+    if (access === 'read') return auth.readsRequireSignIn ? [requireSignIn()] : [];
+    const limit = STATE_CHANGING.has(route.method.toUpperCase()) ? [rateLimit(writes, 'writes')] : [];
+    return [...limit, requireRole(...access)];
+  };
 
   const api = express.Router();
   api.use(express.json({ limit: options.config.requestBodyLimit }));
-  const routes = apiRoutes(options.store, { cypher: options.config.cypher ?? DEFAULT_CYPHER_LIMITS });
-  mountRoutes(api, routes);
+  api.use(authenticate({ editors, publicOrigins: auth.publicOrigins, failedAttempts: signIns }));
+  const routes = apiRoutes(options.store, {
+    cypher: options.config.cypher ?? DEFAULT_CYPHER_LIMITS,
+    editors,
+    publicOrigins: auth.publicOrigins,
+    log,
+  });
+  mountRoutes(api, routes, guardsFor);
   api.use(docsRoutes(routes));
   api.use(apiNotFound());
   api.use(errorMiddleware(log));

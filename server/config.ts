@@ -4,9 +4,18 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { parseEditorTokens } from './auth/editors.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const flag = z.enum(['0', '1', 'true', 'false']);
+const on = (value: string) => value === '1' || value === 'true';
+
+/** Comma-separated origins, each scheme://host[:port] without a path: "https://dar.example.org". */
+const origins = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin must be scheme://host[:port], without a path or a trailing slash')));
 
 /** Limits of the Cypher console when CYPHER_TIMEOUT_MS / CYPHER_MAX_ROWS are not set. */
 export const DEFAULT_CYPHER_LIMITS = Object.freeze({ timeoutMs: 5000, maxRows: 1000 });
@@ -27,20 +36,62 @@ const EnvSchema = z.object({
   WEB_BUILD: z.enum(['auto', 'off']).default('auto'),
   CYPHER_TIMEOUT_MS: positiveInt.max(600_000).default(DEFAULT_CYPHER_LIMITS.timeoutMs),
   CYPHER_MAX_ROWS: positiveInt.max(100_000).default(DEFAULT_CYPHER_LIMITS.maxRows),
+  IMPORT_MAX_BYTES: positiveInt.max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
+  /** Editors: "name:token,name:token:admin". Unset: DATA_DIR/users.json (made with one admin on first start). */
+  EDITOR_TOKENS: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value === undefined || !value.trim()) return;
+      try {
+        parseEditorTokens(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+  /** The embedded store compacts its journal into a snapshot after this many writes. */
+  JOURNAL_COMPACT_ENTRIES: positiveInt.max(1_000_000).default(2000),
+  /** Reads need a signed-in editor too (default: reads are open). */
+  READS_REQUIRE_SIGN_IN: flag.default('0'),
+  /** Where the explorer is served from, for the Origin check of signed-in browser writes (default: the request's host). */
+  PUBLIC_ORIGIN: origins.optional(),
+  SIGN_IN_RATE_LIMIT: positiveInt.max(100_000).default(10),
+  WRITE_RATE_LIMIT: positiveInt.max(1_000_000).default(120),
+  /** Express "trust proxy": unset/0 none, 1 (or a number) hops, or addresses/subnets ("loopback, 10.0.0.0/8"). */
+  TRUST_PROXY: z.string().regex(/^[\w.:/, -]+$/, 'a number of hops, or addresses and subnets separated by commas').optional(),
 });
 
 export type Config = Readonly<{
   port: number;
   host: string;
   dataDir: string;
+  /** Embedded store: compact after this many journal entries. */
+  journalCompactEntries: number;
   seedDir: string;
   seedOnEmpty: boolean;
   neo4j?: Readonly<{ uri: string; username: string; password?: string; database: string; connectTimeoutMs: number }>;
   requestBodyLimit: string;
   webBuild: 'auto' | 'off';
   cypher: Readonly<{ timeoutMs: number; maxRows: number }>;
+  auth: AuthConfig;
+  /** Express's "trust proxy" setting (false: none). */
+  trustProxy: boolean | number | string;
+  importMaxBytes: number;
 }>;
+
+export type AuthConfig = Readonly<{
+  /** A secret: never logged. */
+  editorTokens?: string;
+  readsRequireSignIn: boolean;
+  publicOrigins: readonly string[];
+  /** Per client address and minute. */
+  signInsPerMinute: number;
+  writesPerMinute: number;
+}>;
+
+/** Auth settings when none are given (tests, tools): reads open, limits as the defaults. */
+export const DEFAULT_AUTH: AuthConfig = Object.freeze({ readsRequireSignIn: false, publicOrigins: [], signInsPerMinute: 10, writesPerMinute: 120 });
 
 export class ConfigError extends Error {}
 
@@ -55,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
+    journalCompactEntries: e.JOURNAL_COMPACT_ENTRIES,
     seedDir: path.resolve(e.SEED_DIR),
     seedOnEmpty: e.SEED_ON_EMPTY === '1' || e.SEED_ON_EMPTY === 'true',
     neo4j: e.NEO4J_URI
@@ -69,5 +121,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestBodyLimit: e.REQUEST_BODY_LIMIT,
     webBuild: e.WEB_BUILD,
     cypher: Object.freeze({ timeoutMs: e.CYPHER_TIMEOUT_MS, maxRows: e.CYPHER_MAX_ROWS }),
+    auth: Object.freeze({
+      ...(e.EDITOR_TOKENS?.trim() ? { editorTokens: e.EDITOR_TOKENS } : {}),
+      readsRequireSignIn: on(e.READS_REQUIRE_SIGN_IN),
+      publicOrigins: Object.freeze(e.PUBLIC_ORIGIN ?? []),
+      signInsPerMinute: e.SIGN_IN_RATE_LIMIT,
+      writesPerMinute: e.WRITE_RATE_LIMIT,
+    }),
+    trustProxy: trustProxy(e.TRUST_PROXY),
+    importMaxBytes: e.IMPORT_MAX_BYTES,
   });
+}
+
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type { RequestHandler } from 'express';
 import { createApp } from './app.ts';
+import { EditorDirectory } from './auth/editors.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DomainError } from './domain/errors.ts';
 import { seedStore } from './seed/seed.service.ts';
@@ -22,7 +23,9 @@ export interface StartOptions {
 export async function start(options: StartOptions = {}): Promise<void> {
   const config = loadConfig();
   const store = await openStore(config, log);
+  let editors: EditorDirectory;
   try {
+    editors = loadEditors(config.auth.editorTokens, config.dataDir);
     if (config.seedOnEmpty && (await store.countNodes()) === 0) {
       const result = await seedStore(store, config.seedDir);
       log(`seeded an empty ${store.kind} store from ${config.seedDir}: ${result.nodes} nodes, ${result.links} links`);
@@ -33,7 +36,7 @@ export async function start(options: StartOptions = {}): Promise<void> {
     throw error;
   }
 
-  const app = createApp({ store, config, webDir: WEB_DIST, webMiddleware: options.webMiddleware, log });
+  const app = createApp({ store, config, editors, webDir: WEB_DIST, webMiddleware: options.webMiddleware, log });
   const server: Server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -55,6 +58,36 @@ export async function start(options: StartOptions = {}): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * The editors: EDITOR_TOKENS, else DATA_DIR/users.json; when neither exists, one admin is created and its token
+ * printed this once (only its hash is stored).
+ */
+function loadEditors(editorTokens: string | undefined, dataDir: string): EditorDirectory {
+  try {
+    return EditorDirectory.load({
+      editorTokens,
+      dataDir,
+      announce: (token, file) => {
+        console.log(
+          [
+            '',
+            'No editors were configured, so one admin was created. Its token (shown this once; only its hash is kept in',
+            `${file}):`,
+            '',
+            `    ${token}`,
+            '',
+            'Sign in from the explorer with it, or send it on API writes as "Authorization: Bearer <token>".',
+            'Add editors in that file, or set EDITOR_TOKENS="name:token,name:token:admin" (see README, "Editing").',
+            '',
+          ].join('\n'),
+        );
+      },
+    });
+  } catch (error) {
+    throw new ConfigError(`editors: ${(error as Error).message}`);
+  }
 }
 
 function fail(error: unknown): never {

@@ -1,5 +1,5 @@
 /**
- * Who may write: editors configured by EDITOR_TOKENS ("name:token,name:token", all editors) or by
+ * Who may write: editors configured by EDITOR_TOKENS ("name:token,name:token:admin") or by
  * DATA_DIR/users.json (token hashes, names and roles). Tokens are never stored, only their SHA-256 hashes, and
  * compared in constant time. When neither is configured, the first start creates one admin token, stores its
  * hash and prints the token once.
@@ -42,8 +42,42 @@ export function newToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
+/**
+ * Parses EDITOR_TOKENS: comma-separated "name:token" (role editor) or "name:token:admin" / "name:token:editor".
+ * Throws an Error naming the bad entry (never its token).
+ */
+export function parseEditorTokens(value: string): { name: string; role: Role; token: string }[] {
+  const names = new Set<string>();
+  return value
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair, i) => {
+      const colon = pair.indexOf(':');
+      const name = colon > 0 ? pair.slice(0, colon).trim() : '';
+      let token = colon > 0 ? pair.slice(colon + 1).trim() : '';
+      let role: Role = 'editor';
+      const suffix = /:(editor|admin)$/.exec(token);
+      if (suffix) {
+        role = suffix[1] as Role;
+        token = token.slice(0, -suffix[0].length);
+      }
+      if (!name || !token) throw new Error(`entry ${i + 1} is not "name:token" or "name:token:admin"`);
+      if (/[\r\n]/.test(name) || name.length > 100) throw new Error(`entry ${i + 1}: the name must be one line of at most 100 characters`);
+      if (names.has(name)) throw new Error(`entry ${i + 1}: the name ${name} appears twice`);
+      names.add(name);
+      if (token.length < MIN_TOKEN_LENGTH) throw new Error(`entry ${i + 1} (${name}): the token must be at least ${MIN_TOKEN_LENGTH} characters`);
+      return { name, role, token };
+    });
+}
+
 export class EditorDirectory {
   private constructor(private readonly records: EditorRecord[]) {}
+
+  /** Nobody may write (an app built without editors, e.g. in tests of reads). */
+  static none(): EditorDirectory {
+    return new EditorDirectory([]);
+  }
 
   get size(): number {
     return this.records.length;
@@ -58,21 +92,9 @@ export class EditorDirectory {
     return found ? { name: found.name, role: found.role } : undefined;
   }
 
-  /** From "name:token,name:token": every one an editor. */
+  /** From EDITOR_TOKENS: "name:token,name:token" (editors), "name:token:admin" for an admin. */
   static fromEnv(value: string): EditorDirectory {
-    const records = value
-      .split(',')
-      .map((pair) => pair.trim())
-      .filter(Boolean)
-      .map((pair, i) => {
-        const colon = pair.indexOf(':');
-        const name = colon > 0 ? pair.slice(0, colon).trim() : '';
-        const token = colon > 0 ? pair.slice(colon + 1).trim() : '';
-        if (!name || !token) throw new Error(`EDITOR_TOKENS entry ${i + 1} is not "name:token"`);
-        if (token.length < MIN_TOKEN_LENGTH) throw new Error(`EDITOR_TOKENS entry ${i + 1} (${name}): the token must be at least ${MIN_TOKEN_LENGTH} characters`);
-        return { name, role: 'editor' as const, hash: hashToken(token) };
-      });
-    return new EditorDirectory(records);
+    return new EditorDirectory(parseEditorTokens(value).map(({ name, role, token }) => ({ name, role, hash: hashToken(token) })));
   }
 
   static fromFile(file: string): EditorDirectory {

@@ -28,8 +28,39 @@ export class NotFound extends DomainError {
   readonly code = 'not_found';
 }
 
+/** The request clashes with what is stored: an id or name taken, a node that still has links, a later change. */
 export class Conflict extends DomainError {
-  readonly code = 'conflict';
+  readonly code: string;
+  constructor(message: string, details?: ErrorDetails, code = 'conflict') {
+    super(message, details);
+    this.code = code;
+  }
+}
+
+/** A write based on a version of a record that is no longer the current one (optimistic concurrency). */
+export class PreconditionFailed extends DomainError {
+  readonly code = 'version_mismatch';
+}
+
+/** No valid credentials where they are needed. */
+export class Unauthenticated extends DomainError {
+  readonly code = 'unauthenticated';
+}
+
+/** Credentials that are valid, but for someone who may not do this. */
+export class Forbidden extends DomainError {
+  readonly code = 'forbidden';
+}
+
+/** Too many requests from one client; try again after `retryAfterSeconds`. */
+export class TooManyRequests extends DomainError {
+  readonly code = 'rate_limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, { retryAfterSeconds });
+  }
 }
 
 /** The store cannot be reached or used right now (Neo4j down, DATA_DIR locked). */

@@ -1,6 +1,8 @@
 /** Response bodies of the API as zod schemas, for the OpenAPI document. */
 import { z } from 'zod';
+import { ROLES } from '../auth/editors.ts';
 import { LABELS, LINK_TYPES, LinkSchema, NodeSchema } from '../schema/graph.schema.ts';
+import { AUDIT_ACTIONS } from '../store/graph-store.ts';
 
 const Node = NodeSchema;
 const Link = LinkSchema;
@@ -137,4 +139,45 @@ export const CypherResponse = z.object({
   rows: z.array(z.array(z.unknown())),
   elements: Elements,
   truncated: z.boolean(),
+});
+
+// ------------------------------------------------------------------------------------------ editing and audit
+
+const auditId = z.string().nullable().describe('The audit entry of the write (null when it changed nothing): GET /api/audit/{id}, POST /api/audit/{id}/revert.');
+
+export const NodeWriteResponse = z.object({ node: Node, audit: auditId });
+export const LinkResponse = z.object({ link: Link });
+export const LinkWriteResponse = z.object({ link: Link, audit: auditId });
+export const DeletionResponse = z.object({
+  deleted: z.object({ nodes: z.array(z.string()), links: z.array(z.string()) }),
+  audit: z.string(),
+});
+
+export const AuditEntryResponse = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  at: z.string(),
+  by: z.string(),
+  action: z.enum(AUDIT_ACTIONS),
+  revert_of: z.string().optional(),
+  changeCount: count,
+  /** More changes than listed (listings show the first ones; GET /api/audit/{id} has all). */
+  truncated: z.boolean().optional(),
+  changes: z.array(
+    z.object({
+      entity: z.enum(['node', 'link']),
+      id: z.string(),
+      before: z.record(z.string(), z.unknown()).nullable(),
+      after: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+});
+
+export const AuditListResponse = z.object({ entries: z.array(AuditEntryResponse) });
+export const RevertResponse = z.object({ reverted: z.string(), audit: AuditEntryResponse });
+
+export const SessionResponse = z.object({
+  signedIn: z.boolean(),
+  editor: z.object({ name: z.string(), role: z.enum(ROLES) }).optional(),
+  via: z.enum(['bearer', 'cookie']).optional(),
 });

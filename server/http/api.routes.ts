@@ -5,24 +5,40 @@ import { centrality } from '../services/centrality.service.ts';
 import { documentLibrary } from '../services/documents.service.ts';
 import { exportGraph } from '../services/export.service.ts';
 import { lineage } from '../services/lineage.service.ts';
+import type { EditorDirectory } from '../auth/editors.ts';
 import type { GraphStore } from '../store/graph-store.ts';
+import { recordVersion } from '../store/record-compare.ts';
 import * as Q from './api.schemas.ts';
 import * as R from './api.responses.ts';
+import { editingRoutes } from './editing.routes.ts';
 import { route, type ApiRoute } from './route-registry.ts';
+import { sessionRoutes } from './session.routes.ts';
 
 const notFound = { description: 'No node with that id.' };
 
 export interface ApiOptions {
   cypher: { timeoutMs: number; maxRows: number };
+  editors: EditorDirectory;
+  publicOrigins: readonly string[];
+  log: (line: string) => void;
 }
 
 export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
+  return [
+    ...sessionRoutes(options.editors, options.publicOrigins),
+    ...readRoutes(store, options),
+    ...editingRoutes(store, options.log),
+  ];
+}
+
+function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
   return [
     route({
       method: 'get',
       path: '/health',
       tag: 'core',
       summary: 'Whether the store is usable, and which kind it is',
+      access: 'open',
       responses: { 200: { description: 'Usable.', schema: R.HealthResponse }, 503: { description: 'Not usable now.', schema: R.HealthResponse } },
       handle: async ({ res }) => {
         const report = await store.health();
@@ -56,9 +72,10 @@ export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       summary: 'One node with its properties, sources and link counts per type',
       params: Q.NodeIdPath,
       responses: { 200: { description: 'The node.', schema: R.NodeResponse }, 404: notFound },
-      handle: async ({ params }) => {
+      handle: async ({ params, res }) => {
         const node = await store.getNode(params.id);
         if (!node) throw new NotFound(`no node with id "${params.id}"`, { id: params.id });
+        res.setHeader('ETag', `"${recordVersion(node)}"`);
         return { node, linkCounts: await store.linkCounts(params.id) };
       },
     }),
@@ -165,6 +182,9 @@ export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       path: '/cypher',
       tag: 'research',
       summary: 'Read-only Cypher console (Neo4j store only)',
+      // A POST only because a query does not fit in a URL: it reads, so it is open like every read (and needs
+      // sign-in when READS_REQUIRE_SIGN_IN is set). Neo4j's planner and a read transaction keep it from writing.
+      access: 'read',
       description:
         'One read-only statement: Neo4j\'s EXPLAIN must call it a read, and LOAD CSV, USE, admin commands, APOC, dbms.* and db.* procedures that write or reveal the system are refused with a 400 saying why. Runs in a read transaction with a timeout (CYPHER_TIMEOUT_MS) and a row cap (CYPHER_MAX_ROWS; `truncated` says when it cut). Rows come back as plain JSON, and the nodes and links they contain as graph elements. On the embedded store: 501.',
       body: Q.CypherBodySchema,

@@ -20,6 +20,10 @@ export const LIMITS = {
   centralityDefault: 20,
   centralityMax: 500,
   documentsQueryMaxChars: 200,
+  auditDefault: 50,
+  auditMax: 1000,
+  /** Changes shown per entry in a listing; GET /api/audit/:id has them all. */
+  auditChangesListed: 100,
 } as const;
 
 const intParam = (min: number, max: number, fallback: number) =>
@@ -108,4 +112,49 @@ const jsonValue = (depth: number): z.ZodType =>
 export const CypherBodySchema = z.object({
   query: z.string({ error: 'is required: one Cypher statement' }).min(1, 'is required: one Cypher statement').max(20_000),
   params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'parameter names are identifiers').max(100), jsonValue(4)).optional(),
+});
+
+// ------------------------------------------------------------------------------------------ editing and audit
+
+export const LinkIdPath = z.object({ id: IdSchema });
+
+const booleanParam = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1');
+
+export const DeleteNodeQuerySchema = z.object({
+  /** Delete the node's links too, in the same change (admins only). */
+  cascade: booleanParam.default(false),
+});
+
+/**
+ * A patch: the properties to set (validated, with the rest of the record, against the label's schema), null to
+ * remove an optional one. `id`, `label`, audit stamps and `version` cannot be patched.
+ */
+export const PatchBodySchema = z
+  .record(z.string().max(64), z.unknown())
+  .refine((patch) => Object.keys(patch).length > 0, 'is empty: give at least one property to change')
+  .describe('Properties to set; null removes an optional property.');
+
+export const AuditIdPath = z.object({
+  id: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an audit entry id'),
+});
+
+export const AuditQuerySchema = z.object({
+  entity: single
+    .regex(/^((node|link):)?[a-z0-9][a-z0-9-]{0,119}$/, 'must be a node or link id, optionally as node:<id> or link:<id>')
+    .transform((s) => {
+      const colon = s.indexOf(':');
+      return colon === -1 ? { id: s } : { kind: s.slice(0, colon) as 'node' | 'link', id: s.slice(colon + 1) };
+    })
+    .optional(),
+  editor: single.min(1).max(100).optional(),
+  since: single
+    .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z')
+    .transform((s) => new Date(s).toISOString())
+    .optional(),
+  before: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1).optional(),
+  limit: intParam(1, LIMITS.auditMax, LIMITS.auditDefault),
+});
+
+export const SessionBodySchema = z.object({
+  token: z.string({ error: 'is required: your editor token' }).min(1, 'is required: your editor token').max(512),
 });

@@ -5,16 +5,24 @@ import {
   Conflict,
   CorruptData,
   DomainError,
+  Forbidden,
   Invalid,
   NotFound,
   NotSupported,
+  PreconditionFailed,
+  TooManyRequests,
+  Unauthenticated,
   Unavailable,
 } from '../domain/errors.ts';
 
 function statusOf(error: DomainError): number {
   if (error instanceof Invalid) return 400;
+  if (error instanceof Unauthenticated) return 401;
+  if (error instanceof Forbidden) return 403;
   if (error instanceof NotFound) return 404;
   if (error instanceof Conflict) return 409;
+  if (error instanceof PreconditionFailed) return 412;
+  if (error instanceof TooManyRequests) return 429;
   if (error instanceof NotSupported) return 501;
   if (error instanceof Unavailable) return 503;
   if (error instanceof CorruptData) return 500;
@@ -33,6 +41,8 @@ export function errorMiddleware(log: (line: string) => void): ErrorRequestHandle
   return (error: unknown, _req, res, _next) => {
     if (error instanceof DomainError && !(error instanceof CorruptData)) {
       const status = statusOf(error);
+      if (error instanceof TooManyRequests) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      if (error instanceof Unauthenticated) res.setHeader('WWW-Authenticate', 'Bearer realm="dar-kg"');
       res.status(status).json({ error: { code: error.code, message: error.message, details: error.details } });
       return;
     }

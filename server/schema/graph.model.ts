@@ -17,6 +17,7 @@ export const LINK_TYPES = [
   'LOCATED_IN',
   'PRODUCED',
   'ABOUT',
+  'RELATED_TO',
 ] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
 
@@ -41,6 +42,8 @@ export const LINK_ENDPOINTS: Readonly<Record<LinkType, readonly (readonly [Label
     ['Document', 'Topic'],
     ['Programme', 'Topic'],
   ],
+  /** Programmes related otherwise (IATI related-activity: sibling, co-funded, third party); `role` says how. */
+  RELATED_TO: [['Programme', 'Programme']],
 };
 
 /** Names of labels and relationship types in both languages (legend, forms, filters). */
@@ -62,6 +65,7 @@ export const LINK_TYPE_NAMES: Readonly<Record<LinkType, { en: string; km: string
   LOCATED_IN: { en: 'located in', km: 'មានទីតាំងនៅ' },
   PRODUCED: { en: 'produced', km: 'បានផលិត' },
   ABOUT: { en: 'about', km: 'អំពី' },
+  RELATED_TO: { en: 'related to', km: 'ពាក់ព័ន្ធនឹង' },
 };
 
 export const ORGANISATION_TYPES = [
@@ -75,7 +79,7 @@ export const ORGANISATION_TYPES = [
   'private',
 ] as const;
 
-export const ADMIN_LEVELS = ['province', 'municipality', 'district', 'commune', 'village'] as const;
+export const ADMIN_LEVELS = ['country', 'region', 'province', 'municipality', 'district', 'commune', 'village'] as const;
 export const PROGRAMME_STATUSES = ['planned', 'active', 'completed', 'cancelled'] as const;
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -35,13 +35,20 @@ export const PartialDateSchema = z
 
 const text = (max = 500) => z.string().trim().min(1).max(max);
 
-/** Who and when: set by the store on every write, never by the client. */
+/**
+ * Who and when, and the record's version (1 on create, +1 per change; the API's ETag): set by the store on every
+ * write, never by the client.
+ */
 export const AuditStampSchema = z.object({
   created_at: z.string().optional(),
   created_by: z.string().optional(),
   updated_at: z.string().optional(),
   updated_by: z.string().optional(),
+  version: z.number().int().positive().optional(),
 });
+
+/** The properties only the server sets (AuditStampSchema's). */
+export const SERVER_SET_PROPERTIES = Object.keys(AuditStampSchema.shape) as (keyof z.infer<typeof AuditStampSchema>)[];
 
 const nodeBase = {
   id: IdSchema,
@@ -132,44 +139,83 @@ export const COMMON_NODE_PROPERTIES = ['id', 'label', ...Object.keys(nodeBase)] 
 // ---------------------------------------------------------------------------------------------------------------
 // Links
 
+const linkShape = {
+  id: IdSchema,
+  type: z.enum(LINK_TYPES),
+  from: IdSchema,
+  to: IdSchema,
+  sources: z.array(SourceSchema).max(50).default([]),
+  /** A link saved without a source; the UI marks it as unsourced. */
+  draft: z.boolean().optional(),
+  role: text(200).optional(),
+  role_km: text(200).optional(),
+  start: PartialDateSchema.optional(),
+  end: PartialDateSchema.optional(),
+  amount: z.number().nonnegative().optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. EUR')
+    .optional(),
+  note_en: text(1000).optional(),
+  note_km: text(1000).optional(),
+};
+
+export const LINK_NEEDS_SOURCE = 'a link needs at least one source (URL or Document id) unless it is saved as a draft';
+
+/** A link needs a source unless it is a draft, and cannot connect a node to itself. */
+function refineLink(link: { sources: readonly string[]; draft?: boolean | undefined; from: string; to: string }, ctx: z.RefinementCtx): void {
+  if (link.sources.length === 0 && !link.draft) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sources'],
+      message: LINK_NEEDS_SOURCE,
+    });
+  }
+  if (link.from === link.to) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'a link cannot connect a node to itself' });
+  }
+}
+
 export const LinkSchema = z
   .object({
-    id: IdSchema,
-    type: z.enum(LINK_TYPES),
-    from: IdSchema,
-    to: IdSchema,
-    sources: z.array(SourceSchema).max(50).default([]),
-    /** A link saved without a source; the UI marks it as unsourced. */
-    draft: z.boolean().optional(),
-    role: text(200).optional(),
-    role_km: text(200).optional(),
-    start: PartialDateSchema.optional(),
-    end: PartialDateSchema.optional(),
-    amount: z.number().nonnegative().optional(),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. EUR')
-      .optional(),
-    note_en: text(1000).optional(),
-    note_km: text(1000).optional(),
+    ...linkShape,
     ...AuditStampSchema.shape,
   })
-  .superRefine((link, ctx) => {
-    if (link.sources.length === 0 && !link.draft) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['sources'],
-        message: 'a link needs at least one source (URL or Document id) unless it is saved as a draft',
-      });
-    }
-    if (link.from === link.to) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'a link cannot connect a node to itself' });
-    }
-  });
+  .superRefine(refineLink);
 
 export type GraphLink = z.infer<typeof LinkSchema>;
 
 export const LINK_PROPERTIES = Object.keys(LinkSchema.shape) as (keyof GraphLink)[];
+
+// ---------------------------------------------------------------------------------------------------------------
+// What clients send to create records (the write API, forms): no server-set properties, `id` optional (the
+// server makes one from the English name when absent), nothing the schema does not know.
+
+const serverSet = Object.fromEntries(
+  SERVER_SET_PROPERTIES.map((key) => [key, z.undefined({ error: 'is set by the server, not by clients' }).optional()]),
+) as { [K in (typeof SERVER_SET_PROPERTIES)[number]]: z.ZodOptional<z.ZodUndefined> };
+const omitServerSet = Object.fromEntries(SERVER_SET_PROPERTIES.map((key) => [key, true])) as { [K in (typeof SERVER_SET_PROPERTIES)[number]]: true };
+
+const nodeInput = <S extends z.ZodObject>(schema: S) =>
+  schema
+    .omit(omitServerSet)
+    .extend({ id: IdSchema.optional(), ...serverSet })
+    .strict();
+
+export const NodeInputSchema = z.discriminatedUnion('label', [
+  nodeInput(ProgrammeSchema),
+  nodeInput(OrganisationSchema),
+  nodeInput(AdminAreaSchema),
+  nodeInput(DocumentSchema),
+  nodeInput(TopicSchema),
+]);
+export type NodeInput = z.infer<typeof NodeInputSchema>;
+
+export const LinkInputSchema = z
+  .object({ ...linkShape, id: IdSchema.optional(), ...serverSet })
+  .strict()
+  .superRefine(refineLink);
+export type LinkInput = z.infer<typeof LinkInputSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Checks that need more than one record

@@ -125,6 +125,84 @@ export interface Actor {
   name: string;
 }
 
+// ------------------------------------------------------------------------------------------ changes and audit
+
+export type EntityKind = 'node' | 'link';
+
+/**
+ * One change of a write. Puts create or replace a record (the store sets created_*, updated_* and version);
+ * `create` refuses an id that exists; `expectedVersion` refuses a record whose version is another one
+ * (PreconditionFailed) or that does not exist (NotFound); `checkName` refuses a node whose normalised English or
+ * Khmer name another node of its label already has; `restore` brings back a former state (from the audit),
+ * keeping its created_* and continuing its versions.
+ */
+export type GraphChange =
+  | { kind: 'putNode'; node: GraphNode; create?: boolean; expectedVersion?: number; checkName?: boolean; restore?: boolean }
+  /** Refused while the node has links (Conflict `has_links`) unless `cascade`, which deletes them in the same change. */
+  | { kind: 'deleteNode'; id: string; expectedVersion?: number; cascade?: boolean }
+  | { kind: 'putLink'; link: GraphLink; create?: boolean; expectedVersion?: number; restore?: boolean }
+  | { kind: 'deleteLink'; id: string; expectedVersion?: number };
+
+export const AUDIT_ACTIONS = [
+  'create_node',
+  'update_node',
+  'delete_node',
+  'create_link',
+  'update_link',
+  'delete_link',
+  'upsert',
+  'revert',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One record's change: `before` null for a creation, `after` null for a deletion. */
+export interface AuditChange {
+  entity: EntityKind;
+  id: string;
+  before: GraphNode | GraphLink | null;
+  after: GraphNode | GraphLink | null;
+}
+
+/** One user action (or one bulk upsert), recorded atomically with the data it changed. */
+export interface AuditEntry {
+  id: string;
+  /** Order of commits in this store: newer entries have higher numbers. */
+  seq: number;
+  at: string;
+  by: string;
+  action: AuditAction;
+  /** For a revert: the entry it undid. */
+  revert_of?: string;
+  changes: AuditChange[];
+}
+
+export interface AuditQuery {
+  /** Entries that changed this record (of this kind, or of either kind when absent). */
+  entity?: { kind?: EntityKind; id: string };
+  /** Entries by this editor. */
+  editor?: string;
+  /** Entries at or after this ISO time. */
+  since?: string;
+  /** Entries older than this seq (paging). */
+  before?: number;
+  limit: number;
+}
+
+export interface ChangeOptions {
+  actor: Actor;
+  action: AuditAction;
+  revertOf?: string;
+}
+
+export interface ChangeResult {
+  /** The audit entry written; undefined when nothing changed (every put equal to what is stored). */
+  entry: AuditEntry | undefined;
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+}
+
 export type HealthReport =
   | { ok: true; kind: StoreKind; version?: string }
   | { ok: false; kind: StoreKind; message: string };
@@ -177,8 +255,22 @@ export interface GraphStore {
    * Creates or replaces nodes and links by id, all or nothing, durable before it resolves. A record equal to the
    * stored one (ignoring audit stamps) is counted unchanged and not written, so loading the same data twice
    * changes nothing. Links must connect existing nodes (stored or in the same batch) with labels the schema allows.
+   * Audited as one entry (action `upsert`) holding every record it created or changed.
    */
   upsert(batch: WriteBatch, actor: Actor): Promise<WriteResult>;
+
+  /**
+   * Applies the changes of one user action, all or nothing, with its audit entry in the same atomic write,
+   * durable before it resolves. Checks versions, ids, names, link endpoints (existing nodes, labels the schema
+   * allows) and sources (a link needs one unless it is a draft). A put equal to the stored record is skipped;
+   * when every change is skipped nothing is written and no entry is made. Concurrent calls (from this process or
+   * others sharing the database) are applied one after another.
+   */
+  applyChanges(changes: readonly GraphChange[], options: ChangeOptions): Promise<ChangeResult>;
+
+  /** Audit entries, newest first. */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
+  getAudit(id: string): Promise<AuditEntry | undefined>;
 
   /**
    * Read-only Cypher for researchers (Neo4j only; absent on stores without Cypher). Callers pass queries that

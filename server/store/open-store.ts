@@ -9,5 +9,5 @@ export async function openStore(config: Config, log: (line: string) => void): Pr
     const { Neo4jStore } = await import('./neo4j/neo4j.store.ts');
     return Neo4jStore.connect(config.neo4j, log);
   }
-  return EmbeddedStore.open({ dataDir: config.dataDir, log });
+  return EmbeddedStore.open({ dataDir: config.dataDir, compactEntries: config.journalCompactEntries, log });
 }

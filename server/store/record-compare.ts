@@ -1,6 +1,7 @@
 /** Comparing and stamping records the same way in every store. */
 
-const AUDIT_KEYS = new Set(['created_at', 'created_by', 'updated_at', 'updated_by']);
+/** Who/when and the version: set by the store, ignored when comparing records. */
+const AUDIT_KEYS = new Set(['created_at', 'created_by', 'updated_at', 'updated_by', 'version']);
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -15,22 +16,35 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-/** Equal when every property but the audit stamps is equal (undefined counts as absent). */
+/** Equal when every property but the audit stamps and the version is equal (undefined counts as absent). */
 export function sameRecord(a: object, b: object): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
-/** The record with who/when: created_* kept from the stored version, updated_* set now. */
-export function stampRecord<T extends object>(record: T, existing: T | undefined, by: string, at: string): T {
-  const clean = Object.fromEntries(
-    Object.entries(record).filter(([key, v]) => v !== undefined && !AUDIT_KEYS.has(key)),
-  ) as T;
-  const prior = existing as Record<string, unknown> | undefined;
+/** A stored record's version; records written before versions existed count as version 1. */
+export function recordVersion(record: object): number {
+  const version = (record as { version?: unknown }).version;
+  return typeof version === 'number' && Number.isInteger(version) && version > 0 ? version : 1;
+}
+
+/** The record without the server-set properties (audit stamps and version). */
+export function withoutStamps<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([key, v]) => v !== undefined && !AUDIT_KEYS.has(key))) as T;
+}
+
+/**
+ * The record with who/when and its next version: created_* kept from the stored version (or, when `restored`
+ * brings back a former state of a record that no longer exists, from that state), updated_* set now, version one
+ * more than the stored one (or than the restored state's).
+ */
+export function stampRecord<T extends object>(record: T, existing: T | undefined, by: string, at: string, restored?: T): T {
+  const prior = (existing ?? restored) as Record<string, unknown> | undefined;
   return {
-    ...clean,
+    ...withoutStamps(record),
     created_at: (prior?.created_at as string | undefined) ?? at,
     created_by: (prior?.created_by as string | undefined) ?? by,
     updated_at: at,
     updated_by: by,
+    version: existing ? recordVersion(existing) + 1 : restored ? recordVersion(restored) + 1 : 1,
   };
 }

@@ -7,11 +7,14 @@ import { Conflict, Invalid, NotFound } from '../../server/domain/errors.ts';
 import type { GraphLink, GraphNode } from '../../server/schema/graph.schema.ts';
 import type { GraphStore } from '../../server/store/graph-store.ts';
 import { countBy, loadSeed } from '../support/seed-fixture.ts';
+import { describeEditingContract } from './editing-contract.ts';
 
 export interface StoreHandle {
   store: GraphStore;
   /** Closes the store and removes what it wrote. */
   dispose(): Promise<void>;
+  /** Closes the store and opens it again on the same data (`store` is the new one afterwards). */
+  reopen?(): Promise<void>;
 }
 
 const ACTOR = { name: 'contract-test' };
@@ -279,6 +282,19 @@ export function describeStoreContract(storeName: string, openEmpty: () => Promis
         });
       });
 
+      it('records the seed as one audit entry, and a second identical load as none', async () => {
+        const seed = await loadSeed();
+        const entries = await store.listAudit({ limit: 10 });
+        expect(entries).toHaveLength(1);
+        const [entry] = entries;
+        expect(entry).toMatchObject({ action: 'upsert', by: 'seed' });
+        expect(entry!.changes).toHaveLength(seed.nodes.length + seed.links.length);
+        expect(entry!.changes.every((c) => c.before === null && c.after !== null)).toBe(true);
+        const dar = entry!.changes.find((c) => c.entity === 'node' && c.id === 'dar')!;
+        expect(dar.after).toEqual(await store.getNode('dar'));
+        expect(await store.getAudit(entry!.id)).toEqual(entry);
+      });
+
       it('exports the whole graph', async () => {
         const seed = await loadSeed();
         const all = await store.exportAll();
@@ -287,5 +303,7 @@ export function describeStoreContract(storeName: string, openEmpty: () => Promis
         expect(new Set(all.links.map((l) => l.id))).toEqual(new Set(seed.links.map((l) => l.id)));
       });
     });
+
+    describeEditingContract(openEmpty);
   });
 }

@@ -15,6 +15,7 @@ import { seedStore } from '../../server/seed/seed.service.ts';
 import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
 import { Neo4jStore } from '../../server/store/neo4j/neo4j.store.ts';
 import type { RunningNeo4j } from '../neo4j-server/neo4j-server.ts';
+import { TEST_EDITOR_TOKENS } from '../support/app-fixture.ts';
 import { SEED_DIR } from '../support/seed-fixture.ts';
 import { spawnServer, startServer, type ServerProcess } from '../support/server-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -110,7 +111,7 @@ describe.skipIf(skipNeo4j)('the Neo4j store when things go wrong (real Neo4j, au
       fs.rmSync(dir, { recursive: true, force: true });
     }
     // A second start finds the data there and does not seed again.
-    const again = await startServer({ NEO4J_URI: neo4jServer.uri, NEO4J_PASSWORD: PASSWORD });
+    const again = await startServer({ NEO4J_URI: neo4jServer.uri, NEO4J_PASSWORD: PASSWORD, EDITOR_TOKENS: TEST_EDITOR_TOKENS });
     try {
       expect(again.output()).not.toMatch(/seeded/);
     } finally {

@@ -63,15 +63,22 @@ export async function clearDatabase(driver: Driver): Promise<void> {
   await driver.executeQuery(CLEAR_DATABASE, {}, { database: 'neo4j' });
 }
 
-/** A Neo4jStore on an emptied database; dispose closes it and empties the database again. */
-export async function openEmptyNeo4jStore(server: RunningNeo4j, driver: Driver): Promise<{ store: Neo4jStore; dispose(): Promise<void> }> {
+/** A Neo4jStore on an emptied database; dispose closes it and empties the database again; reopen reconnects. */
+export async function openEmptyNeo4jStore(
+  server: RunningNeo4j,
+  driver: Driver,
+): Promise<{ store: Neo4jStore; dispose(): Promise<void>; reopen(): Promise<void> }> {
   await clearDatabase(driver);
-  const store = await Neo4jStore.connect(storeConfig(server));
-  return {
-    store,
+  const handle = {
+    store: await Neo4jStore.connect(storeConfig(server)),
     dispose: async () => {
-      await store.close();
+      await handle.store.close();
       await clearDatabase(driver);
     },
+    reopen: async () => {
+      await handle.store.close();
+      handle.store = await Neo4jStore.connect(storeConfig(server));
+    },
   };
+  return handle;
 }

@@ -21,6 +21,7 @@ import { int } from '../../server/store/neo4j/neo4j.values.ts';
 import { LIMITS } from '../../server/http/api.schemas.ts';
 import type { RunningNeo4j } from '../neo4j-server/neo4j-server.ts';
 import { describeApiCore } from '../api/api-core.suite.ts';
+import { describeEditingApi } from '../api/editing.suite.ts';
 import { describeResearchApi } from '../api/research.suite.ts';
 import { describeStoreContract } from '../contract/store-contract.ts';
 import { loadSeed } from '../support/seed-fixture.ts';
@@ -62,6 +63,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
   describeApiCore(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeResearchApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
+
+  describeEditingApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describe('the read-only Cypher console (POST /api/cypher)', () => {
     let handle: { store: Neo4jStore; dispose(): Promise<void> };
@@ -216,6 +219,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
         { name: cypher.ENTITY_ID_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.ENTITY_LABEL], properties: ['id'] },
         ...LABELS.map((label) => ({ name: cypher.LABEL_ID_CONSTRAINT[label], type: 'UNIQUENESS', labelsOrTypes: [label], properties: ['id'] })),
         ...LINK_TYPES.map((type) => ({ name: cypher.LINK_ID_CONSTRAINT[type], type: 'RELATIONSHIP_UNIQUENESS', labelsOrTypes: [type], properties: ['id'] })),
+        { name: cypher.AUDIT_ID_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.AUDIT_LABEL], properties: ['id'] },
+        { name: cypher.WRITE_LOCK_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.WRITE_LOCK_LABEL], properties: ['id'] },
       ];
       for (const expected of expectedConstraints) {
         expect(constraints.filter((c) => c.name === expected.name), expected.name).toEqual([expect.objectContaining(expected)]);
@@ -228,6 +233,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
       expect(fulltext).toEqual([
         expect.objectContaining({ type: 'FULLTEXT', labelsOrTypes: [cypher.ENTITY_LABEL], properties: [...cypher.FULLTEXT_PROPERTIES], state: 'ONLINE' }),
       ]);
+      const seq = indexes.filter((i) => i.name === cypher.AUDIT_SEQ_INDEX);
+      expect(seq).toEqual([expect.objectContaining({ type: 'RANGE', labelsOrTypes: [cypher.AUDIT_LABEL], properties: ['seq'], state: 'ONLINE' })]);
       // No index twice: one per (type, labels/types, properties).
       const keys = indexes.map((i) => JSON.stringify([i.type, i.entityType, i.labelsOrTypes, i.properties]));
       expect(new Set(keys).size).toBe(keys.length);
@@ -270,6 +277,13 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
         timeoutSeconds: int(1),
         elementIds: ['4:00000000-0000-0000-0000-000000000000:0'],
         rows: [{ id: 'x', from: 'dar', to: 'mcs', elementId: '4:x:0', search: 'x', props: { id: 'x', name_en: 'X', sources: [] } }],
+        label: 'Topic',
+        text: 'open data',
+        props: { id: 'a', seq: int(1), at: '2026-01-01T00:00:00.000Z', by: 'x', action: 'upsert', keys: ['node:x'], before: ['null'], after: ['{}'] },
+        editor: 'alice',
+        since: '2026-01-01T00:00:00.000Z',
+        before: int(10),
+        keys: ['node:dar'],
       };
       const failures: string[] = [];
       for (const statement of cypher.CYPHER_STATEMENTS) {
@@ -466,6 +480,12 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
         expect(a).not.toBe('accepted');
       }
       await same('nothing written', async (s) => [await s.getNode('bad-topic'), await s.countNodes(), await s.stats()]);
+    });
+
+    it('the same audit trail for the same writes (ids and times aside)', async () => {
+      await same('audit', async (s) =>
+        (await s.listAudit({ limit: 100 })).map((e) => ({ by: e.by, action: e.action, changes: e.changes })),
+      );
     });
   });
 });

@@ -1,11 +1,21 @@
-/** An app on a freshly seeded embedded store, for supertest. */
+/** An app on a freshly seeded embedded store (or the given store), for supertest. */
 import fs from 'node:fs';
 import type { Express } from 'express';
 import { createApp } from '../../server/app.ts';
+import { EditorDirectory } from '../../server/auth/editors.ts';
+import { DEFAULT_AUTH, type AuthConfig } from '../../server/config.ts';
 import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
 import type { GraphStore } from '../../server/store/graph-store.ts';
 import { loadSeed } from './seed-fixture.ts';
 import { tempDir } from './temp-dir.ts';
+
+/** Editors of the API tests: EDITOR_TOKENS as the server would read it. */
+export const TEST_EDITORS = {
+  alice: 'alice-token-0123456789abcdef',
+  bob: 'bob-token-0123456789abcdef',
+  root: 'root-token-0123456789abcdef',
+} as const;
+export const TEST_EDITOR_TOKENS = `alice:${TEST_EDITORS.alice},bob:${TEST_EDITORS.bob},root:${TEST_EDITORS.root}:admin`;
 
 export interface AppFixture {
   app: Express;
@@ -14,7 +24,16 @@ export interface AppFixture {
   dispose(): Promise<void>;
 }
 
-export async function seededApp(openStore?: () => Promise<{ store: GraphStore; dispose(): Promise<void> }>): Promise<AppFixture> {
+export interface AppFixtureOptions {
+  /** Auth settings over the defaults; the editors are TEST_EDITOR_TOKENS. */
+  auth?: Partial<AuthConfig>;
+  trustProxy?: boolean | number | string;
+}
+
+export async function seededApp(
+  openStore?: () => Promise<{ store: GraphStore; dispose(): Promise<void> }>,
+  options: AppFixtureOptions = {},
+): Promise<AppFixture> {
   let store: GraphStore;
   let disposeStore: () => Promise<void>;
   if (openStore) {
@@ -32,6 +51,11 @@ export async function seededApp(openStore?: () => Promise<{ store: GraphStore; d
   }
   await store.upsert(await loadSeed(), { name: 'seed' });
   const logs: string[] = [];
-  const app = createApp({ store, config: { requestBodyLimit: '1mb' }, log: (l) => logs.push(l) });
+  const app = createApp({
+    store,
+    config: { requestBodyLimit: '1mb', auth: { ...DEFAULT_AUTH, ...options.auth }, ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}) },
+    editors: EditorDirectory.fromEnv(TEST_EDITOR_TOKENS),
+    log: (l) => logs.push(l),
+  });
   return { app, store, logs, dispose: disposeStore };
 }

@@ -54,7 +54,7 @@ describe('the schema module', () => {
 
   it('knows which types go between which labels', () => {
     expect(allowedLinkTypes('Programme', 'Organisation').sort()).toEqual(['FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH']);
-    expect(allowedLinkTypes('Programme', 'Programme').sort()).toEqual(['PART_OF', 'SUCCEEDS']);
+    expect(allowedLinkTypes('Programme', 'Programme').sort()).toEqual(['PART_OF', 'RELATED_TO', 'SUCCEEDS']);
     expect(checkLinkEndpoints('FUNDED_BY', 'Programme', 'Organisation')).toBeNull();
     expect(checkLinkEndpoints('FUNDED_BY', 'Organisation', 'Programme')).toMatch(/Programme → Organisation/);
   });

@@ -3,9 +3,13 @@
  *   lock                 — the pid of the one process that owns the folder
  *   graph.snapshot.json  — the whole graph as of journal entry `seq` (written temp → fsync → rename)
  *   graph.journal        — entries after the snapshot, one per line: "<crc32 hex>\t<json>\n", fsync'd before a
- *                          write is acknowledged
- * A torn last journal line (never acknowledged) is dropped on load; any other damage is refused with a message
- * naming the file.
+ *                          write is acknowledged. An entry is the audit entry of one write (who, when, what, and
+ *                          every record before and after), so data and audit are one atomic append; the records to
+ *                          apply are the `after` of its changes.
+ *   audit.ndjson         — the journal lines of compacted entries, appended (and fsync'd) by each compaction
+ *                          before the snapshot is renamed: the audit trail, never loaded into memory
+ * A torn last journal (or audit) line (never acknowledged) is dropped on load; any other damage is refused with a
+ * message naming the file.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -13,6 +17,8 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { CorruptData, Unavailable } from '../../domain/errors.ts';
 import type { GraphLink, GraphNode } from '../../schema/graph.schema.ts';
+import type { AuditEntry } from '../graph-store.ts';
+import { writeOrder } from '../change-plan.ts';
 import { decodeSnapshot, encodeSnapshot, type SnapshotData } from './snapshot-codec.ts';
 
 export type JournalOp =
@@ -21,11 +27,26 @@ export type JournalOp =
   | { op: 'deleteNode'; id: string }
   | { op: 'deleteLink'; id: string };
 
-export interface JournalEntry {
-  seq: number;
-  at: string;
-  by: string;
-  ops: JournalOp[];
+/**
+ * A journal line: an audit entry (`seq` first, then `id`: the archive finds both without parsing the line), or, in
+ * journals written before the audit existed, `ops` without an audit.
+ */
+export type JournalEntry = AuditEntry | { seq: number; at: string; by: string; ops: JournalOp[] };
+
+export function isAuditEntry(entry: JournalEntry): entry is AuditEntry {
+  return Array.isArray((entry as AuditEntry).changes);
+}
+
+/** The operations that apply an entry to the in-memory graph, in an order where each one is valid. */
+export function opsOf(entry: JournalEntry): JournalOp[] {
+  if (!isAuditEntry(entry)) return entry.ops;
+  const order = writeOrder(entry.changes);
+  return [
+    ...order.deleteLinks.map((link): JournalOp => ({ op: 'deleteLink', id: link.id })),
+    ...order.putNodes.map((node): JournalOp => ({ op: 'putNode', node })),
+    ...order.putLinks.map(({ link }): JournalOp => ({ op: 'putLink', link })),
+    ...order.deleteNodes.map((node): JournalOp => ({ op: 'deleteNode', id: node.id })),
+  ];
 }
 
 export type Snapshot = SnapshotData;
@@ -33,6 +54,7 @@ export type Snapshot = SnapshotData;
 export const SNAPSHOT_FILE = 'graph.snapshot.json';
 export const JOURNAL_FILE = 'graph.journal';
 export const LOCK_FILE = 'lock';
+export const AUDIT_FILE = 'audit.ndjson';
 
 function isAlive(pid: number): boolean {
   try {
@@ -79,14 +101,23 @@ export function encodeEntry(entry: JournalEntry): string {
   return `${crc32(json).toString(16).padStart(8, '0')}\t${json}\n`;
 }
 
-function decodeLine(line: string): JournalEntry | undefined {
-  const tab = line.indexOf('\t');
-  if (tab !== 8) return undefined;
-  const json = line.slice(9);
-  if (crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8)) return undefined;
+/** An audit entry as a journal line, `seq` and `id` first. */
+export function encodeAuditEntry(entry: AuditEntry): string {
+  const { seq, id, at, by, action, revert_of, changes } = entry;
+  return encodeEntry({ seq, id, at, by, action, ...(revert_of ? { revert_of } : {}), changes } as AuditEntry);
+}
+
+/** True when the line is whole: its checksum matches its JSON (which is not parsed). */
+export function lineIsWhole(line: string): boolean {
+  return line.indexOf('\t') === 8 && crc32(line.slice(9)).toString(16).padStart(8, '0') === line.slice(0, 8);
+}
+
+export function decodeLine(line: string): JournalEntry | undefined {
+  if (!lineIsWhole(line)) return undefined;
   try {
-    const entry = JSON.parse(json) as JournalEntry;
-    return Number.isInteger(entry.seq) && Array.isArray(entry.ops) ? entry : undefined;
+    const entry = JSON.parse(line.slice(9)) as JournalEntry;
+    const ok = Number.isInteger(entry.seq) && (isAuditEntry(entry) || Array.isArray((entry as { ops?: unknown }).ops));
+    return ok ? entry : undefined;
   } catch {
     return undefined;
   }
@@ -173,7 +204,26 @@ export async function readJournal(
   return { entries, journalValidBytes: offset, journalTornBytes: 0 };
 }
 
-async function fsyncDir(dir: string): Promise<void> {
+/**
+ * The whole lines among the journal's first `bytes` bytes (which the store has acknowledged, so every line there is
+ * whole): for reading the audit trail while the store runs, without holding its entries in memory.
+ */
+export async function readJournalLines(dir: string, bytes: number): Promise<string[]> {
+  if (bytes === 0) return [];
+  const handle = await fsp.open(path.join(dir, JOURNAL_FILE), 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    const text = buffer.toString('utf8', 0, bytesRead);
+    const lines = text.split('\n');
+    lines.pop(); // after the last newline: nothing, or a line being written
+    return lines;
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function fsyncDir(dir: string): Promise<void> {
   const handle = await fsp.open(dir, 'r');
   try {
     await handle.sync();
@@ -219,8 +269,9 @@ export class JournalWriter {
     return this.size;
   }
 
-  async append(entry: JournalEntry): Promise<void> {
-    const data = Buffer.from(encodeEntry(entry), 'utf8');
+  /** Appends one line made by encodeEntry / encodeAuditEntry. */
+  async append(line: string): Promise<void> {
+    const data = Buffer.from(line, 'utf8');
     try {
       await this.handle.write(data, 0, data.length, this.size);
       await this.handle.datasync();

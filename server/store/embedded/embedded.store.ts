@@ -1,13 +1,15 @@
 /**
- * The zero-setup store: the graph in memory (graphology), every write appended to an fsync'd journal under
- * DATA_DIR before it is acknowledged, and the journal compacted into a snapshot now and then.
+ * The zero-setup store: the graph in memory (an adjacency graph), every write appended to an fsync'd journal
+ * under DATA_DIR before it is acknowledged, and the journal compacted into a snapshot now and then. A journal
+ * entry is the write's audit entry, so data and audit are one atomic append; the audit trail is kept on disk only
+ * (the journal, then DATA_DIR/audit.ndjson after compaction), never in memory and never read at start.
  */
+import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
-import { Conflict, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
+import { NotFound, Unavailable } from '../../domain/errors.ts';
 import {
   LABELS,
   LINK_TYPES,
-  checkLinkEndpoints,
   type GraphLink,
   type GraphNode,
   type Label,
@@ -16,7 +18,12 @@ import {
 import { parseQuery, rankKeyed, searchKey } from '../../search/search.ranking.ts';
 import type {
   Actor,
+  AuditEntry,
+  AuditQuery,
+  ChangeOptions,
+  ChangeResult,
   Direction,
+  GraphChange,
   Elements,
   PathQuery,
   PathResult,
@@ -33,14 +40,21 @@ import type {
   WriteBatch,
   WriteResult,
 } from '../graph-store.ts';
-import { sameRecord, stampRecord } from '../record-compare.ts';
+import { planChanges, type StateReader } from '../change-plan.ts';
+import { auditMatches } from '../audit-query.ts';
+import { AUDIT_LINE, AuditArchive } from './audit-archive.ts';
 import {
   JournalWriter,
   acquireLock,
+  decodeLine,
+  encodeAuditEntry,
+  isAuditEntry,
+  lineIsWhole,
+  opsOf,
   readJournal,
+  readJournalLines,
   readSnapshot,
   writeSnapshot,
-  type JournalEntry,
   type JournalOp,
 } from './data-dir.ts';
 import { AdjacencyGraph } from './adjacency-graph.ts';
@@ -72,12 +86,17 @@ export class EmbeddedStore implements GraphStore {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private failure: Error | undefined;
+  /** Incremented whenever the journal is emptied, so that a reader of the journal file can tell it changed. */
+  private journalGeneration = 0;
+  private readonly archive: AuditArchive;
 
   private constructor(
     private readonly options: Required<Omit<EmbeddedStoreOptions, 'log'>> & Pick<EmbeddedStoreOptions, 'log'>,
     private readonly journal: JournalWriter,
     private readonly releaseLock: () => void,
-  ) {}
+  ) {
+    this.archive = new AuditArchive(options.dataDir, options.log);
+  }
 
   /** Opens (or creates) the store in `dataDir`: takes the lock, loads snapshot + journal. */
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
@@ -101,7 +120,7 @@ export class EmbeddedStore implements GraphStore {
       for (const link of snapshot?.links ?? []) store.applyOp({ op: 'putLink', link });
       store.seq = snapshot?.seq ?? 0;
       for (const entry of journal.entries) {
-        for (const op of entry.ops) store.applyOp(op);
+        for (const op of opsOf(entry)) store.applyOp(op);
         store.seq = entry.seq;
       }
       store.entriesSinceSnapshot = journal.entries.length;
@@ -245,51 +264,52 @@ export class EmbeddedStore implements GraphStore {
   // ------------------------------------------------------------------------------------------ writes
 
   async upsert(batch: WriteBatch, actor: Actor): Promise<WriteResult> {
+    const changes: GraphChange[] = [
+      ...(batch.nodes ?? []).map((node): GraphChange => ({ kind: 'putNode', node })),
+      ...(batch.links ?? []).map((link): GraphChange => ({ kind: 'putLink', link })),
+    ];
+    const { created, updated, unchanged } = await this.applyChanges(changes, { actor, action: 'upsert' });
+    return { created, updated, unchanged };
+  }
+
+  async applyChanges(changes: readonly GraphChange[], options: ChangeOptions): Promise<ChangeResult> {
     return this.serialise(async () => {
       const at = new Date().toISOString();
-      const ops: JournalOp[] = [];
-      const result: WriteResult = { created: 0, updated: 0, unchanged: 0 };
-      const batchLabels = new Map<string, Label>();
-      for (const node of batch.nodes ?? []) {
-        if (batchLabels.has(node.id)) throw new Invalid(`node ${node.id} appears twice in one write`);
-        batchLabels.set(node.id, node.label);
-        const existing = this.graph.getNode(node.id);
-        if (existing && existing.label !== node.label) {
-          throw new Conflict(`node ${node.id} exists as a ${existing.label}, not a ${node.label}`, {
-            id: node.id,
-          });
-        }
-        if (existing && sameRecord(existing, node)) {
-          result.unchanged++;
-          continue;
-        }
-        result[existing ? 'updated' : 'created']++;
-        ops.push({ op: 'putNode', node: stampRecord(node, existing, actor.name, at) });
+      const plan = await planChanges(changes, { by: options.actor.name, at }, this.reader);
+      let entry: AuditEntry | undefined;
+      if (plan.changes.length > 0) {
+        entry = {
+          seq: this.seq + 1,
+          id: randomUUID(),
+          at,
+          by: options.actor.name,
+          action: options.action,
+          ...(options.revertOf ? { revert_of: options.revertOf } : {}),
+          changes: plan.changes,
+        };
+        await this.commit(entry);
       }
-      const seenLinks = new Set<string>();
-      for (const link of batch.links ?? []) {
-        if (seenLinks.has(link.id)) throw new Invalid(`link ${link.id} appears twice in one write`);
-        seenLinks.add(link.id);
-        const fromLabel = batchLabels.get(link.from) ?? this.labelOf(link.from);
-        const toLabel = batchLabels.get(link.to) ?? this.labelOf(link.to);
-        if (!fromLabel || !toLabel) {
-          throw new Invalid(`link ${link.id}: node ${fromLabel ? link.to : link.from} does not exist`, {
-            link: link.id,
-          });
-        }
-        const problem = checkLinkEndpoints(link.type, fromLabel, toLabel);
-        if (problem) throw new Invalid(`link ${link.id}: ${problem}`, { link: link.id });
-        const existing = this.graph.getLink(link.id);
-        if (existing && sameRecord(existing, link)) {
-          result.unchanged++;
-          continue;
-        }
-        result[existing ? 'updated' : 'created']++;
-        ops.push({ op: 'putLink', link: stampRecord(link, existing, actor.name, at) });
-      }
-      if (ops.length > 0) await this.commit(ops, actor.name, at);
-      return result;
+      return { entry, created: plan.created, updated: plan.updated, deleted: plan.deleted, unchanged: plan.unchanged };
     });
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    if (query.limit <= 0) return out;
+    for await (const entry of this.auditNewestFirst()) {
+      if (query.before !== undefined && entry.seq >= query.before) continue;
+      // Entries come in commit order, and `at` grows with it: nothing older can match.
+      if (query.since !== undefined && entry.at < query.since) break;
+      if (!auditMatches(entry, query)) continue;
+      out.push(entry);
+      if (out.length >= query.limit) break;
+    }
+    return out;
+  }
+
+  async getAudit(id: string): Promise<AuditEntry | undefined> {
+    for await (const entry of this.auditNewestFirst(id)) if (entry.id === id) return entry;
+    return undefined;
   }
 
   async close(): Promise<void> {
@@ -402,11 +422,35 @@ export class EmbeddedStore implements GraphStore {
     return run;
   }
 
-  private async commit(ops: JournalOp[], by: string, at: string): Promise<void> {
-    const entry: JournalEntry = { seq: this.seq + 1, at, by, ops };
-    await this.journal.append(entry);
-    // Durable now; apply in memory. Checks above ran against this same state, so applying cannot fail.
-    for (const op of ops) this.applyOp(op);
+  /** What the change planner reads: the in-memory graph, and the search index for names. */
+  private readonly reader: StateReader = {
+    nodes: async (ids) => ids.flatMap((id) => this.graph.getNode(id) ?? []),
+    labels: async (ids) => new Map(ids.flatMap((id) => {
+      const node = this.graph.getNode(id);
+      return node ? [[id, node.label] as const] : [];
+    })),
+    links: async (ids) => ids.flatMap((id) => this.graph.getLink(id) ?? []),
+    linksTouching: async (ids) => {
+      const found = new Map<string, GraphLink>();
+      for (const id of ids) for (const link of [...this.graph.outLinks(id), ...this.graph.inLinks(id)]) found.set(link.id, link);
+      return [...found.values()];
+    },
+    nameCandidates: async (label, name) => {
+      await this.indexReady;
+      // Every node whose search key holds every word of the name (the planner compares names exactly).
+      return this.index
+        .candidates(parseQuery(name), Number.MAX_SAFE_INTEGER)
+        .flatMap(({ id }) => {
+          const node = this.graph.getNode(id);
+          return node && node.label === label ? [node] : [];
+        });
+    },
+  };
+
+  private async commit(entry: AuditEntry): Promise<void> {
+    await this.journal.append(encodeAuditEntry(entry));
+    // Durable now; apply in memory. The plan was checked against this same state, so applying cannot fail.
+    for (const op of opsOf(entry)) this.applyOp(op);
     this.seq = entry.seq;
     this.entriesSinceSnapshot++;
     if (
@@ -420,11 +464,53 @@ export class EmbeddedStore implements GraphStore {
     }
   }
 
+  /**
+   * Archives the journal's audit entries (appended to audit.ndjson, fsync'd), then writes a snapshot of the graph
+   * and empties the journal. A crash between the steps loses nothing: see audit-archive.ts.
+   */
   private async compact(): Promise<void> {
+    const lines = await readJournalLines(this.options.dataDir, this.journal.bytes);
+    await this.archive.append(lines.filter((line) => AUDIT_LINE.test(line) && lineIsWhole(line)));
     const { nodes, links } = await this.exportAll();
     await writeSnapshot(this.options.dataDir, { seq: this.seq, nodes, links });
     await this.journal.reset();
+    this.journalGeneration++;
     this.entriesSinceSnapshot = 0;
+  }
+
+  /**
+   * Every audit entry, newest first: the journal's (not yet compacted), then the archive's. The journal's
+   * acknowledged size and the archive's size are taken together; if the journal is emptied by a compaction while
+   * it is read, it is read again. With `idHint`, lines of other ids are skipped unparsed.
+   */
+  private async *auditNewestFirst(idHint?: string): AsyncGenerator<AuditEntry> {
+    if (this.closed) throw new Unavailable('the store is closed');
+    let journal: AuditEntry[];
+    let archiveBytes: number;
+    for (;;) {
+      await this.archive.ready();
+      const generation = this.journalGeneration;
+      const journalBytes = this.journal.bytes;
+      archiveBytes = this.archive.bytes;
+      const lines = await readJournalLines(this.options.dataDir, journalBytes);
+      if (generation !== this.journalGeneration) continue;
+      journal = [];
+      for (const line of lines) {
+        const match = AUDIT_LINE.exec(line);
+        if (!match || (idHint !== undefined && match[2] !== idHint)) continue;
+        const entry = decodeLine(line);
+        if (entry && isAuditEntry(entry)) journal.push(entry);
+      }
+      break;
+    }
+    const inJournal = new Set<number>();
+    for (const entry of journal.reverse()) {
+      inJournal.add(entry.seq);
+      yield entry;
+    }
+    for await (const entry of this.archive.newestFirst(archiveBytes, idHint)) {
+      if (!inJournal.has(entry.seq)) yield entry;
+    }
   }
 
   private applyOp(op: JournalOp): void {

@@ -13,8 +13,18 @@ import { LABELS, LINK_TYPES, type Label, type LinkType } from '../../schema/grap
 
 /** The label every node carries besides its own, so that lookups by id need one index. */
 export const ENTITY_LABEL = 'Entity';
+/**
+ * Nodes of the store's own, outside the domain (no :Entity, none of the schema's labels, so no read of the graph
+ * sees them): one audit entry per write, and the one lock node every write transaction takes first.
+ */
+export const AUDIT_LABEL = 'AuditEntry';
+export const WRITE_LOCK_LABEL = 'WriteLock';
+export const WRITE_LOCK_ID = 'graph';
 /** Index names (constants, never user input). */
 export const ENTITY_ID_CONSTRAINT = 'entity_id';
+export const AUDIT_ID_CONSTRAINT = 'audit_entry_id';
+export const AUDIT_SEQ_INDEX = 'audit_entry_seq';
+export const WRITE_LOCK_CONSTRAINT = 'write_lock_id';
 export const SEARCH_TEXT_INDEX = 'entity_search_text';
 export const NAMES_FULLTEXT_INDEX = 'entity_names_fulltext';
 /** The English-alphabet fields in the full-text index; Khmer is served by the TEXT index on `search`. */
@@ -48,6 +58,15 @@ export const CREATE_LABEL_ID_CONSTRAINT = perLabel(
 export const CREATE_LINK_ID_CONSTRAINT = perType(
   (type) => `CREATE CONSTRAINT ${LINK_ID_CONSTRAINT[type]} IF NOT EXISTS FOR ()-[r:${type}]-() REQUIRE r.id IS UNIQUE`,
 );
+
+/** Audit entries by id (GET /api/audit/:id, revert). */
+export const CREATE_AUDIT_ID_CONSTRAINT = `CREATE CONSTRAINT ${AUDIT_ID_CONSTRAINT} IF NOT EXISTS FOR (e:${AUDIT_LABEL}) REQUIRE e.id IS UNIQUE`;
+
+/** Audit entries newest first. */
+export const CREATE_AUDIT_SEQ_INDEX = `CREATE INDEX ${AUDIT_SEQ_INDEX} IF NOT EXISTS FOR (e:${AUDIT_LABEL}) ON (e.seq)`;
+
+/** One lock node: the constraint makes concurrent MERGEs of it safe. */
+export const CREATE_WRITE_LOCK_CONSTRAINT = `CREATE CONSTRAINT ${WRITE_LOCK_CONSTRAINT} IF NOT EXISTS FOR (l:${WRITE_LOCK_LABEL}) REQUIRE l.id IS UNIQUE`;
 
 /** Trigram-backed `CONTAINS` on the normalised search key: Khmer words inside names, substrings. */
 export const CREATE_SEARCH_TEXT_INDEX = `CREATE TEXT INDEX ${SEARCH_TEXT_INDEX} IF NOT EXISTS FOR (n:${ENTITY_LABEL}) ON (n.search)`;
@@ -211,6 +230,49 @@ SET r = row.props
 RETURN count(r) AS written`,
 );
 
+/** Deletes nodes by id; plain DELETE, so a node that still has a link makes the transaction fail. */
+export const DELETE_NODES = `UNWIND $ids AS id
+MATCH (n:${ENTITY_LABEL} {id: id})
+DELETE n
+RETURN count(n) AS deleted`;
+
+// ------------------------------------------------------------------------------------------------ editing and audit
+
+/**
+ * Taken first by every write transaction: a write lock on one node, so that writes from every app process sharing
+ * the database are applied one after another (their version, id and name checks see each other), and the next
+ * audit sequence number.
+ */
+export const TAKE_WRITE_LOCK = `MERGE (l:${WRITE_LOCK_LABEL} {id: '${WRITE_LOCK_ID}'})
+SET l.seq = coalesce(l.seq, 0) + 1
+RETURN l.seq AS seq`;
+
+/** Every link that starts or ends at one of `$ids` (for deleting nodes). */
+export const LINKS_TOUCHING = `MATCH (n:${ENTITY_LABEL})-[r]-(:${ENTITY_LABEL})
+WHERE n.id IN $ids
+WITH DISTINCT r
+RETURN ${link('r')} AS link`;
+
+/** Nodes of `$label` whose search key contains `$text` (a normalised name): candidates for a name clash. */
+export const NAME_CANDIDATES = `MATCH (n:${ENTITY_LABEL})
+WHERE n.search CONTAINS $text AND $label IN labels(n)
+RETURN n`;
+
+/** One audit entry: `$props` = { id, seq, at, by, action, revert_of?, keys, before, after } (JSON strings). */
+export const CREATE_AUDIT_ENTRY = `CREATE (e:${AUDIT_LABEL})
+SET e = $props
+RETURN e.id AS id`;
+
+/** Audit entries, newest first, filtered (each filter null when not given). */
+export const LIST_AUDIT = `MATCH (e:${AUDIT_LABEL})
+WHERE ($editor IS NULL OR e.by = $editor)
+  AND ($since IS NULL OR e.at >= $since)
+  AND ($before IS NULL OR e.seq < $before)
+  AND ($keys IS NULL OR any(k IN e.keys WHERE k IN $keys))
+RETURN e ORDER BY e.seq DESC LIMIT $limit`;
+
+export const GET_AUDIT = `MATCH (e:${AUDIT_LABEL} {id: $id}) RETURN e`;
+
 // ------------------------------------------------------------------------------------------------ the list
 
 export interface NamedStatement {
@@ -255,4 +317,14 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   ...each('UPSERT_NODES', UPSERT_NODES),
   ...each('DELETE_LINKS', DELETE_LINKS),
   ...each('UPSERT_LINKS', UPSERT_LINKS),
+  q('DELETE_NODES', DELETE_NODES),
+  q('CREATE_AUDIT_ID_CONSTRAINT', CREATE_AUDIT_ID_CONSTRAINT),
+  q('CREATE_AUDIT_SEQ_INDEX', CREATE_AUDIT_SEQ_INDEX),
+  q('CREATE_WRITE_LOCK_CONSTRAINT', CREATE_WRITE_LOCK_CONSTRAINT),
+  q('TAKE_WRITE_LOCK', TAKE_WRITE_LOCK),
+  q('LINKS_TOUCHING', LINKS_TOUCHING),
+  q('NAME_CANDIDATES', NAME_CANDIDATES),
+  q('CREATE_AUDIT_ENTRY', CREATE_AUDIT_ENTRY),
+  q('LIST_AUDIT', LIST_AUDIT),
+  q('GET_AUDIT', GET_AUDIT),
 ]);

@@ -8,7 +8,10 @@ import { LABELS, LINK_TYPES, type GraphNode } from '../../schema/graph.schema.ts
 import { searchKey } from '../../search/search.ranking.ts';
 import {
   AWAIT_INDEXES,
+  CREATE_AUDIT_ID_CONSTRAINT,
+  CREATE_AUDIT_SEQ_INDEX,
   CREATE_ENTITY_ID_CONSTRAINT,
+  CREATE_WRITE_LOCK_CONSTRAINT,
   CREATE_LABEL_ID_CONSTRAINT,
   CREATE_LINK_ID_CONSTRAINT,
   CREATE_NAMES_FULLTEXT_INDEX,
@@ -23,13 +26,19 @@ import {
 import { EQUIVALENT_SCHEMA_RULE, errorCode } from './neo4j.errors.ts';
 import { int, toPlain } from './neo4j.values.ts';
 
-/** The schema commands, in order: constraints (each brings its own index) first, then the search indexes. */
+/**
+ * The schema commands, in order: constraints (each brings its own index) first, then the search indexes, then the
+ * store's own (audit entries, the write lock).
+ */
 export const MIGRATIONS: readonly { name: string; cypher: string }[] = Object.freeze([
   { name: 'CREATE_ENTITY_ID_CONSTRAINT', cypher: CREATE_ENTITY_ID_CONSTRAINT },
   ...LABELS.map((label) => ({ name: `CREATE_LABEL_ID_CONSTRAINT.${label}`, cypher: CREATE_LABEL_ID_CONSTRAINT[label] })),
   ...LINK_TYPES.map((type) => ({ name: `CREATE_LINK_ID_CONSTRAINT.${type}`, cypher: CREATE_LINK_ID_CONSTRAINT[type] })),
   { name: 'CREATE_SEARCH_TEXT_INDEX', cypher: CREATE_SEARCH_TEXT_INDEX },
   { name: 'CREATE_NAMES_FULLTEXT_INDEX', cypher: CREATE_NAMES_FULLTEXT_INDEX },
+  { name: 'CREATE_AUDIT_ID_CONSTRAINT', cypher: CREATE_AUDIT_ID_CONSTRAINT },
+  { name: 'CREATE_AUDIT_SEQ_INDEX', cypher: CREATE_AUDIT_SEQ_INDEX },
+  { name: 'CREATE_WRITE_LOCK_CONSTRAINT', cypher: CREATE_WRITE_LOCK_CONSTRAINT },
 ]);
 
 const AWAIT_INDEXES_SECONDS = 300;

@@ -7,12 +7,12 @@
  * The app keeps no state of its own here (no caches), so several app processes can share one database; when
  * Neo4j goes away, calls fail with `Unavailable` and work again once it is back (the driver reconnects).
  */
+import { randomUUID } from 'node:crypto';
 import neo4j, { type Driver, type ManagedTransaction, type ServerInfo, type Session } from 'neo4j-driver';
 import { Conflict, DomainError, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
 import {
   LABELS,
   LINK_TYPES,
-  checkLinkEndpoints,
   type GraphLink,
   type GraphNode,
   type Label,
@@ -21,7 +21,13 @@ import {
 import { parseQuery, rankCandidates } from '../../search/search.ranking.ts';
 import type {
   Actor,
+  AuditChange,
+  AuditEntry,
+  AuditQuery,
+  ChangeOptions,
+  ChangeResult,
   CypherOptions,
+  GraphChange,
   CypherResult,
   Direction,
   Elements,
@@ -41,10 +47,18 @@ import type {
   WriteBatch,
   WriteResult,
 } from '../graph-store.ts';
-import { sameRecord, stampRecord } from '../record-compare.ts';
+import { auditKeysOf } from '../audit-query.ts';
+import { planChanges, writeOrder, type StateReader } from '../change-plan.ts';
 import {
   COUNT_NODES,
+  CREATE_AUDIT_ENTRY,
   DELETE_LINKS,
+  DELETE_NODES,
+  GET_AUDIT,
+  LINKS_TOUCHING,
+  LIST_AUDIT,
+  NAME_CANDIDATES,
+  TAKE_WRITE_LOCK,
   EXPAND,
   EXPLAIN_PREFIX,
   EXPORT_LINKS,
@@ -70,6 +84,8 @@ import {
 import { describeCode, errorCode, isStartupRetryable, probeTcp, translateError } from './neo4j.errors.ts';
 import { migrate } from './neo4j.migrations.ts';
 import {
+  auditFromNeo4j,
+  auditToProps,
   consoleEndpoints,
   consoleParams,
   consoleRows,
@@ -331,78 +347,60 @@ export class Neo4jStore implements GraphStore {
   // ------------------------------------------------------------------------------------------ writes
 
   async upsert(batch: WriteBatch, actor: Actor): Promise<WriteResult> {
-    const nodes = batch.nodes ?? [];
-    const links = batch.links ?? [];
-    if (nodes.length === 0 && links.length === 0) return { created: 0, updated: 0, unchanged: 0 };
-    // One write transaction: all or nothing. The function reads what it compares against, so a retry by the
-    // driver starts from scratch.
+    const changes: GraphChange[] = [
+      ...(batch.nodes ?? []).map((node): GraphChange => ({ kind: 'putNode', node })),
+      ...(batch.links ?? []).map((link): GraphChange => ({ kind: 'putLink', link })),
+    ];
+    if (changes.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+    const { created, updated, unchanged } = await this.applyChanges(changes, { actor, action: 'upsert' });
+    return { created, updated, unchanged };
+  }
+
+  /**
+   * One write transaction: the write lock first (so writes of every app process on this database are applied one
+   * after another and checks see each other), then the plan from what the transaction reads, the writes, and the
+   * audit entry. All or nothing; the function only computes from what it reads, so the driver may run it twice.
+   */
+  async applyChanges(changes: readonly GraphChange[], options: ChangeOptions): Promise<ChangeResult> {
     return this.write(async (tx) => {
+      const lock = await tx.run(TAKE_WRITE_LOCK);
+      const seq = toPlain(lock.records[0]!.get('seq')) as number;
       const at = new Date().toISOString();
-      const result: WriteResult = { created: 0, updated: 0, unchanged: 0 };
-
-      const stored = new Map((await fetchNodes(tx, [...new Set(nodes.map((n) => n.id))])).map((n) => [n.id, n]));
-      const batchLabels = new Map<string, Label>();
-      const nodeRows = new Map<Label, ReturnType<typeof nodeToRow>[]>();
-      for (const node of nodes) {
-        if (batchLabels.has(node.id)) throw new Invalid(`node ${node.id} appears twice in one write`);
-        batchLabels.set(node.id, node.label);
-        const existing = stored.get(node.id);
-        if (existing && existing.label !== node.label) {
-          throw new Conflict(`node ${node.id} exists as a ${existing.label}, not a ${node.label}`, { id: node.id });
-        }
-        if (existing && sameRecord(existing, node)) {
-          result.unchanged++;
-          continue;
-        }
-        result[existing ? 'updated' : 'created']++;
-        push(nodeRows, node.label, nodeToRow(stampRecord(node, existing, actor.name, at)));
-      }
-
-      const endpointIds = [...new Set(links.flatMap((l) => [l.from, l.to]))].filter((id) => !batchLabels.has(id));
-      const storedLabels = await fetchLabels(tx, endpointIds);
-      const storedLinks = new Map((await fetchLinks(tx, [...new Set(links.map((l) => l.id))])).map((l) => [l.id, l]));
-      const seenLinks = new Set<string>();
-      const linkRows = new Map<LinkType, ReturnType<typeof linkToRow>[]>();
-      const moved = new Map<LinkType, string[]>();
-      for (const link of links) {
-        if (seenLinks.has(link.id)) throw new Invalid(`link ${link.id} appears twice in one write`);
-        seenLinks.add(link.id);
-        const fromLabel = batchLabels.get(link.from) ?? storedLabels.get(link.from);
-        const toLabel = batchLabels.get(link.to) ?? storedLabels.get(link.to);
-        if (!fromLabel || !toLabel) {
-          throw new Invalid(`link ${link.id}: node ${fromLabel ? link.to : link.from} does not exist`, { link: link.id });
-        }
-        const problem = checkLinkEndpoints(link.type, fromLabel, toLabel);
-        if (problem) throw new Invalid(`link ${link.id}: ${problem}`, { link: link.id });
-        const existing = storedLinks.get(link.id);
-        if (existing && sameRecord(existing, link)) {
-          result.unchanged++;
-          continue;
-        }
-        result[existing ? 'updated' : 'created']++;
-        if (existing && (existing.type !== link.type || existing.from !== link.from || existing.to !== link.to)) {
-          push(moved, existing.type, link.id); // a relationship cannot change its type or ends: delete, create
-        }
-        push(linkRows, link.type, linkToRow(stampRecord(link, existing, actor.name, at)));
-      }
-
-      for (const [label, rows] of nodeRows) {
-        for (const part of chunks(rows, WRITE_CHUNK)) {
-          await expectCount(tx.run(UPSERT_NODES[label], { rows: part }), 'written', part.length);
-        }
-      }
-      for (const [type, ids] of moved) {
-        for (const part of chunks(ids, WRITE_CHUNK)) {
-          await expectCount(tx.run(DELETE_LINKS[type], { ids: part }), 'deleted', part.length);
-        }
-      }
-      for (const [type, rows] of linkRows) {
-        for (const part of chunks(rows, WRITE_CHUNK)) {
-          await expectCount(tx.run(UPSERT_LINKS[type], { rows: part }), 'written', part.length);
-        }
-      }
-      return result;
+      const plan = await planChanges(changes, { by: options.actor.name, at }, stateReader(tx));
+      const counts = { created: plan.created, updated: plan.updated, deleted: plan.deleted, unchanged: plan.unchanged };
+      if (plan.changes.length === 0) return { entry: undefined, ...counts };
+      await writePlan(tx, plan.changes);
+      const entry: AuditEntry = {
+        id: randomUUID(),
+        seq,
+        at,
+        by: options.actor.name,
+        action: options.action,
+        ...(options.revertOf ? { revert_of: options.revertOf } : {}),
+        changes: plan.changes,
+      };
+      await tx.run(CREATE_AUDIT_ENTRY, { props: auditToProps(entry) });
+      return { entry, ...counts };
     });
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    const result = await this.read((tx) =>
+      tx.run(LIST_AUDIT, {
+        editor: query.editor ?? null,
+        since: query.since ?? null,
+        before: query.before === undefined ? null : int(query.before),
+        keys: query.entity ? auditKeysOf(query.entity) : null,
+        limit: int(query.limit),
+      }),
+    );
+    return result.records.map((record) => auditFromNeo4j(record.get('e')));
+  }
+
+  async getAudit(id: string): Promise<AuditEntry | undefined> {
+    const result = await this.read((tx) => tx.run(GET_AUDIT, { id }));
+    const record = result.records[0];
+    return record ? auditFromNeo4j(record.get('e')) : undefined;
   }
 
   // ------------------------------------------------------------------------------------------ Cypher console
@@ -656,6 +654,53 @@ async function breadthFirst(
   const ids = [...kept];
   const nodes = inOrder(ids, await fetchNodes(tx, ids));
   return { nodes, links: await linksAmong(tx, ids, types), truncated };
+}
+
+/** What the change planner reads, inside the write transaction (after the write lock). */
+function stateReader(tx: ManagedTransaction): StateReader {
+  return {
+    nodes: (ids) => fetchNodes(tx, ids),
+    labels: (ids) => fetchLabels(tx, ids),
+    links: (ids) => fetchLinks(tx, ids),
+    linksTouching: async (ids) => {
+      const out: GraphLink[] = [];
+      for (const part of chunks(ids, READ_CHUNK)) {
+        const result = await tx.run(LINKS_TOUCHING, { ids: part });
+        for (const record of result.records) out.push(linkFromNeo4j(record.get('link')));
+      }
+      return out;
+    },
+    nameCandidates: async (label, name) => {
+      const result = await tx.run(NAME_CANDIDATES, { label, text: name });
+      return result.records.map((record) => nodeFromNeo4j(record.get('n')));
+    },
+  };
+}
+
+/** Writes a plan's changes in an order where each statement is valid; every count is checked. */
+async function writePlan(tx: ManagedTransaction, changes: readonly AuditChange[]): Promise<void> {
+  const order = writeOrder(changes);
+  const deleteLinks = new Map<LinkType, string[]>();
+  for (const link of order.deleteLinks) push(deleteLinks, link.type, link.id);
+  for (const { link, before } of order.putLinks) {
+    // A relationship cannot change its type or ends: delete it, create it anew.
+    if (before && (before.type !== link.type || before.from !== link.from || before.to !== link.to)) push(deleteLinks, before.type, link.id);
+  }
+  for (const [type, ids] of deleteLinks) {
+    for (const part of chunks(ids, WRITE_CHUNK)) await expectCount(tx.run(DELETE_LINKS[type], { ids: part }), 'deleted', part.length);
+  }
+  const nodeRows = new Map<Label, ReturnType<typeof nodeToRow>[]>();
+  for (const node of order.putNodes) push(nodeRows, node.label, nodeToRow(node));
+  for (const [label, rows] of nodeRows) {
+    for (const part of chunks(rows, WRITE_CHUNK)) await expectCount(tx.run(UPSERT_NODES[label], { rows: part }), 'written', part.length);
+  }
+  const linkRows = new Map<LinkType, ReturnType<typeof linkToRow>[]>();
+  for (const { link } of order.putLinks) push(linkRows, link.type, linkToRow(link));
+  for (const [type, rows] of linkRows) {
+    for (const part of chunks(rows, WRITE_CHUNK)) await expectCount(tx.run(UPSERT_LINKS[type], { rows: part }), 'written', part.length);
+  }
+  const nodeIds = order.deleteNodes.map((node) => node.id);
+  for (const part of chunks(nodeIds, WRITE_CHUNK)) await expectCount(tx.run(DELETE_NODES, { ids: part }), 'deleted', part.length);
 }
 
 // -------------------------------------------------------------------------------------------- small helpers

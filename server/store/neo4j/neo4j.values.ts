@@ -7,6 +7,8 @@ import neo4j, { type Node } from 'neo4j-driver';
 import { CorruptData } from '../../domain/errors.ts';
 import { isLabel, isLinkType, type GraphLink, type GraphNode, type Label } from '../../schema/graph.schema.ts';
 import { searchKey } from '../../search/search.ranking.ts';
+import { auditKey } from '../audit-query.ts';
+import type { AuditChange, AuditEntry, EntityKind } from '../graph-store.ts';
 
 /** Properties the store keeps on nodes for itself. */
 const INTERNAL_NODE_PROPERTIES = new Set(['search']);
@@ -70,7 +72,7 @@ export function linkFromNeo4j(value: unknown): GraphLink {
 export function nodeToRow(node: GraphNode): { id: string; props: Record<string, unknown> } {
   const props: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key !== 'label' && value !== undefined && !INTERNAL_NODE_PROPERTIES.has(key)) props[key] = value;
+    if (key !== 'label' && value !== undefined && !INTERNAL_NODE_PROPERTIES.has(key)) props[key] = key === 'version' ? versionInt(value) : value;
   }
   props.search = searchKey(node);
   return { id: node.id, props };
@@ -80,9 +82,60 @@ export function nodeToRow(node: GraphNode): { id: string; props: Record<string, 
 export function linkToRow(link: GraphLink): { id: string; from: string; to: string; props: Record<string, unknown> } {
   const props: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(link)) {
-    if (key !== 'type' && key !== 'from' && key !== 'to' && value !== undefined) props[key] = value;
+    if (key !== 'type' && key !== 'from' && key !== 'to' && value !== undefined) props[key] = key === 'version' ? versionInt(value) : value;
   }
   return { id: link.id, from: link.from, to: link.to, props };
+}
+
+/**
+ * An audit entry as the properties of an :AuditEntry node: flat lists, one item per change — `keys`
+ * ("node:<id>", "link:<id>", for filtering), `before` and `after` as JSON strings ("null" for none).
+ */
+export function auditToProps(entry: AuditEntry): Record<string, unknown> {
+  return {
+    id: entry.id,
+    seq: neo4j.int(entry.seq),
+    at: entry.at,
+    by: entry.by,
+    action: entry.action,
+    ...(entry.revert_of ? { revert_of: entry.revert_of } : {}),
+    keys: entry.changes.map((change) => auditKey(change.entity, change.id)),
+    before: entry.changes.map((change) => JSON.stringify(change.before)),
+    after: entry.changes.map((change) => JSON.stringify(change.after)),
+  };
+}
+
+export function auditFromNeo4j(node: Node): AuditEntry {
+  const p = toPlain(node.properties) as {
+    id: string;
+    seq: number;
+    at: string;
+    by: string;
+    action: AuditEntry['action'];
+    revert_of?: string;
+    keys: string[];
+    before: string[];
+    after: string[];
+  };
+  try {
+    const changes: AuditChange[] = p.keys.map((key, i) => {
+      const colon = key.indexOf(':');
+      return {
+        entity: key.slice(0, colon) as EntityKind,
+        id: key.slice(colon + 1),
+        before: JSON.parse(p.before[i]!) as AuditChange['before'],
+        after: JSON.parse(p.after[i]!) as AuditChange['after'],
+      };
+    });
+    return { id: p.id, seq: p.seq, at: p.at, by: p.by, action: p.action, ...(p.revert_of ? { revert_of: p.revert_of } : {}), changes };
+  } catch (error) {
+    throw new CorruptData(`Neo4j audit entry ${String(p.id)} cannot be read back: ${(error as Error).message}`, { id: p.id });
+  }
+}
+
+/** The record version as a Neo4j integer (JS numbers would be stored as floats). */
+function versionInt(value: unknown): unknown {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? neo4j.int(value) : value;
 }
 
 /** A whole number for Cypher (SKIP, LIMIT, slices): JS numbers travel as floats. */

@@ -1,0 +1,3 @@
+import { describeEditingApi } from './editing.suite.ts';
+
+describeEditingApi('the embedded store');
