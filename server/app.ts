@@ -18,7 +18,7 @@ import type { GraphStore } from './store/graph-store.ts';
 
 export interface AppOptions {
   store: GraphStore;
-  config: Pick<Config, 'requestBodyLimit'> & Partial<Pick<Config, 'cypher' | 'auth' | 'trustProxy'>>;
+  config: Pick<Config, 'requestBodyLimit'> & Partial<Pick<Config, 'cypher' | 'auth' | 'trustProxy' | 'importMaxBytes'>>;
   /** Who may write (and, with READS_REQUIRE_SIGN_IN, read); nobody when absent. */
   editors?: EditorDirectory;
   /** Folder of the built explorer; not served when absent. */
@@ -51,13 +51,16 @@ export function createApp(options: AppOptions): Express {
   };
 
   const api = express.Router();
-  api.use(express.json({ limit: options.config.requestBodyLimit }));
+  const json = express.json({ limit: options.config.requestBodyLimit });
+  // An import's body is the file itself, read by its route after the guards (server/http/import.routes.ts).
+  api.use((req, res, next) => (req.path === '/import' ? next() : json(req, res, next)));
   api.use(authenticate({ editors, publicOrigins: auth.publicOrigins, failedAttempts: signIns }));
   const routes = apiRoutes(options.store, {
     cypher: options.config.cypher ?? DEFAULT_CYPHER_LIMITS,
     editors,
     publicOrigins: auth.publicOrigins,
     log,
+    importMaxBytes: options.config.importMaxBytes,
   });
   mountRoutes(api, routes, guardsFor);
   api.use(docsRoutes(routes));

@@ -1,5 +1,6 @@
 /** Every API route, declared once: mounted by createApp and documented by /api/openapi.json. */
 import { NotFound, NotSupported } from '../domain/errors.ts';
+import { DEFAULT_IMPORT_MAX_BYTES } from '../import/import.service.ts';
 import { guardReadOnlyCypher } from '../services/cypher-guard.ts';
 import { centrality } from '../services/centrality.service.ts';
 import { documentLibrary } from '../services/documents.service.ts';
@@ -11,6 +12,7 @@ import { recordVersion } from '../store/record-compare.ts';
 import * as Q from './api.schemas.ts';
 import * as R from './api.responses.ts';
 import { editingRoutes } from './editing.routes.ts';
+import { importRoutes } from './import.routes.ts';
 import { route, type ApiRoute } from './route-registry.ts';
 import { sessionRoutes } from './session.routes.ts';
 
@@ -21,6 +23,8 @@ export interface ApiOptions {
   editors: EditorDirectory;
   publicOrigins: readonly string[];
   log: (line: string) => void;
+  /** IMPORT_MAX_BYTES. */
+  importMaxBytes?: number;
 }
 
 export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
@@ -28,6 +32,7 @@ export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
     ...sessionRoutes(options.editors, options.publicOrigins),
     ...readRoutes(store, options),
     ...editingRoutes(store, options.log),
+    ...importRoutes(store, options.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES),
   ];
 }
 

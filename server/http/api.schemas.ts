@@ -158,3 +158,11 @@ export const AuditQuerySchema = z.object({
 export const SessionBodySchema = z.object({
   token: z.string({ error: 'is required: your editor token' }).min(1, 'is required: your editor token').max(512),
 });
+
+export const ImportQuerySchema = z.object({
+  filename: single
+    .min(1, 'is required: the file name, e.g. activities.xml (its extension says the format)')
+    .max(200)
+    .regex(/^[^/\\\u0000-\u001f]+$/, 'must be a plain file name'),
+  apply: z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional().transform((v) => v === 'true' || v === '1'),
+});

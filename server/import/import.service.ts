@@ -10,7 +10,7 @@ import { checkLinkEndpoints, LinkSchema, NodeSchema, formatIssues, type GraphLin
 import { hasKhmer, normaliseForSearch } from '../search/text-normalise.ts';
 import { NODE_FILES, LINKS_FILE, parseLinkCsv, parseNodeCsv } from '../seed/seed-files.ts';
 import { readJsonExport } from '../services/export.service.ts';
-import type { Actor, GraphStore, WriteResult } from '../store/graph-store.ts';
+import type { Actor, GraphChange, GraphStore, WriteResult } from '../store/graph-store.ts';
 import { sameRecord } from '../store/record-compare.ts';
 import { mapIati, type ExistingGraph } from './iati.mapping.ts';
 import { parseIati } from './iati.parser.ts';
@@ -221,14 +221,24 @@ function merge<T extends GraphNode | GraphLink>(existing: T, imported: T): T {
 }
 
 /** Applies a plan all or nothing; refused (nothing written) while it has conflicts. */
-export async function applyImport(store: GraphStore, plan: ImportPlan, actor: Actor): Promise<WriteResult> {
+export async function applyImport(store: GraphStore, plan: ImportPlan, actor: Actor): Promise<WriteResult & { audit: string | null }> {
   if (plan.counts.conflicts > 0) {
     throw new Conflict(`${plan.file} has ${plan.counts.conflicts} conflict(s); nothing was imported. First: ${plan.samples.conflicts[0]?.message}`, {
       conflicts: plan.samples.conflicts,
     });
   }
-  if (plan.nodes.length === 0 && plan.links.length === 0) return { created: 0, updated: 0, unchanged: plan.counts.unchanged };
-  const result = await store.upsert({ nodes: plan.nodes, links: plan.links }, actor);
-  return { ...result, unchanged: result.unchanged + plan.counts.unchanged };
+  if (plan.nodes.length === 0 && plan.links.length === 0) return { created: 0, updated: 0, unchanged: plan.counts.unchanged, audit: null };
+  const changes: GraphChange[] = [
+    ...plan.nodes.map((node): GraphChange => ({ kind: 'putNode', node })),
+    ...plan.links.map((link): GraphChange => ({ kind: 'putLink', link })),
+  ];
+  const result = await store.applyChanges(changes, { actor, action: 'import' });
+  return { created: result.created, updated: result.updated, unchanged: result.unchanged + plan.counts.unchanged, audit: result.entry?.id ?? null };
+}
+
+/** What a client is shown of a plan: everything but the records themselves. */
+export function planSummary(plan: ImportPlan): Omit<ImportPlan, 'nodes' | 'links'> {
+  const { nodes: _nodes, links: _links, ...summary } = plan;
+  return summary;
 }
 

@@ -149,6 +149,7 @@ export async function deleteLink(store: GraphStore, id: string, options: { ifMat
 
 /** Actions whose revert needs the admin role: a bulk load undone is a mass deletion. */
 const ADMIN_REVERTS: ReadonlySet<AuditAction> = new Set(['upsert']);
+// An import is reverted by editors (it is theirs to undo, as one entry); a seed-sized upsert needs an admin.
 
 /**
  * Undoes one audit entry as a new audited change (action `revert`): each record goes back to its `before` (a

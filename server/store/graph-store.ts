@@ -151,6 +151,7 @@ export const AUDIT_ACTIONS = [
   'update_link',
   'delete_link',
   'upsert',
+  'import',
   'revert',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

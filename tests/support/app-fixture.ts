@@ -28,6 +28,7 @@ export interface AppFixtureOptions {
   /** Auth settings over the defaults; the editors are TEST_EDITOR_TOKENS. */
   auth?: Partial<AuthConfig>;
   trustProxy?: boolean | number | string;
+  importMaxBytes?: number;
 }
 
 export async function seededApp(
@@ -53,7 +54,7 @@ export async function seededApp(
   const logs: string[] = [];
   const app = createApp({
     store,
-    config: { requestBodyLimit: '1mb', auth: { ...DEFAULT_AUTH, ...options.auth }, ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}) },
+    config: { requestBodyLimit: '1mb', auth: { ...DEFAULT_AUTH, ...options.auth }, ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}), ...(options.importMaxBytes !== undefined ? { importMaxBytes: options.importMaxBytes } : {}) },
     editors: EditorDirectory.fromEnv(TEST_EDITOR_TOKENS),
     log: (l) => logs.push(l),
   });
