@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
 import { ROOT } from '../support/seed-fixture.ts';
 
-const BMZ = fs.readFileSync(path.resolve(ROOT, '..', 'shared', 'data', 'iati', 'BD-IATI_donor-data_germany_bmz-20160121.xml'));
+const BMZ = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'iati', 'BD-IATI_donor-data_germany_bmz-20160121.xml'));
 const bearer = (who: keyof typeof TEST_EDITORS) => `Bearer ${TEST_EDITORS[who]}`;
 
 describe('POST /api/import', () => {

@@ -84,7 +84,7 @@ function printSideBySide(embedded: Timing[], neo: Timing[]) {
  * file of ~5,000 activities, read, mapped, compared and applied into an empty embedded store.
  */
 async function benchImport(): Promise<void> {
-  const source = fs.readFileSync(path.resolve(ROOT, '..', 'shared', 'data', 'iati', 'BD-IATI_donor-data_canada_canada-bd.xml'), 'utf8');
+  const source = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'iati', 'BD-IATI_donor-data_canada_canada-bd.xml'), 'utf8');
   const start = source.indexOf('<iati-activity ');
   const end = source.lastIndexOf('</iati-activity>') + '</iati-activity>'.length;
   const activities = source.slice(start, end);

@@ -9,7 +9,7 @@ import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
 import { loadSeed, ROOT, SEED_DIR } from '../support/seed-fixture.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
-const IATI_DIR = path.resolve(ROOT, '..', 'shared', 'data', 'iati');
+const IATI_DIR = path.join(ROOT, 'tests', 'fixtures', 'iati');
 const BMZ = 'BD-IATI_donor-data_germany_bmz-20160121.xml';
 const CANADA = 'BD-IATI_donor-data_canada_canada-bd.xml';
 const iati = (name: string) => ({ file: name, bytes: fs.readFileSync(path.join(IATI_DIR, name)) });
