@@ -102,6 +102,7 @@ export interface GraphStats {
   nodes: Partial<Record<Label, number>>;
   links: Partial<Record<LinkType, number>>;
   quality: {
+    /** Nodes whose name_km is empty or holds no Khmer letters (e.g. imported with an English fallback). */
     nodesMissingKhmer: number;
     nodesMissingEnglish: number;
     linksWithoutSource: number;

@@ -58,6 +58,13 @@ export function describeStoreContract(storeName: string, openEmpty: () => Promis
         expect((await handle.store.getNode('relabel-me'))?.label).toBe('Topic');
       });
 
+      it('counts a node whose Khmer name holds no Khmer letters as missing Khmer', async () => {
+        const before = (await handle.store.stats()).quality.nodesMissingKhmer;
+        const imported: GraphNode = { id: 'english-only', label: 'Topic', name_en: 'Water supply', name_km: 'Water supply', sources: [] };
+        await handle.store.upsert({ nodes: [imported] }, ACTOR);
+        expect((await handle.store.stats()).quality.nodesMissingKhmer).toBe(before + 1);
+      });
+
       it('records who and when, keeps created_* on update', async () => {
         const before = await handle.store.getNode('relabel-me');
         expect(before?.created_by).toBe('contract-test');

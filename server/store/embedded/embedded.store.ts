@@ -16,6 +16,7 @@ import {
   type LinkType,
 } from '../../schema/graph.schema.ts';
 import { parseQuery, rankKeyed, searchKey } from '../../search/search.ranking.ts';
+import { hasKhmer } from '../../search/text-normalise.ts';
 import type {
   Actor,
   AuditEntry,
@@ -203,7 +204,7 @@ export class EmbeddedStore implements GraphStore {
     const quality = { nodesMissingKhmer: 0, nodesMissingEnglish: 0, linksWithoutSource: 0, draftLinks: 0 };
     for (const node of this.graph.nodes()) {
       nodes[node.label]++;
-      if (!node.name_km?.trim()) quality.nodesMissingKhmer++;
+      if (!node.name_km || !hasKhmer(node.name_km)) quality.nodesMissingKhmer++;
       if (!node.name_en?.trim()) quality.nodesMissingEnglish++;
     }
     for (const link of this.graph.links()) {

@@ -139,7 +139,7 @@ RETURN node AS n`;
 export const STATS_NODES = `MATCH (n:${ENTITY_LABEL})
 WITH n, [l IN labels(n) WHERE l IN $labels][0] AS label
 RETURN label, count(n) AS count,
-  count(CASE WHEN n.name_km IS NULL OR trim(toString(n.name_km)) = '' THEN 1 END) AS missingKhmer,
+  count(CASE WHEN n.name_km IS NULL OR NOT toString(n.name_km) =~ '(?s).*[\u1780-\u17FF\u19E0-\u19FF].*' THEN 1 END) AS missingKhmer,
   count(CASE WHEN n.name_en IS NULL OR trim(toString(n.name_en)) = '' THEN 1 END) AS missingEnglish`;
 
 /** Links per type with the quality counts of GraphStats. `$types` is the schema's LINK_TYPES. */
