@@ -18,10 +18,19 @@ export const IdSchema = z
   .max(120)
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a slug: lower-case letters, digits and dashes, e.g. "eu-dar"');
 
+/**
+ * Half a surrogate pair is not Unicode: UTF-8 (exports, Neo4j's Bolt) cannot carry it, so a store or an export would
+ * silently turn it into U+FFFD. Refused at the schema, so that every way in (API, import, seed) says so.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+const WELL_FORMED = 'must be well-formed Unicode (it holds half a surrogate pair)';
+
 const httpUrl = z
   .string()
   .max(2000)
-  .regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL');
+  .regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL')
+  .refine(wellFormed, WELL_FORMED);
 
 /** A citation: an http(s) URL, or the id of a Document node in the graph. */
 export const SourceSchema = z.union([httpUrl, IdSchema], {
@@ -33,7 +42,7 @@ export const PartialDateSchema = z
   .string()
   .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD');
 
-const text = (max = 500) => z.string().trim().min(1).max(max);
+const text = (max = 500) => z.string().trim().min(1).max(max).refine(wellFormed, WELL_FORMED);
 
 /**
  * Who and when, and the record's version (1 on create, +1 per change; the API's ETag): set by the store on every

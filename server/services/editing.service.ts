@@ -257,10 +257,14 @@ function bodyInvalid(parameter: string, message: string, issues?: z.core.$ZodIss
   );
 }
 
-/** Text as it is stored: NFC, invisible characters removed (a Khmer name typed with zero-width spaces matches one without). */
+/**
+ * Text as it is stored: NFC, invisible characters removed (a Khmer name typed with zero-width spaces matches one
+ * without). Properties are text or lists of text, so one level is all there is to normalise; anything nested deeper
+ * is left for the schema to refuse (recursing into it would let a deeply nested body overflow the stack).
+ */
 function normaliseValue(value: unknown): unknown {
   if (typeof value === 'string') return normaliseText(value);
-  if (Array.isArray(value)) return value.map(normaliseValue);
+  if (Array.isArray(value)) return value.map((item: unknown) => (typeof item === 'string' ? normaliseText(item) : item));
   return value;
 }
 

@@ -98,8 +98,9 @@ function columnsOf(records: readonly object[], first: readonly string[]): string
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
   const text = Array.isArray(value) ? value.join(' | ') : String(value);
-  // Quote when needed; defuse spreadsheet formulas.
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+  // Quote when needed; defuse spreadsheet formulas. Only a cell that is wholly a number keeps its sign: text that
+  // merely starts like one ("-2+3+cmd|' /C calc'!A0") is a formula to a spreadsheet.
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

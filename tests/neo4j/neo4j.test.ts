@@ -24,6 +24,7 @@ import { describeApiCore } from '../api/api-core.suite.ts';
 import { describeEditingApi } from '../api/editing.suite.ts';
 import { describeResearchApi } from '../api/research.suite.ts';
 import { describeStoreContract } from '../contract/store-contract.ts';
+import { describeInjection } from '../security/injection.suite.ts';
 import { loadSeed } from '../support/seed-fixture.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { adminDriver, clearDatabase, neo4jRequirement, openEmptyNeo4jStore, skipNeo4j, startTestNeo4j, storeConfig } from './neo4j-fixture.ts';
@@ -65,6 +66,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
   describeResearchApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeEditingApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
+
+  describeInjection(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describe('the read-only Cypher console (POST /api/cypher)', () => {
     let handle: { store: Neo4jStore; dispose(): Promise<void> };

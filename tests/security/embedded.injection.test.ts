@@ -1,0 +1,3 @@
+import { describeInjection } from './injection.suite.ts';
+
+describeInjection('the embedded store');
