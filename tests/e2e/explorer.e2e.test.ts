@@ -1,48 +1,29 @@
 /**
- * End to end: the real server (seeded embedded store in a fresh DATA_DIR) and the built explorer in Debian's
- * Chromium. Opens on DAR, searches in Khmer, expands a node by double-click, switches language, and saves
- * screenshots to tests/artifacts/ for a person to look at.
+ * End to end, Explore: the real server (seeded embedded store in a fresh DATA_DIR) and the built explorer in
+ * Debian's Chromium. Opens on DAR; searches in Khmer; expands by double-click and by relationship type with a
+ * cap and "show more" (context menu); collapses, hides and pins; undo, redo, back and forward; switches
+ * language (remembered, in the URL); keyboard (Tab order, arrows, Enter, the menu key) and the list; an API
+ * error and retry. Screenshots go to tests/artifacts/ for a person to look at.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webBuildIsCurrent } from '../../server/web-build.ts';
-import { ROOT } from '../support/seed-fixture.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import {
+  artifact,
+  clickablePoint,
+  drawnRefs,
+  ensureWebBuild,
+  graphState,
+  launchChromium,
+  params,
+  waitForGraph,
+  watchErrors,
+  type TestGlobal,
+} from './e2e-support.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
-const TIMEOUT = 120_000;
-
-/** What the page exposes for tests: read-only views of the drawn graph. */
-interface TestWindow {
-  __cy?: {
-    nodes(): { map<T>(fn: (node: { id(): string }) => T): T[] };
-    getElementById(id: string): {
-      empty(): boolean;
-      data(key: string): unknown;
-      renderedPosition(): { x: number; y: number };
-    };
-    container(): { getBoundingClientRect(): { left: number; top: number } } | null;
-  };
-}
-
-/** The little of the browser's DOM the page functions below use (this file is compiled without the DOM lib). */
-interface TestElement {
-  getAttribute(name: string): string | null;
-  contains(other: TestElement): boolean;
-}
-interface TestGlobal {
-  document: {
-    documentElement: { lang: string };
-    querySelector(selector: string): TestElement | null;
-    elementFromPoint(x: number, y: number): TestElement | null;
-  };
-  localStorage: { getItem(key: string): string | null };
-}
+const TIMEOUT = 150_000;
 
 interface NeighbourPage {
   total: number;
@@ -53,82 +34,39 @@ let server: ServerProcess | undefined;
 let dataDir: string | undefined;
 let browser: Browser | undefined;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
-async function waitForChromium(): Promise<void> {
-  const deadline = Date.now() + 10 * 60_000;
-  while (!fs.existsSync(CHROMIUM)) {
-    if (Date.now() > deadline) throw new Error(`${CHROMIUM} is missing (apt-get install chromium fonts-khmeros)`);
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-  }
+async function neighbours(id: string): Promise<NeighbourPage> {
+  return (await (await fetch(`${server!.url}/api/nodes/${encodeURIComponent(id)}/neighbours?limit=500`)).json()) as NeighbourPage;
 }
 
-/** Node and link counts as the page shows them (data- attributes of the graph view). */
-async function drawnCounts(): Promise<{ nodes: number; links: number }> {
-  const graph = page.getByTestId('graph');
-  return {
-    nodes: Number(await graph.getAttribute('data-nodes')),
-    links: Number(await graph.getAttribute('data-links')),
-  };
+/** The selected node, as the side panel shows it (the URL leaves out the default, DAR). */
+async function selected(): Promise<string | null> {
+  return page.getByTestId('panel').getAttribute('data-node-id', { timeout: 1000 }).catch(() => null);
 }
 
-/** Waits until the graph is drawn, laid out, nothing is loading, and more than `moreThan` nodes are drawn. */
-async function waitForGraph(moreThan = 1): Promise<void> {
-  await page.waitForFunction(
-    (min) => {
-      const graph = (globalThis as unknown as TestGlobal).document.querySelector('[data-testid="graph"]');
-      return graph?.getAttribute('data-ready') === 'true' && Number(graph.getAttribute('data-nodes')) > min;
-    },
-    moreThan,
-    { timeout: 60_000 },
-  );
-}
-
-async function drawnIds(): Promise<string[]> {
-  return page.evaluate(() => (globalThis as unknown as TestWindow).__cy?.nodes().map((node) => node.id()) ?? []);
-}
-
-/** The page point of a node, when nothing (legend, buttons, banners) covers it. */
-async function clickablePoint(id: string): Promise<{ x: number; y: number } | null> {
-  return page.evaluate((nodeId) => {
-    const cy = (globalThis as unknown as TestWindow).__cy;
-    const node = cy?.getElementById(nodeId);
-    const box = cy?.container()?.getBoundingClientRect();
-    if (!cy || !node || node.empty() || !box) return null;
-    const p = node.renderedPosition();
-    const point = { x: box.left + p.x, y: box.top + p.y };
-    const doc = (globalThis as unknown as TestGlobal).document;
-    const hit = doc.elementFromPoint(point.x, point.y);
-    const container = doc.querySelector('[data-testid="graph"]');
-    return hit && container?.contains(hit) ? point : null;
+/** Opens the context menu of a drawn node with a right click. */
+async function openMenu(id: string): Promise<void> {
+  await page.evaluate((nodeId) => {
+    // Bring the node into the middle of the view, where nothing covers it.
+    const cy = (globalThis as unknown as TestGlobal).__cy as unknown as { center(e: unknown): void; getElementById(id: string): unknown };
+    cy.center(cy.getElementById(nodeId));
   }, id);
+  await page.waitForTimeout(200);
+  const point = await clickablePoint(page, id);
+  expect(point, `node ${id} is on screen`).not.toBeNull();
+  await page.mouse.click(point!.x, point!.y, { button: 'right' });
+  await page.getByTestId('context-menu').waitFor();
 }
 
 beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  if (!fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html')) || !webBuildIsCurrent()) {
-    execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  ensureWebBuild();
   dataDir = tempDir('dar-kg-e2e-');
   server = await startServer({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' }, 90_000);
-  await waitForChromium();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
   page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  pageErrors = watchErrors(page);
 }, TIMEOUT);
 
 afterAll(async () => {
@@ -137,22 +75,22 @@ afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 }, TIMEOUT);
 
-describe('explorer', () => {
+describe('Explore', () => {
   it(
-    'opens on DAR, searches in Khmer, expands a node and switches language',
+    'opens on DAR, searches in Khmer, expands by double-click and by relationship with a cap, and switches language',
     async () => {
       const base = server!.url;
-
-      // Opens on DAR and its neighbourhood.
       await page.goto(base);
-      await waitForGraph(1);
-      const dar = (await (await fetch(`${base}/api/nodes/dar/neighbours?limit=500`)).json()) as NeighbourPage;
-      const opened = await drawnCounts();
+      const opened = await waitForGraph(page, { view: 'explore', moreThan: 1 });
+      const dar = await neighbours('dar');
       expect(opened.nodes).toBe(Math.min(dar.total, 40) + 1);
       expect(opened.links).toBeGreaterThanOrEqual(opened.nodes - 1);
-      expect(await drawnIds()).toContain('dar');
+      expect(await drawnRefs(page)).toContain('dar');
       await expect.poll(() => page.getByTestId('panel').getAttribute('data-node-id')).toBe('dar');
+      expect(params(page).get('v')).toBe('explore');
+      expect(params(page).get('lang')).toBe('en');
       await expect.poll(() => page.getByTestId('graph-status').textContent()).toContain(`${opened.nodes} nodes`);
+      expect(await page.getByTestId('list-nodes').locator('tbody tr').count()).toBe(opened.nodes);
 
       // Search in Khmer: the Ministry of Civil Service comes first; Enter picks it.
       const input = page.getByTestId('search-input');
@@ -160,24 +98,19 @@ describe('explorer', () => {
       await input.pressSequentially('មុខងារសាធារណៈ', { delay: 20 });
       const first = page.getByTestId('search-suggestions').getByRole('option').first();
       await expect.poll(() => first.getAttribute('data-id'), { timeout: 15_000 }).toBe('mcs');
-      await expect.poll(() => first.getAttribute('aria-selected')).toBe('true');
       await input.press('Enter');
       await expect.poll(() => page.getByTestId('panel').getAttribute('data-node-id')).toBe('mcs');
       await expect.poll(() => page.getByTestId('panel-title').textContent()).toContain('Ministry of Civil Service');
-      await waitForGraph(1);
-      const afterSearch = await drawnCounts();
+      expect(params(page).get('f')).toBe('mcs');
+      const afterSearch = await waitForGraph(page, { moreThan: 1 });
       expect(afterSearch.nodes).toBeGreaterThanOrEqual(opened.nodes);
-      expect(await page.getByTestId('search-suggestions').isVisible()).toBe(false);
 
       // Double-click a drawn node that has neighbours not drawn yet: the graph grows.
-      const drawn = new Set(await drawnIds());
+      const drawn = new Set(await drawnRefs(page));
       let target: { id: string; point: { x: number; y: number } } | undefined;
       for (const id of drawn) {
-        const neighbours = (await (
-          await fetch(`${base}/api/nodes/${encodeURIComponent(id)}/neighbours?limit=500`)
-        ).json()) as NeighbourPage;
-        if (!neighbours.nodes.some((node) => !drawn.has(node.id))) continue;
-        const point = await clickablePoint(id);
+        if (!(await neighbours(id)).nodes.some((node) => !drawn.has(node.id))) continue;
+        const point = await clickablePoint(page, id);
         if (point) {
           target = { id, point };
           break;
@@ -185,29 +118,147 @@ describe('explorer', () => {
       }
       expect(target, 'a visible node with neighbours not drawn yet').toBeDefined();
       await page.mouse.dblclick(target!.point.x, target!.point.y);
-      await expect.poll(async () => (await drawnCounts()).nodes, { timeout: 30_000 }).toBeGreaterThan(afterSearch.nodes);
-      await waitForGraph(afterSearch.nodes);
+      await expect.poll(async () => (await graphState(page)).nodes, { timeout: 30_000 }).toBeGreaterThan(afterSearch.nodes);
+      await waitForGraph(page, { moreThan: afterSearch.nodes });
       await expect.poll(() => page.getByTestId('panel').getAttribute('data-node-id')).toBe(target!.id);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'explorer-en.png') });
 
-      // Khmer: UI strings, panel, legend and node captions change at once, and the choice is remembered.
+      // Context menu on Battambang Province: its 14 districts by "← part of", 10 at first, then 4 more.
+      await page.goto(`${base}/?v=explore&lang=en`);
+      await waitForGraph(page, { moreThan: 1 });
+      await openMenu('kh-02');
+      const partOf = page.getByTestId('context-menu').locator('[data-type="PART_OF"][data-direction="in"]');
+      await expect.poll(() => partOf.textContent()).toContain('(14)');
+      await page.screenshot({ path: artifact('explore-context-menu.png') });
+      await partOf.click();
+      const districts = async () => (await drawnRefs(page)).filter((id) => /^kh-02\d\d$/.test(id)).length;
+      await expect.poll(districts, { timeout: 30_000 }).toBe(10);
+      expect(params(page).get('x')).toContain('kh-02:PART_OF:in:10');
+      await waitForGraph(page);
+      await openMenu('kh-02');
+      await expect.poll(() => partOf.textContent()).toContain('10 of 14');
+      await partOf.click();
+      await expect.poll(districts, { timeout: 30_000 }).toBe(14);
+      await waitForGraph(page);
+
+      // Pin, hide, collapse; undo and redo; back and forward.
+      await openMenu('kh-02');
+      await page.getByTestId('context-menu').locator('[data-action="pin"]').click();
+      await expect.poll(() => params(page).get('p') ?? '').toMatch(/^kh-02:-?\d+:-?\d+$/);
+      await openMenu('kh-0201');
+      await page.getByTestId('context-menu').locator('[data-action="hide"]').click();
+      await expect.poll(() => params(page).get('h')).toBe('kh-0201');
+      expect(await drawnRefs(page)).not.toContain('kh-0201');
+      await openMenu('kh-02');
+      await page.getByTestId('context-menu').locator('[data-action="collapse"]').click();
+      await expect.poll(districts).toBe(0);
+      await page.getByTestId('undo').click();
+      await expect.poll(districts).toBe(13); // 14, one of them hidden
+      await page.getByTestId('undo').click();
+      await expect.poll(() => params(page).get('h')).toBeNull();
+      await page.getByTestId('redo').click();
+      await expect.poll(() => params(page).get('h')).toBe('kh-0201');
+      await page.goBack();
+      await expect.poll(() => params(page).get('h')).toBeNull();
+      await page.goForward();
+      await expect.poll(() => params(page).get('h')).toBe('kh-0201');
+      await waitForGraph(page);
+      await page.screenshot({ path: artifact('explore-en.png') });
+
+      // Khmer: UI strings, panel, legend and captions change at once; remembered, and in the URL.
       await page.locator('button[data-lang="km"]').click();
       await expect.poll(() => page.evaluate(() => (globalThis as unknown as TestGlobal).document.documentElement.lang)).toBe('km');
+      await expect.poll(() => params(page).get('lang')).toBe('km');
       await expect.poll(() => page.getByTestId('graph-status').textContent()).toContain('ថ្នាំង');
       await expect.poll(() => page.getByTestId('legend').textContent()).toContain('កម្មវិធី');
-      const darCaption = await page.evaluate(() =>
-        String((globalThis as unknown as TestWindow).__cy?.getElementById('dar').data('caption') ?? ''),
-      );
+      await expect.poll(() => page.getByTestId('view-tabs').textContent()).toContain('ខ្សែស្រឡាយ');
+      await expect.poll(() => page.getByTestId('list-nodes').locator('caption').textContent()).toContain('ថ្នាំង');
+      const darCaption = await page.evaluate(() => String((globalThis as unknown as TestGlobal).__cy?.getElementById('dar').data('caption') ?? ''));
       expect(darCaption.replaceAll('\u200B', '')).toContain('កម្មវិធីកំណែទម្រង់');
       expect(await page.evaluate(() => (globalThis as unknown as TestGlobal).localStorage.getItem('dar-kg.lang'))).toBe('km');
       await page.waitForTimeout(600); // let the canvas redraw with the Khmer captions
-      await page.screenshot({ path: path.join(ARTIFACTS, 'explorer.png') });
+      await page.screenshot({ path: artifact('explore-km.png') });
 
       await page.reload();
-      await waitForGraph(1);
+      await waitForGraph(page, { moreThan: 1 });
       await expect.poll(() => page.evaluate(() => (globalThis as unknown as TestGlobal).document.documentElement.lang)).toBe('km');
-      await expect.poll(() => page.getByTestId('panel-title').textContent()).toContain('កម្មវិធីកំណែទម្រង់');
+      await page.locator('button[data-lang="en"]').click();
+      await expect.poll(() => params(page).get('lang')).toBe('en');
+      expect(pageErrors).toEqual([]);
+    },
+    TIMEOUT,
+  );
 
+  it(
+    'works from the keyboard: Tab reaches search, views, graph, list and panel; arrows move the selection; Enter expands',
+    async () => {
+      await page.goto(`${server!.url}/?v=explore&lang=en`);
+      await waitForGraph(page, { moreThan: 1 });
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+
+      // Tab order: every region is reachable.
+      const reached = new Set<string>();
+      for (let i = 0; i < 80 && reached.size < 5; i++) {
+        await page.keyboard.press('Tab');
+        const where = await page.evaluate(() => {
+          const active = (globalThis as unknown as TestGlobal).document.activeElement;
+          if (!active) return '';
+          if (active.getAttribute('data-testid') === 'search-input') return 'search';
+          if (active.getAttribute('role') === 'tab') return 'views';
+          if (active.getAttribute('data-testid') === 'graph') return 'graph';
+          if (active.closest('[data-testid="scene-list"]')) return 'list';
+          if (active.closest('aside')) return 'panel';
+          return '';
+        });
+        if (where) reached.add(where);
+      }
+      expect([...reached].sort()).toEqual(['graph', 'list', 'panel', 'search', 'views']);
+
+      // The graph: an application with a label that tells the counts and the keys.
+      const graph = page.getByTestId('graph');
+      expect(await graph.getAttribute('role')).toBe('application');
+      expect(await graph.getAttribute('aria-label')).toMatch(/Graph of \d+ nodes and \d+ links/);
+      await graph.focus();
+      const before = await selected();
+      for (const key of ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp']) {
+        await page.keyboard.press(key);
+        await page.waitForTimeout(150);
+        if ((await selected()) !== before) break;
+      }
+      await expect.poll(selected).not.toBe(before);
+      const moved = (await selected())!;
+      await expect.poll(() => page.getByTestId('panel').getAttribute('data-node-id')).toBe(moved);
+      await expect.poll(() => page.locator(`[data-testid="list-nodes"] tr[data-id="${moved}"]`).getAttribute('aria-selected')).toBe('true');
+      const count = (await graphState(page)).nodes;
+      await page.keyboard.press('Enter');
+      await expect.poll(() => params(page).get('x') ?? '').toContain(moved);
+      await waitForGraph(page);
+      expect((await graphState(page)).nodes).toBeGreaterThanOrEqual(count);
+
+      // The menu key opens the context menu with its first item focused; Escape closes it and focus returns.
+      await graph.focus();
+      await page.keyboard.press('Shift+F10');
+      await page.getByTestId('context-menu').waitFor();
+      expect(await page.evaluate(() => (globalThis as unknown as TestGlobal).document.activeElement?.getAttribute('data-action'))).toBe('expand');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('context-menu').count()).toBe(0);
+      expect(await page.evaluate(() => (globalThis as unknown as TestGlobal).document.activeElement?.getAttribute('data-testid'))).toBe('graph');
+
+      // The list: a grid with a caption; arrows move the selection row by row; Enter expands.
+      const rows = page.getByTestId('list-nodes').locator('tbody tr');
+      expect(await page.getByTestId('list-nodes').getAttribute('role')).toBe('grid');
+      await rows.first().focus();
+      await page.keyboard.press('Home');
+      const firstId = await rows.first().getAttribute('data-id');
+      await expect.poll(selected).toBe(firstId);
+      await page.keyboard.press('ArrowDown');
+      const secondId = await rows.nth(1).getAttribute('data-id');
+      await expect.poll(selected).toBe(secondId);
+      expect(await page.evaluate(() => (globalThis as unknown as TestGlobal).document.activeElement?.getAttribute('data-id'))).toBe(secondId);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => params(page).get('x') ?? '').toContain(secondId!);
+      await waitForGraph(page);
+      await page.screenshot({ path: artifact('explore-keyboard.png') });
       expect(pageErrors).toEqual([]);
     },
     TIMEOUT,
@@ -228,21 +279,14 @@ describe('explorer', () => {
             })
           : route.continue(),
       );
-      await errorPage.goto(server!.url);
+      await errorPage.goto(`${server!.url}/?v=explore&lang=en`);
       const banner = errorPage.getByTestId('graph-error');
       await expect.poll(() => banner.textContent(), { timeout: 30_000 }).toContain('The graph store is not reachable');
-      await errorPage.screenshot({ path: path.join(ARTIFACTS, 'explorer-error.png') });
+      await errorPage.screenshot({ path: artifact('explorer-error.png') });
 
       failing = false;
       await banner.getByRole('button', { name: 'Try again' }).click();
-      await errorPage.waitForFunction(
-        () => {
-          const graph = (globalThis as unknown as TestGlobal).document.querySelector('[data-testid="graph"]');
-          return graph?.getAttribute('data-ready') === 'true' && Number(graph.getAttribute('data-nodes')) > 1;
-        },
-        null,
-        { timeout: 60_000 },
-      );
+      await waitForGraph(errorPage, { moreThan: 1 });
       expect(await banner.count()).toBe(0);
       await context.close();
     },

@@ -154,10 +154,14 @@ describe('elements', () => {
     const element = toNodeElement(mcs, 'en');
     expect(element).toEqual({
       group: 'nodes',
-      data: { id: 'mcs', label: 'Organisation', caption: 'Ministry of Civil Service', name: 'Ministry of Civil Service', more: 0 },
+      data: { id: 'mcs', ref: 'mcs', label: 'Organisation', caption: 'Ministry of Civil Service', name: 'Ministry of Civil Service', more: 0 },
       classes: 'Organisation',
     });
     expect(toNodeElement(mcs, 'en', 3).classes).toBe('Organisation has-more');
+    // A view may draw a copy of the node (its own id, the real one as ref), with its own classes and caption.
+    const chip = toNodeElement(mcs, 'en', 0, { id: 'mcs@dar', classes: ['chip'], caption: 'MCS', data: { w: 40 } });
+    expect(chip.data).toMatchObject({ id: 'mcs@dar', ref: 'mcs', caption: 'MCS', w: 40 });
+    expect(chip.classes).toBe('Organisation chip');
   });
 
   it('maps a link to a directed edge with its own id space and the type name in the language', () => {

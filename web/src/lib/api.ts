@@ -2,7 +2,9 @@
  * The explorer's only door to the server: every `fetch` of the web app is in this file. Payload types come from
  * the server's own modules (the schema and the store interface), so both sides share one contract.
  */
-import type { GraphNode } from '../../../server/schema/graph.schema.ts';
+import type { GraphLink, GraphNode, Label } from '../../../server/schema/graph.schema.ts';
+import type { DocumentLibrary } from '../../../server/services/documents.service.ts';
+import type { Lineage, LineageDirection } from '../../../server/services/lineage.service.ts';
 import type {
   Direction,
   GraphStats,
@@ -13,7 +15,42 @@ import type {
 } from '../../../server/store/graph-store.ts';
 import type { LinkType } from '../../../server/schema/graph.schema.ts';
 
-export type { Direction, GraphStats, HealthReport, LinkCounts, NeighbourPage, SearchHit };
+export type { Direction, DocumentLibrary, GraphStats, HealthReport, Lineage, LinkCounts, NeighbourPage, SearchHit };
+
+/** One hop of a path, as GET /api/paths answers it. */
+export interface PathHopAnswer {
+  from: string;
+  to: string;
+  type: LinkType;
+  /** forward: the link points from `from` to `to`; backward: it was followed against its direction. */
+  direction: 'forward' | 'backward';
+  link: GraphLink;
+}
+
+export interface PathsAnswer {
+  from: string;
+  to: string;
+  /** Hops of the shortest paths; null when there is none within maxHops. */
+  length: number | null;
+  truncated: boolean;
+  paths: { nodes: string[]; hops: PathHopAnswer[] }[];
+  nodes: GraphNode[];
+}
+
+export interface SubgraphAnswer {
+  nodes: GraphNode[];
+  links: GraphLink[];
+  truncated: boolean;
+}
+
+export interface SubgraphOptions {
+  labels?: readonly Label[];
+  types?: readonly LinkType[];
+  around?: string;
+  depth?: number;
+  limit?: number;
+  signal?: AbortSignal;
+}
 
 export interface NodeDetails {
   node: GraphNode;
@@ -119,5 +156,27 @@ export const api = {
 
   stats(signal?: AbortSignal): Promise<GraphStats> {
     return getJson('/api/stats', signal);
+  },
+
+  lineage(id: string, direction: LineageDirection = 'both', signal?: AbortSignal): Promise<Lineage> {
+    return getJson(`/api/lineage/${encodeURIComponent(id)}${query({ direction })}`, signal);
+  },
+
+  paths(from: string, to: string, options: { maxHops?: number; types?: readonly LinkType[]; signal?: AbortSignal } = {}): Promise<PathsAnswer> {
+    const types = options.types && options.types.length > 0 ? options.types.join(',') : undefined;
+    return getJson(`/api/paths${query({ from, to, maxHops: options.maxHops, types })}`, options.signal);
+  },
+
+  subgraph(options: SubgraphOptions = {}): Promise<SubgraphAnswer> {
+    const { signal, labels, types, ...rest } = options;
+    return getJson(
+      `/api/subgraph${query({ ...rest, labels: labels && labels.length > 0 ? labels.join(',') : undefined, types: types && types.length > 0 ? types.join(',') : undefined })}`,
+      signal,
+    );
+  },
+
+  documents(options: { programme?: string; category?: string; q?: string; signal?: AbortSignal } = {}): Promise<DocumentLibrary> {
+    const { signal, ...params } = options;
+    return getJson(`/api/documents${query({ ...params, q: params.q?.trim() || undefined })}`, signal);
   },
 };

@@ -1,30 +1,56 @@
 /**
- * What the explorer shows: the part of the knowledge graph loaded so far, which nodes were expanded and how far,
- * the selected node and its details, and the loading / error state. Components read it and call its actions;
- * the drawn graph is derived from `graph` (GraphView), never written back here.
+ * What the explorer shows, derived from the scene (the URL) and what was loaded for it: the pages of neighbours
+ * of Explore's expansions, the lineage, partnership and map scenes, shortest paths, the document library, the
+ * selected node's details. The drawn graph is derived from these (the view models); nothing is written back.
+ * Actions change the scene; effects started by connect() load what the scene needs.
  */
-import { api, ApiError, isAbort, type NeighbourPage, type NodeDetails } from './api.ts';
+import { untrack } from 'svelte';
+import type { GraphNode } from '../../../server/schema/graph.schema.ts';
+import {
+  api,
+  ApiError,
+  isAbort,
+  type DocumentLibrary,
+  type Lineage,
+  type NeighbourPage,
+  type NodeDetails,
+  type PathsAnswer,
+  type SubgraphAnswer,
+} from './api.ts';
 import { EMPTY_GRAPH, mergeRecords, type ExplorerGraph } from './graph/elements.ts';
 import type { MessageKey, MessageParams } from './i18n.ts';
+import { language } from './language.svelte.ts';
+import { scene } from './scene.svelte.ts';
+import { exploreGraph, liveExpansions, pageCovers, withRecords, type LoadedPage } from './scene/explore-graph.ts';
+import { currentYear, filterGraph } from './scene/scene-filter.ts';
+import {
+  defaultScene,
+  expansionKey,
+  withExpansion,
+  withHidden,
+  withoutExpansionsOf,
+  withPin,
+  type Expansion,
+  type SceneState,
+  type ViewName,
+} from './scene/scene-state.ts';
+import { exploreView } from './views/explore.view.ts';
+import { lineageView } from './views/lineage.view.ts';
+import { mapView, placedOnly } from './views/map.view.ts';
+import { PARTNERSHIP_TYPES, partnershipsView } from './views/partnerships.view.ts';
+import type { ViewModel } from './views/view-model.ts';
 
-/** The node the explorer opens on. */
-export const ROOT_ID = 'dar';
-/** Neighbours fetched per expansion. */
-export const PAGE_SIZE = 40;
 /** Links listed in the side panel. */
 export const PANEL_LINKS = 200;
+/** The most nodes Explore's "everything" asks for. */
+export const EVERYTHING_LIMIT = 10_000;
+/** Scenes with more nodes than this are drawn with WebGL. */
+export const LARGE_SCENE = 1500;
 
 export interface UiError {
   code: string;
   status: number;
   message: string;
-}
-
-export interface Expansion {
-  /** Links the node has (for the neighbour query used). */
-  total: number;
-  /** Links fetched so far: the offset of the next page. */
-  loaded: number;
 }
 
 /** Asks the view to bring a node into view; `seq` makes asking twice for the same node count. */
@@ -46,100 +72,413 @@ export interface SelectedDetails {
   error?: UiError;
 }
 
-function toUiError(error: unknown): UiError {
+/** Something loaded for a key (an anchor, a query): the answer, or the error. */
+export interface Loaded<T> {
+  key: string;
+  loading: boolean;
+  data?: T;
+  error?: UiError;
+}
+
+export function toUiError(error: unknown): UiError {
   if (error instanceof ApiError) return { code: error.code, status: error.status, message: error.message };
   return { code: 'error', status: 0, message: error instanceof Error ? error.message : String(error) };
 }
 
+const NOW = currentYear();
+const graphOf = (answer: { nodes: GraphNode[]; links: SubgraphAnswer['links'] } | undefined): ExplorerGraph =>
+  answer ? mergeRecords(EMPTY_GRAPH, answer.nodes, answer.links).graph : EMPTY_GRAPH;
+
 class Explorer {
-  graph = $state.raw<ExplorerGraph>(EMPTY_GRAPH);
-  expansions = $state.raw<ReadonlyMap<string, Expansion>>(new Map());
-  selectedId = $state<string | null>(null);
+  pages = $state.raw<ReadonlyMap<string, LoadedPage>>(new Map());
+  lineage = $state.raw<Loaded<Lineage> | null>(null);
+  partnerships = $state.raw<Loaded<SubgraphAnswer> | null>(null);
+  places = $state.raw<Loaded<SubgraphAnswer> | null>(null);
+  everything = $state.raw<Loaded<SubgraphAnswer> | null>(null);
+  paths = $state.raw<Loaded<PathsAnswer> | null>(null);
+  library = $state.raw<Loaded<DocumentLibrary> | null>(null);
   selected = $state.raw<SelectedDetails | null>(null);
   focus = $state.raw<FocusRequest | null>(null);
-  /** Requests in flight that will change the graph. */
+  /** Page requests in flight. */
   pending = $state(0);
   error = $state.raw<UiError | null>(null);
   notice = $state.raw<Notice | null>(null);
 
-  /** By node id: how many of its links exist but are not loaded yet (only known for expanded nodes). */
-  more = $derived.by(() => {
-    const more = new Map<string, number>();
-    for (const [id, expansion] of this.expansions) {
-      if (expansion.total > expansion.loaded) more.set(id, expansion.total - expansion.loaded);
+  /** Explore's graph, from the expansions and the pages loaded. */
+  explore = $derived(exploreGraph(scene.state.expansions, this.pages));
+
+  /** The graph of the current view before filters: what was loaded for it. */
+  source = $derived.by((): ExplorerGraph => {
+    const state = scene.state;
+    switch (state.view) {
+      case 'explore': {
+        let graph = this.explore.graph;
+        if (state.all && this.everything?.data) graph = withRecords(graph, this.everything.data.nodes, this.everything.data.links);
+        const paths = this.paths?.data;
+        if (paths) graph = withRecords(graph, paths.nodes, paths.paths.flatMap((p) => p.hops.map((h) => h.link)));
+        return graph;
+      }
+      case 'lineage':
+        return graphOf(this.lineage?.data?.elements);
+      case 'partnerships':
+        return graphOf(this.partnerships?.data);
+      case 'map':
+        return placedOnly(graphOf(this.places?.data));
+      case 'documents':
+        return EMPTY_GRAPH;
     }
-    return more;
   });
 
-  #retry: (() => Promise<void>) | null = null;
-  #expanding = new Set<string>();
+  /** What the filters, the time range and hidden nodes leave of it. */
+  visible = $derived.by(() => {
+    const { labels, types, years, hidden } = scene.state;
+    return filterGraph(this.source, { labels, types, years, hidden }, NOW);
+  });
+
+  /** The drawing of the current view. */
+  model = $derived.by((): ViewModel | null => {
+    const state = scene.state;
+    const options = { lang: language.current, size: state.size, colour: state.colour };
+    switch (state.view) {
+      case 'explore':
+        return exploreView(this.visible, options, this.explore.more, state.pins);
+      case 'lineage':
+        return lineageView(this.visible, { ...options, axis: state.axis, years: state.years, now: NOW });
+      case 'partnerships':
+        return partnershipsView(this.visible, options, NOW);
+      case 'map':
+        return mapView(this.visible, options, NOW);
+      case 'documents':
+        return null;
+    }
+  });
+
+  /** True while what the current view needs is still loading. */
+  loading = $derived.by(() => {
+    const state = scene.state;
+    switch (state.view) {
+      case 'explore':
+        return this.pending > 0 || (state.all && this.everything?.loading === true) || this.paths?.loading === true;
+      case 'lineage':
+        return this.lineage?.loading !== false;
+      case 'partnerships':
+        return this.partnerships?.loading !== false;
+      case 'map':
+        return this.places?.loading !== false;
+      case 'documents':
+        return this.library?.loading !== false;
+    }
+  });
+
+  /** The error of what the current view needs, if any. */
+  viewError = $derived.by((): UiError | null => {
+    switch (scene.state.view) {
+      case 'explore':
+        return this.error ?? this.everything?.error ?? this.paths?.error ?? null;
+      case 'lineage':
+        return this.lineage?.error ?? null;
+      case 'partnerships':
+        return this.partnerships?.error ?? null;
+      case 'map':
+        return this.places?.error ?? null;
+      case 'documents':
+        return this.library?.error ?? null;
+    }
+  });
+
+  #retry: (() => void) | null = null;
+  /** Read by the loading effects: bumping it makes them look again (retry). */
+  #reloads = $state(0);
+  #inFlight = new Map<string, number>();
+  #announce: string | null = null;
   #detailsRequest: AbortController | null = null;
   #focusSeq = 0;
+  #requests = new Map<string, AbortController>();
 
-  /** Opens on DAR and its neighbours. */
-  async start(): Promise<void> {
-    await this.show(ROOT_ID);
+  /** Starts following the scene: loads what each view needs. Returns the function that stops it. */
+  connect(): () => void {
+    return $effect.root(() => {
+      // Explore: the pages the expansions need.
+      $effect(() => {
+        if (scene.state.view !== 'explore') return;
+        const missing = this.explore.missing;
+        untrack(() => {
+          for (const expansion of missing) void this.#loadPage(expansion);
+        });
+      });
+      // Explore, everything: the whole graph filtered by labels and types, capped.
+      $effect(() => {
+        void this.#reloads;
+        const { view, all, labels, types } = scene.state;
+        if (view !== 'explore' || !all) return;
+        const key = `${labels?.join(',') ?? '*'}|${types?.join(',') ?? '*'}`;
+        untrack(() => {
+          if (this.everything?.key === key && !this.everything.error) return;
+          this.#load('everything', key, (signal) =>
+            api.subgraph({ labels: labels ?? undefined, types: types ?? undefined, limit: EVERYTHING_LIMIT, signal }),
+          );
+        });
+      });
+      $effect(() => {
+        void this.#reloads;
+        const { view, anchor } = scene.state;
+        if (view !== 'lineage') return;
+        untrack(() => {
+          if (this.lineage?.key !== anchor || this.lineage.error) this.#load('lineage', anchor, (signal) => api.lineage(anchor, 'both', signal));
+        });
+      });
+      $effect(() => {
+        void this.#reloads;
+        if (scene.state.view !== 'partnerships') return;
+        untrack(() => {
+          if (!this.partnerships || this.partnerships.error) {
+            this.#load('partnerships', 'all', (signal) =>
+              api.subgraph({ labels: ['Programme', 'Organisation'], types: PARTNERSHIP_TYPES, limit: EVERYTHING_LIMIT, signal }),
+            );
+          }
+        });
+      });
+      $effect(() => {
+        void this.#reloads;
+        if (scene.state.view !== 'map') return;
+        untrack(() => {
+          if (!this.places || this.places.error) {
+            this.#load('places', 'all', (signal) =>
+              api.subgraph({ labels: ['Programme', 'AdminArea', 'Organisation'], types: ['WORKS_IN', 'PART_OF', 'LOCATED_IN'], limit: EVERYTHING_LIMIT, signal }),
+            );
+          }
+        });
+      });
+      $effect(() => {
+        void this.#reloads;
+        const { view, query } = scene.state;
+        if (view !== 'documents') return;
+        untrack(() => {
+          if (this.library?.key !== query || this.library.error) this.#load('library', query, (signal) => api.documents({ q: query, signal }));
+        });
+      });
+      // Shortest paths asked for (any view: the panel lists them; Explore draws them).
+      $effect(() => {
+        void this.#reloads;
+        const path = scene.state.path;
+        untrack(() => {
+          if (!path) {
+            this.#requests.get('paths')?.abort();
+            this.paths = null;
+            return;
+          }
+          const key = `${path.from}|${path.to}`;
+          if (this.paths?.key === key && !this.paths.error) return;
+          this.#load('paths', key, (signal) => api.paths(path.from, path.to, { signal }));
+        });
+      });
+      // The selected node's details for the side panel.
+      $effect(() => {
+        const id = scene.state.focus;
+        untrack(() => this.#loadDetails(id));
+      });
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Actions: each changes the scene (and so the URL).
+
+  setView(view: ViewName): void {
+    scene.update((s) => ({ ...s, view }));
+  }
+
+  select(id: string | null): void {
+    scene.select(id);
   }
 
   /**
-   * Makes sure `id` is in the graph with (a first page of) its neighbours, selects it and brings it into view:
-   * what picking a search suggestion or a Document source does.
+   * Brings a node into view and selects it (a search result, a link in the panel): in the current view when it
+   * is drawn there, else in Explore, opened on its own.
    */
-  async show(id: string): Promise<void> {
-    await this.#run(
-      async () => {
-        const present = this.graph.nodes.has(id);
-        if (!this.expansions.has(id)) {
-          const [details, page] = await Promise.all([
-            present ? Promise.resolve(undefined) : api.node(id),
-            api.neighbours(id, { direction: 'both', limit: PAGE_SIZE }),
-          ]);
-          const nodes = details ? [details.node, ...page.nodes] : page.nodes;
-          const { graph, addedNodes } = mergeRecords(this.graph, nodes, page.links);
-          this.graph = graph;
-          this.#setExpansion(id, { total: page.total, loaded: page.links.length });
-          this.#announce(id, addedNodes.filter((added) => added !== id).length);
-        }
-        this.select(id);
-        this.#requestFocus(id);
-      },
-      () => this.show(id),
-    );
-  }
-
-  /** Adds the next page of `id`'s neighbours (double-click on a node). */
-  async expand(id: string): Promise<void> {
-    if (this.#expanding.has(id) || !this.graph.nodes.has(id)) return;
-    const expansion = this.expansions.get(id);
-    if (expansion && expansion.loaded >= expansion.total) {
-      this.#announce(id, 0);
+  show(id: string): void {
+    const state = scene.state;
+    if (state.view !== 'documents' && this.visible.nodes.has(id)) {
+      scene.select(id);
       this.#requestFocus(id);
       return;
     }
-    this.#expanding.add(id);
+    const present = this.explore.graph.nodes.has(id);
+    scene.update((s) => {
+      const next = { ...s, view: 'explore' as const, focus: id, hidden: s.hidden.filter((h) => h !== id) };
+      return present ? next : withExpansion(next, { id, direction: 'both', seed: true });
+    });
+    if (!present) this.#announce = expansionKey({ id, direction: 'both' });
+    this.#requestFocus(id);
+  }
+
+  /**
+   * Shows (more of) a node's neighbours in Explore: all of them (double-click, Enter), or of one relationship
+   * type in one direction (context menu), a page at a time.
+   */
+  expand(id: string, type?: Expansion['type'], direction: Expansion['direction'] = 'both'): void {
+    const key = expansionKey({ id, type, direction });
+    const current = scene.state.expansions.find((e) => expansionKey(e) === key);
+    const page = this.pages.get(key);
+    if (current && page && page.total <= current.limit && scene.state.view === 'explore') {
+      this.#say(id, 0);
+      this.#requestFocus(id);
+      return;
+    }
+    const seed = !this.explore.graph.nodes.has(id);
+    this.#announce = key;
+    scene.update((s) => withExpansion({ ...s, view: 'explore', focus: id }, { id, type, direction, seed }));
+    this.#requestFocus(id);
+  }
+
+  /** Removes what expanding the node brought (and what grew from that). */
+  collapse(id: string): void {
+    scene.update((s) => ({ ...s, expansions: liveExpansions(withoutExpansionsOf(s, id).expansions, this.pages) }));
+  }
+
+  hide(id: string): void {
+    scene.update((s) => withHidden(s, id, true));
+  }
+
+  unhideAll(): void {
+    scene.update((s) => ({ ...s, hidden: [] }));
+  }
+
+  pin(id: string, at: { x: number; y: number }, mode: 'push' | 'replace' = 'push'): void {
+    scene.update((s) => withPin(s, { id, x: at.x, y: at.y }), mode);
+  }
+
+  unpin(id: string): void {
+    scene.update((s) => withPin(s, { id, remove: true }));
+  }
+
+  showLineage(id: string): void {
+    scene.update((s) => ({ ...s, view: 'lineage', anchor: id, focus: id }));
+  }
+
+  setPath(from: string, to: string): void {
+    if (from === to) return;
+    scene.update((s) => ({ ...s, path: { from, to } }));
+  }
+
+  clearPath(): void {
+    scene.update((s) => ({ ...s, path: null }));
+  }
+
+  /** Back to the first scene (DAR in Explore), keeping the language. */
+  reset(): void {
+    scene.update((s) => ({ ...defaultScene(), lang: s.lang }));
+    this.#requestFocus(defaultScene().focus ?? '');
+  }
+
+  change(patch: Partial<SceneState>, mode: 'push' | 'replace' = 'push'): void {
+    scene.update((s) => ({ ...s, ...patch }), mode);
+  }
+
+  /** How far a node's plain expansion goes: links shown and in all (for the panel). */
+  expansionOf(id: string): { shown: number; total: number } | undefined {
+    const expansion = scene.state.expansions.find((e) => e.id === id && !e.type && e.direction === 'both');
+    const page = expansion ? this.pages.get(expansionKey(expansion)) : undefined;
+    if (!expansion || !page) return undefined;
+    return { shown: Math.min(page.total, expansion.limit), total: page.total };
+  }
+
+  /** The loaded page of one expansion of a node, if any (context menu: how many more). */
+  pageOf(id: string, type: Expansion['type'], direction: Expansion['direction']): { shown: number; total: number } | undefined {
+    const key = expansionKey({ id, type, direction });
+    const expansion = scene.state.expansions.find((e) => expansionKey(e) === key);
+    const page = this.pages.get(key);
+    if (!expansion || !page) return undefined;
+    return { shown: Math.min(page.total, expansion.limit), total: page.total };
+  }
+
+  requestFocus(id: string): void {
+    this.#requestFocus(id);
+  }
+
+  dismissError(): void {
+    this.error = null;
+    this.#retry = null;
+  }
+
+  get canRetry(): boolean {
+    return this.#retry !== null || this.viewError !== null;
+  }
+
+  retry(): void {
+    const retry = this.#retry;
+    this.dismissError();
+    if (retry) retry();
+    // The loading effects look again: whatever ended in an error is asked for again.
+    this.#reloads += 1;
+    if (this.selected?.error) this.reloadDetails();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Loading
+
+  async #loadPage(expansion: Expansion): Promise<void> {
+    const key = expansionKey(expansion);
+    if ((this.#inFlight.get(key) ?? 0) >= expansion.limit) return;
+    this.#inFlight.set(key, expansion.limit);
+    this.pending += 1;
     try {
-      await this.#run(
-        async () => {
-          const offset = expansion?.loaded ?? 0;
-          const page = await api.neighbours(id, { direction: 'both', limit: PAGE_SIZE, offset });
-          const { graph, addedNodes } = mergeRecords(this.graph, page.nodes, page.links);
-          this.graph = graph;
-          this.#setExpansion(id, { total: page.total, loaded: offset + page.links.length });
-          this.#announce(id, addedNodes.length);
-          this.#requestFocus(id);
-        },
-        () => this.expand(id),
-      );
+      const known = this.explore.graph.nodes.get(expansion.id) ?? [...this.pages.values()].find((p) => p.node.id === expansion.id)?.node;
+      const [node, page] = await Promise.all([
+        known ? Promise.resolve(known) : api.node(expansion.id).then((details) => details.node),
+        api.neighbours(expansion.id, { type: expansion.type, direction: expansion.direction, limit: expansion.limit }),
+      ]);
+      const before = this.explore.graph;
+      const next = new Map(this.pages);
+      const previous = next.get(key);
+      if (!pageCovers(previous, expansion.limit) || (previous?.links.length ?? 0) < page.links.length) {
+        next.set(key, { node, total: page.total, links: page.links, nodes: page.nodes });
+        this.pages = next;
+      }
+      if (this.#announce === key) {
+        this.#announce = null;
+        const added = this.explore.graph.nodes.size - before.nodes.size - (before.nodes.has(expansion.id) ? 0 : 1);
+        this.#say(expansion.id, Math.max(0, added));
+      }
+    } catch (error) {
+      if (isAbort(error)) return;
+      this.error = toUiError(error);
+      this.#retry = () => {
+        this.#inFlight.delete(key);
+        this.pages = new Map(this.pages); // the effect runs again and asks for what is missing
+      };
     } finally {
-      this.#expanding.delete(id);
+      this.#inFlight.delete(key);
+      this.pending -= 1;
     }
   }
 
-  /** Selects a node (or nothing) and loads what the side panel shows about it. */
-  select(id: string | null): void {
-    // Selecting the selected node again only reloads its details when they failed to load.
-    if (id === this.selectedId && (id === null || (this.selected?.id === id && !this.selected.error))) return;
-    this.selectedId = id;
+  #load<N extends 'lineage' | 'partnerships' | 'places' | 'everything' | 'paths' | 'library'>(
+    name: N,
+    key: string,
+    fetcher: (signal: AbortSignal) => Promise<NonNullable<this[N]>['data']>,
+  ): void {
+    this.#requests.get(name)?.abort();
+    const request = new AbortController();
+    this.#requests.set(name, request);
+    const set = (value: Loaded<unknown>) => {
+      (this as unknown as Record<N, Loaded<unknown>>)[name] = value;
+    };
+    const previous = this[name] as Loaded<unknown> | null;
+    // Keep showing the previous answer while the next one loads (no flash of an empty view).
+    set({ key, loading: true, data: previous?.key === key ? previous.data : undefined });
+    fetcher(request.signal).then(
+      (data) => {
+        if (this.#requests.get(name) === request) set({ key, loading: false, data });
+      },
+      (error: unknown) => {
+        if (isAbort(error) || this.#requests.get(name) !== request) return;
+        set({ key, loading: false, error: toUiError(error) });
+      },
+    );
+  }
+
+  #loadDetails(id: string | null): void {
+    if (this.selected?.id === id && id !== null && !this.selected.error) return;
     this.#detailsRequest?.abort();
     this.#detailsRequest = null;
     if (id === null) {
@@ -163,43 +502,15 @@ class Explorer {
     );
   }
 
-  dismissError(): void {
-    this.error = null;
-    this.#retry = null;
+  /** Loads the selected node's details again (after an error). */
+  reloadDetails(): void {
+    const id = scene.state.focus;
+    this.selected = null;
+    this.#loadDetails(id);
   }
 
-  get canRetry(): boolean {
-    return this.#retry !== null;
-  }
-
-  async retry(): Promise<void> {
-    const retry = this.#retry;
-    this.dismissError();
-    if (retry) await retry();
-  }
-
-  async #run(action: () => Promise<void>, retry: () => Promise<void>): Promise<void> {
-    this.pending += 1;
-    this.error = null;
-    try {
-      await action();
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.error = toUiError(error);
-      this.#retry = retry;
-    } finally {
-      this.pending -= 1;
-    }
-  }
-
-  #setExpansion(id: string, expansion: Expansion): void {
-    const next = new Map(this.expansions);
-    next.set(id, expansion);
-    this.expansions = next;
-  }
-
-  #announce(id: string, added: number): void {
-    const node = this.graph.nodes.get(id);
+  #say(id: string, added: number): void {
+    const node = this.explore.graph.nodes.get(id) ?? this.visible.nodes.get(id);
     const params = { n: added, id, name_en: node?.name_en ?? id, name_km: node?.name_km ?? id };
     this.notice = { key: added > 0 ? 'graph.added' : 'graph.addedNone', params };
   }

@@ -1,21 +1,58 @@
 /**
  * The one place where Cytoscape is loaded and its extensions are registered (cytoscape.use patches prototypes,
- * so it must happen once). Both are imported on demand, so the page shell shows before the graph engine arrives.
+ * so each must happen once). Everything is imported on demand: the page shell shows before the graph engine
+ * arrives, and dagre (Lineage by succession) and the SVG exporter only load when first used.
  */
 import type cytoscapeType from 'cytoscape';
 
-let loading: Promise<typeof cytoscapeType> | undefined;
+type Cytoscape = typeof cytoscapeType;
 
-export function loadCytoscape(): Promise<typeof cytoscapeType> {
-  loading ??= Promise.all([import('cytoscape'), import('cytoscape-fcose')]).then(
-    ([{ default: cytoscape }, { default: fcose }]) => {
-      cytoscape.use(fcose);
-      return cytoscape;
-    },
-    (error: unknown) => {
-      loading = undefined; // let a later attempt try again
-      throw error;
-    },
+let core: Promise<Cytoscape> | undefined;
+let dagre: Promise<Cytoscape> | undefined;
+let svg: Promise<Cytoscape> | undefined;
+
+function once(load: () => Promise<Cytoscape>, forget: () => void): Promise<Cytoscape> {
+  return load().catch((error: unknown) => {
+    forget(); // let a later attempt try again
+    throw error;
+  });
+}
+
+/** Cytoscape with fCoSE (the force layout of small scenes). */
+export function loadCytoscape(): Promise<Cytoscape> {
+  core ??= once(
+    () =>
+      Promise.all([import('cytoscape'), import('cytoscape-fcose')]).then(([{ default: cytoscape }, { default: fcose }]) => {
+        cytoscape.use(fcose);
+        return cytoscape;
+      }),
+    () => (core = undefined),
   );
-  return loading;
+  return core;
+}
+
+/** Cytoscape with the dagre layout registered. */
+export function loadDagre(): Promise<Cytoscape> {
+  dagre ??= once(
+    () =>
+      Promise.all([loadCytoscape(), import('cytoscape-dagre')]).then(([cytoscape, { default: extension }]) => {
+        cytoscape.use(extension);
+        return cytoscape;
+      }),
+    () => (dagre = undefined),
+  );
+  return dagre;
+}
+
+/** Cytoscape with cy.svg() registered (cytoscape-svg). */
+export function loadSvgExport(): Promise<Cytoscape> {
+  svg ??= once(
+    () =>
+      Promise.all([loadCytoscape(), import('cytoscape-svg')]).then(([cytoscape, { default: extension }]) => {
+        cytoscape.use(extension);
+        return cytoscape;
+      }),
+    () => (svg = undefined),
+  );
+  return svg;
 }

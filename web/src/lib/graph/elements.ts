@@ -91,6 +91,7 @@ export function withBreakHints(text: string): string {
 
 /** At most `max` grapheme clusters of `text`, ending in "…" when cut (never inside a Khmer cluster). */
 export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text; // never more clusters than UTF-16 code units
   graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   const clusters = Array.from(graphemes.segment(text), (s) => s.segment);
   if (clusters.length <= max) return text;
@@ -112,7 +113,8 @@ function graphemeCount(text: string): number {
 export function nodeShortName(node: Named, lang: Lang): string {
   const name = nodeName(node, lang);
   const acronym = (lang === 'km' ? node.acronym_km : node.acronym)?.trim();
-  const short = acronym && graphemeCount(name) > LONG_NAME ? acronym : name;
+  // A text has at most as many clusters as UTF-16 code units: count them only when it may be long.
+  const short = acronym && name.length > LONG_NAME && graphemeCount(name) > LONG_NAME ? acronym : name;
   return shorten(short, MAX_CAPTION);
 }
 
@@ -138,6 +140,8 @@ export function edgeId(linkId: string): string {
 
 export interface NodeData {
   id: string;
+  /** The graph node drawn; differs from `id` for a copy (a Lineage chip), empty for a decoration. */
+  ref: string;
   label: Label;
   caption: string;
   /** The full name in the current language (tooltips, accessible names). */
@@ -171,34 +175,46 @@ export interface EdgeElement extends ElementDefinition {
 
 export type GraphElement = NodeElement | EdgeElement;
 
-export function toNodeElement(node: GraphNode, lang: Lang, more = 0): NodeElement {
+/** What a view adds to a node element: another id (a copy), classes, data (sizes), another caption. */
+export interface NodeExtras {
+  id?: string;
+  classes?: readonly string[];
+  data?: Readonly<Record<string, string | number>>;
+  caption?: string;
+}
+
+export function toNodeElement(node: GraphNode, lang: Lang, more = 0, extras: NodeExtras = {}): NodeElement {
+  const classes = [node.label, ...(more > 0 ? ['has-more'] : []), ...(extras.classes ?? [])];
   return {
     group: 'nodes',
     data: {
-      id: node.id,
+      ...extras.data,
+      id: extras.id ?? node.id,
+      ref: node.id,
       label: node.label,
-      caption: nodeCaption(node, lang, more),
+      caption: extras.caption ?? nodeCaption(node, lang, more),
       name: nodeName(node, lang),
       more,
     },
-    classes: more > 0 ? `${node.label} has-more` : node.label,
+    classes: classes.join(' '),
   };
 }
 
-export function toEdgeElement(link: GraphLink, lang: Lang): EdgeElement {
+export function toEdgeElement(link: GraphLink, lang: Lang, ends?: { source?: string; target?: string; classes?: readonly string[] }): EdgeElement {
   const draft = link.draft === true || link.sources.length === 0;
+  const classes = [link.type, ...(draft ? ['draft'] : []), ...(ends?.classes ?? [])];
   return {
     group: 'edges',
     data: {
       id: edgeId(link.id),
-      source: link.from,
-      target: link.to,
+      source: ends?.source ?? link.from,
+      target: ends?.target ?? link.to,
       linkId: link.id,
       type: link.type,
       caption: linkTypeName(link.type, lang),
       draft,
     },
-    classes: draft ? `${link.type} draft` : link.type,
+    classes: classes.join(' '),
   };
 }
 
@@ -243,7 +259,7 @@ function sameData(drawn: Readonly<Record<string, unknown>>, wanted: Readonly<Rec
 }
 
 /** Classes the view adds and removes itself (selection highlight, hover); the model's classes never use them. */
-export const VIEW_CLASSES: ReadonlySet<string> = new Set(['highlight', 'labelled', 'neighbour', 'hover']);
+export const VIEW_CLASSES: ReadonlySet<string> = new Set(['highlight', 'labelled', 'neighbour', 'hover', 'on-path', 'off-path', 'same-ref']);
 
 function modelClasses(classes: string): string {
   return classes

@@ -1,6 +1,7 @@
 /**
- * Layout options (fCoSE), as pure data. The first layout places everything from scratch; later ones keep the
- * nodes already on screen roughly where they are, so that expanding a node does not reshuffle the picture.
+ * Layout options as pure data: fCoSE for small force-directed scenes (the first layout places everything, later
+ * ones keep what is on screen roughly where it is, pinned nodes stay put), dagre for Lineage by succession, and
+ * where to start a node that is about to appear.
  */
 import type { BaseLayoutOptions } from 'cytoscape';
 
@@ -23,6 +24,24 @@ export interface FcoseLayoutOptions extends BaseLayoutOptions {
   numIter: number;
   tile: boolean;
   initialEnergyOnIncremental: number;
+  fixedNodeConstraint?: { nodeId: string; position: Point }[];
+}
+
+export interface DagreLayoutOptions extends BaseLayoutOptions {
+  name: 'dagre';
+  rankDir: 'LR' | 'RL' | 'TB' | 'BT';
+  nodeSep: number;
+  rankSep: number;
+  edgeSep: number;
+  nodeDimensionsIncludeLabels: boolean;
+  fit: boolean;
+  padding: number;
+  animate: boolean;
+}
+
+export interface Point {
+  x: number;
+  y: number;
 }
 
 const common = {
@@ -42,8 +61,12 @@ const common = {
   padding: 40,
 } as const;
 
+function pinned(pins: readonly { id: string; x: number; y: number }[]): Pick<FcoseLayoutOptions, 'fixedNodeConstraint'> {
+  return pins.length > 0 ? { fixedNodeConstraint: pins.map((p) => ({ nodeId: p.id, position: { x: p.x, y: p.y } })) } : {};
+}
+
 /** Everything placed afresh, then fitted to the screen. */
-export function initialLayout(): FcoseLayoutOptions {
+export function initialLayout(pins: readonly { id: string; x: number; y: number }[] = []): FcoseLayoutOptions {
   return {
     ...common,
     randomize: true,
@@ -51,11 +74,12 @@ export function initialLayout(): FcoseLayoutOptions {
     animationDuration: 0,
     fit: true,
     initialEnergyOnIncremental: 0.3,
+    ...pinned(pins),
   };
 }
 
 /** Starts from the current positions (new nodes are pre-placed next to a neighbour) and animates to the result. */
-export function incrementalLayout(): FcoseLayoutOptions {
+export function incrementalLayout(pins: readonly { id: string; x: number; y: number }[] = []): FcoseLayoutOptions {
   return {
     ...common,
     randomize: false,
@@ -63,12 +87,23 @@ export function incrementalLayout(): FcoseLayoutOptions {
     animationDuration: 450,
     fit: false,
     initialEnergyOnIncremental: 0.5,
+    ...pinned(pins),
   };
 }
 
-export interface Point {
-  x: number;
-  y: number;
+/** Lineage by succession: the later programme points at the earlier, so right-to-left puts the earliest first. */
+export function successionLayout(): DagreLayoutOptions {
+  return {
+    name: 'dagre',
+    rankDir: 'RL',
+    nodeSep: 26,
+    rankSep: 120,
+    edgeSep: 12,
+    nodeDimensionsIncludeLabels: true,
+    fit: true,
+    padding: 40,
+    animate: false,
+  };
 }
 
 /**

@@ -1,10 +1,13 @@
 /**
- * How the graph looks: a colour and a shape per label (so that colour is never the only cue), and the Cytoscape
- * stylesheet built from them. Pure data; the legend reads the same table.
+ * How the graph looks: a colour and a shape per label (so that colour is never the only cue), colours by detail
+ * (organisation type, programme status, administrative level) for the "colour by detail" rule, a colour and a
+ * dash per role for funding, implementing and partnering links, and the looks of each view (Lineage bars and
+ * chips, the year ruler, the Map's region). Pure data; the legend reads the same tables.
  */
 import type { StylesheetJson } from 'cytoscape';
-import { LABELS, type Label } from '../../../../server/schema/graph.model.ts';
+import { ADMIN_LEVELS, LABELS, ORGANISATION_TYPES, PROGRAMME_STATUSES, type Label, type LinkType } from '../../../../server/schema/graph.model.ts';
 import type { Lang } from '../i18n.ts';
+import type { ViewName } from '../scene/scene-state.ts';
 
 export type LegendShape = 'ellipse' | 'round-rectangle' | 'round-hexagon' | 'round-tag' | 'round-diamond';
 
@@ -26,47 +29,278 @@ export const LABEL_LOOK: Readonly<Record<Label, LabelLook>> = {
   Topic: { colour: '#7a68c8', border: '#4d3f8f', shape: 'round-diamond', size: 38 },
 };
 
+/** Fill colours for the "colour by detail" rule, by class name (d-<value>); borders stay the label's. */
+export const DETAIL_COLOURS: Readonly<Record<string, string>> = {
+  'd-ministry': '#b45f06',
+  'd-national-committee': '#e69f00',
+  'd-development-agency': '#f0c05a',
+  'd-government-donor': '#8c6d1f',
+  'd-multilateral': '#d4a373',
+  'd-civil-society': '#c9a227',
+  'd-sub-national-administration': '#f3d9a4',
+  'd-private': '#7f6a4f',
+  'd-planned': '#9ecae1',
+  'd-active': '#2b7bba',
+  'd-completed': '#5b7d99',
+  'd-cancelled': '#b0b8c0',
+  'd-country': '#00402f',
+  'd-region': '#005c44',
+  'd-province': '#00684c',
+  'd-municipality': '#2bb58e',
+  'd-district': '#009e73',
+  'd-commune': '#66c2a5',
+  'd-village': '#a6dcc8',
+};
+
+/** Which values each detail rule colours, in legend order. */
+export const DETAIL_VALUES: Readonly<Partial<Record<Label, readonly string[]>>> = {
+  Organisation: ORGANISATION_TYPES,
+  Programme: PROGRAMME_STATUSES,
+  AdminArea: ADMIN_LEVELS,
+};
+
+export interface RoleLook {
+  colour: string;
+  /** Canvas dash pattern; empty for a solid line. */
+  dash: readonly number[];
+}
+
+/** Funding, implementing and partnering links: a colour and a dash each. */
+export const ROLE_LOOK: Readonly<Partial<Record<LinkType, RoleLook>>> = {
+  FUNDED_BY: { colour: '#d55e00', dash: [] },
+  IMPLEMENTED_BY: { colour: '#0072b2', dash: [9, 4] },
+  PARTNERS_WITH: { colour: '#009e73', dash: [2, 4] },
+};
+
 export const INK = '#1d2733';
 export const EDGE_COLOUR = '#9aa6b2';
 export const EDGE_HIGHLIGHT = '#3b4856';
 export const DRAFT_COLOUR = '#d1495b';
 export const SELECTED_COLOUR = '#111820';
+export const PATH_COLOUR = '#e8590c';
 
 /** Khmer stacks vowels and subscript consonants above and below the line: a little larger, more leading. */
-const TEXT: Readonly<Record<Lang, { size: number; lineHeight: number; maxWidth: string }>> = {
-  en: { size: 12, lineHeight: 1.3, maxWidth: '130px' },
-  km: { size: 13, lineHeight: 1.55, maxWidth: '150px' },
+const TEXT: Readonly<Record<Lang, { size: number; lineHeight: number; maxWidth: string; bar: number }>> = {
+  en: { size: 12, lineHeight: 1.3, maxWidth: '130px', bar: 44 },
+  km: { size: 13, lineHeight: 1.55, maxWidth: '150px', bar: 62 },
 };
+
+/**
+ * Shapes in a large scene: those the WebGL renderer draws directly (signed distance fields) rather than as
+ * textures, which would cost a texture upload per shape; colour still tells the labels apart.
+ */
+export const LARGE_SHAPE: Readonly<Record<Label, 'ellipse' | 'round-rectangle' | 'rectangle'>> = {
+  Programme: 'ellipse',
+  Organisation: 'round-rectangle',
+  AdminArea: 'rectangle',
+  Document: 'ellipse',
+  Topic: 'rectangle',
+};
+
+/** Lineage: period bars, participant chips, the ruler, brackets of phases and the time range. */
+function lineageRules(text: (typeof TEXT)[Lang], roleChips: StylesheetJson): StylesheetJson {
+  return [
+    {
+      selector: 'node.bar',
+      style: {
+        shape: 'round-rectangle',
+        width: 'data(w)',
+        height: text.bar,
+        'text-valign': 'center',
+        'text-margin-y': 0,
+        'text-max-width': 'data(tw)',
+        color: '#ffffff',
+        'font-weight': 600,
+        'text-background-opacity': 0,
+        'text-outline-width': 0,
+        'z-index': 5,
+      },
+    },
+    { selector: 'node.bar.undated', style: { 'border-style': 'dashed', 'background-opacity': 0.55, color: INK } },
+    { selector: 'node.bar.ongoing', style: { 'border-style': 'dashed', 'border-width': 3 } },
+    {
+      selector: 'node.chip',
+      style: {
+        shape: 'round-rectangle',
+        width: 'data(w)',
+        height: 24,
+        'background-color': '#ffffff',
+        'border-width': 2,
+        'text-valign': 'center',
+        'text-margin-y': 0,
+        'text-wrap': 'none',
+        'font-size': text.size - 1,
+        'text-background-opacity': 0,
+        'z-index': 5,
+      },
+    },
+    ...roleChips,
+    {
+      selector: 'node.deco',
+      style: { events: 'no', 'border-width': 0, 'text-background-opacity': 0, 'overlay-opacity': 0, 'z-index': 0 },
+    },
+    {
+      selector: 'node.tick',
+      style: { width: 1, height: 1, 'background-opacity': 0, 'text-valign': 'center', 'text-margin-y': 0, 'font-size': 17, color: '#3b4856', 'font-weight': 600 },
+    },
+    { selector: 'node.tick-line', style: { width: 1, height: 'data(h)', shape: 'rectangle', 'background-color': '#c4ccd5', 'background-opacity': 0.7, label: '' } },
+    { selector: 'node.bracket', style: { width: 3, height: 'data(h)', shape: 'rectangle', 'background-color': '#1b4f79', 'background-opacity': 0.5, label: '' } },
+    {
+      selector: 'node.year-band',
+      style: { shape: 'rectangle', width: 'data(w)', height: 'data(h)', 'background-color': '#1f6fb2', 'background-opacity': 0.07, label: '' },
+    },
+  ];
+}
+
+/** Lineage's links: succession between bars (the arrow at the later one), chips' links left to their place. */
+const LINEAGE_EDGE_RULES: StylesheetJson = [
+    {
+      selector: 'edge.succession',
+      style: {
+        'curve-style': 'straight',
+        'source-endpoint': '-50% 0%',
+        'target-endpoint': '50% 0%',
+        'target-arrow-shape': 'none',
+        'source-arrow-shape': 'triangle',
+        width: 2.5,
+        'line-color': '#1b4f79',
+        'source-arrow-color': '#1b4f79',
+        'z-index': 3,
+      },
+    },
+    // A chip sits under its programme with its role's colour: the link itself need not be drawn.
+    { selector: 'edge.to-chip', style: { display: 'none' } },
+    { selector: 'edge.succession-layered', style: { width: 2.5, 'line-color': '#1b4f79', 'target-arrow-color': '#1b4f79' } },
+
+];
+
+/** Map: the province as a shaded region behind its areas; areas elsewhere dotted. */
+const MAP_RULES: StylesheetJson = [
+    {
+      selector: 'node.region',
+      style: {
+        shape: 'round-rectangle',
+        width: 'data(w)',
+        height: 'data(h)',
+        'background-opacity': 0.07,
+        'border-width': 2,
+        'border-style': 'dashed',
+        'text-valign': 'top',
+        'text-margin-y': 30,
+        'font-size': 18,
+        'font-weight': 600,
+        'text-max-width': '600px',
+        'z-index': 0,
+      },
+    },
+    { selector: 'node.elsewhere', style: { 'border-style': 'dotted', 'border-width': 3 } },
+
+];
+
+/**
+ * The stylesheet of a large scene: few rules with few properties (each element is matched against each rule,
+ * and styling 35,000 elements is most of what opening a large scene costs), shapes the WebGL renderer draws
+ * directly, haystack edges (no control points), and names only for what is selected, its neighbours and paths.
+ */
+function largeStylesheet(fontFamily: string, lang: Lang, detail: boolean): StylesheetJson {
+  const text = TEXT[lang];
+  return [
+    {
+      selector: 'node',
+      style: {
+        label: '',
+        'font-family': fontFamily,
+        'font-size': text.size,
+        'text-valign': 'bottom',
+        'text-margin-y': 4,
+        'text-wrap': 'wrap',
+        'text-max-width': text.maxWidth,
+        'border-width': 0,
+        'overlay-opacity': 0,
+      },
+    },
+    ...LABELS.map((label) => {
+      const look = LABEL_LOOK[label];
+      const size = Math.round(look.size * 0.55);
+      return { selector: `node.${label}`, style: { 'background-color': look.colour, shape: LARGE_SHAPE[label], width: size, height: size } };
+    }),
+    ...(detail ? Object.entries(DETAIL_COLOURS).map(([name, colour]) => ({ selector: `node.${name}`, style: { 'background-color': colour } })) : []),
+    { selector: 'node.sized', style: { width: 'mapData(weight, 0, 1, 14, 60)', height: 'mapData(weight, 0, 1, 14, 60)' } },
+    { selector: 'node:selected', style: { 'border-width': 3, 'border-color': SELECTED_COLOUR, 'z-index': 10 } },
+    {
+      selector: 'node:selected, node.neighbour, node.same-ref, node.on-path',
+      style: { label: 'data(caption)', color: INK, 'text-background-color': '#ffffff', 'text-background-opacity': 0.85, 'text-background-padding': '2px' },
+    },
+    {
+      selector: 'edge',
+      style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 0.6, 'line-color': EDGE_COLOUR, opacity: 0.5, 'overlay-opacity': 0 },
+    },
+    ...Object.entries(ROLE_LOOK).map(([type, look]) => ({ selector: `edge.${type}`, style: { 'line-color': look.colour } })),
+    { selector: 'edge.highlight', style: { width: 2, opacity: 1, 'z-index': 9 } },
+    { selector: '.off-path', style: { opacity: 0.15 } },
+    { selector: 'node.on-path', style: { 'border-width': 3, 'border-color': PATH_COLOUR, 'z-index': 11 } },
+    { selector: 'edge.on-path', style: { 'line-color': PATH_COLOUR, width: 3, opacity: 1, 'z-index': 11 } },
+  ];
+}
 
 /** Link labels are drawn for a selected node's links only when it has at most this many on screen. */
 export const EDGE_LABEL_LIMIT = 8;
 
+export interface SheetOptions {
+  /** A large scene: plainer and cheaper to draw (no label backgrounds, straight edges, few labels, simple shapes). */
+  large?: boolean;
+  /** Only this view's rules (all when absent). */
+  view?: ViewName;
+  /** With the "colour by detail" rules (default true). */
+  detail?: boolean;
+}
+
 /**
- * The Cytoscape stylesheet for `lang`, drawn in `fontFamily` (the CSS font stack of that language). Links show
- * their type only when hovered or `labelled` (the view labels the links of a selected node that has few), so that
- * a busy graph stays readable.
+ * The Cytoscape stylesheet. Links show their type only when hovered or `labelled` (the view labels the links of
+ * a selected node that has few), so that a busy graph stays readable.
  */
-export function graphStylesheet(fontFamily: string, lang: Lang): StylesheetJson {
+export function graphStylesheet(fontFamily: string, lang: Lang, options: SheetOptions = {}): StylesheetJson {
+  const { large = false, view, detail = true } = options;
+  if (large) return largeStylesheet(fontFamily, lang, detail);
+  // Every element is matched against every rule: a view gets only the rules it can use.
+  const lineage = view === undefined || view === 'lineage';
+  const map = view === undefined || view === 'map';
   const text = TEXT[lang];
   const byLabel: StylesheetJson = LABELS.map((label) => {
     const look = LABEL_LOOK[label];
+    const size = large ? Math.round(look.size * 0.6) : look.size;
+    const shape = large ? LARGE_SHAPE[label] : look.shape;
     return {
       selector: `node.${label}`,
-      style: {
-        'background-color': look.colour,
-        'border-color': look.border,
-        shape: look.shape,
-        width: look.size,
-        height: look.size,
-      },
+      style: { 'background-color': look.colour, 'border-color': look.border, shape, width: size, height: size },
     };
   });
+  const byDetail: StylesheetJson = Object.entries(DETAIL_COLOURS).map(([name, colour]) => ({
+    selector: `node.${name}`,
+    style: { 'background-color': colour },
+  }));
+  const byRole = Object.entries(ROLE_LOOK).map(([type, look]) => ({
+    selector: `edge.${type}`,
+    style: {
+      'line-color': look.colour,
+      'target-arrow-color': look.colour,
+      'source-arrow-color': look.colour,
+      width: large ? 1 : 2,
+      'line-style': look.dash.length > 0 ? 'dashed' : 'solid',
+      ...(look.dash.length > 0 ? { 'line-dash-pattern': [...look.dash] } : {}),
+    },
+  })) satisfies StylesheetJson;
+  const roleChips: StylesheetJson = Object.entries(ROLE_LOOK).map(([type, look]) => ({
+    selector: `node.chip.role-${type === 'FUNDED_BY' ? 'funds' : type === 'IMPLEMENTED_BY' ? 'implements' : 'partners'}`,
+    style: { 'border-color': look.colour },
+  }));
 
   return [
     {
       selector: 'node',
       style: {
-        label: 'data(caption)',
+        // A large scene names only what is selected, its neighbours and paths (a texture per label otherwise).
+        label: large ? '' : 'data(caption)',
         'font-family': fontFamily,
         'font-size': text.size,
         color: INK,
@@ -77,42 +311,42 @@ export function graphStylesheet(fontFamily: string, lang: Lang): StylesheetJson 
         'text-max-width': text.maxWidth,
         'line-height': text.lineHeight,
         'text-background-color': '#ffffff',
-        'text-background-opacity': 0.85,
+        'text-background-opacity': large ? 0 : 0.85,
         'text-background-padding': '2px',
         'text-background-shape': 'roundrectangle',
-        'min-zoomed-font-size': 5,
-        'border-width': 2,
+        'min-zoomed-font-size': large ? 9 : 5,
+        'border-width': large ? 1 : 2,
         'border-opacity': 1,
         'overlay-opacity': 0,
       },
     },
     ...byLabel,
+    ...(detail ? byDetail : []),
     {
-      selector: 'node.has-more',
-      style: { 'border-style': 'dashed', 'border-width': 3 },
+      selector: 'node.sized',
+      style: { width: 'mapData(weight, 0, 1, 26, 96)', height: 'mapData(weight, 0, 1, 26, 96)' },
     },
+    { selector: 'node.has-more', style: { 'border-style': large ? 'solid' : 'dashed', 'border-width': 3 } },
+    { selector: 'node.pinned', style: { 'border-style': large ? 'solid' : 'double', 'border-width': 6 } },
+
+    ...(lineage ? lineageRules(text, roleChips) : []),
+    ...(map ? MAP_RULES : []),
     {
       selector: 'node:selected',
-      style: {
-        'border-width': 4,
-        'border-color': SELECTED_COLOUR,
-        'border-style': 'solid',
-        'font-weight': 'bold',
-        'z-index': 10,
-      },
+      style: { 'border-width': 4, 'border-color': SELECTED_COLOUR, 'border-style': 'solid', 'font-weight': 'bold', 'z-index': 10 },
     },
-    {
-      selector: 'node.neighbour',
-      style: { 'z-index': 5 },
-    },
+    { selector: 'node.same-ref', style: { 'border-width': 4, 'border-color': SELECTED_COLOUR } },
+    { selector: 'node.neighbour', style: { 'z-index': 5 } },
+    ...(large ? [{ selector: 'node:selected, node.neighbour, node.same-ref, node.on-path', style: { label: 'data(caption)' } }] : []),
     {
       selector: 'edge',
       style: {
-        'curve-style': 'bezier',
-        width: 1.5,
+        'curve-style': large ? 'straight' : 'bezier',
+        width: large ? 0.8 : 1.5,
         'line-color': EDGE_COLOUR,
-        'target-arrow-shape': 'triangle',
+        'target-arrow-shape': large ? 'none' : 'triangle',
         'target-arrow-color': EDGE_COLOUR,
+        'source-arrow-color': EDGE_COLOUR,
         'arrow-scale': 0.9,
         'font-family': fontFamily,
         'font-size': text.size - 2,
@@ -125,29 +359,28 @@ export function graphStylesheet(fontFamily: string, lang: Lang): StylesheetJson 
         'text-background-shape': 'roundrectangle',
         'min-zoomed-font-size': 7,
         'overlay-opacity': 0,
+        opacity: large ? 0.6 : 1,
       },
     },
-    {
-      selector: 'edge.labelled, edge.hover',
-      style: { label: 'data(caption)' },
-    },
-    {
-      selector: 'edge.draft',
-      style: { 'line-style': 'dashed', 'line-color': DRAFT_COLOUR, 'target-arrow-color': DRAFT_COLOUR },
-    },
+    ...byRole,
+    ...(lineage ? LINEAGE_EDGE_RULES : []),
+    { selector: 'edge.labelled, edge.hover', style: { label: 'data(caption)' } },
+    { selector: 'edge.draft', style: { 'line-style': 'dashed', 'line-color': DRAFT_COLOUR, 'target-arrow-color': DRAFT_COLOUR } },
+    { selector: 'edge.membership', style: { display: 'none' } },
     {
       selector: 'edge.highlight',
-      style: {
-        width: 2.5,
-        'line-color': EDGE_HIGHLIGHT,
-        'target-arrow-color': EDGE_HIGHLIGHT,
-        color: INK,
-        'z-index': 9,
-      },
+      style: { width: 3, color: INK, 'z-index': 9, 'line-color': EDGE_HIGHLIGHT, 'target-arrow-color': EDGE_HIGHLIGHT },
     },
+    ...byRole.map((rule) => ({ selector: `${rule.selector}.highlight`, style: { ...rule.style, width: 3.5 } })),
+    { selector: 'edge.succession.highlight', style: { 'line-color': '#1b4f79', 'source-arrow-color': '#1b4f79' } },
+    { selector: 'edge.highlight.draft', style: { 'line-color': DRAFT_COLOUR, 'target-arrow-color': DRAFT_COLOUR } },
+
+    // Shortest paths: on the path stands out, the rest fades.
+    { selector: '.off-path', style: { opacity: 0.18 } },
+    { selector: 'node.on-path', style: { 'border-color': PATH_COLOUR, 'border-width': 5, 'border-style': 'solid', 'z-index': 11 } },
     {
-      selector: 'edge.highlight.draft',
-      style: { 'line-color': DRAFT_COLOUR, 'target-arrow-color': DRAFT_COLOUR },
+      selector: 'edge.on-path',
+      style: { 'line-color': PATH_COLOUR, 'target-arrow-color': PATH_COLOUR, 'source-arrow-color': PATH_COLOUR, width: 4, 'z-index': 11, label: 'data(caption)', opacity: 1 },
     },
   ];
 }

@@ -1,0 +1,185 @@
+/**
+ * What the end-to-end files share: the built explorer (built once even when files run in parallel), Debian's
+ * Chromium with the agreed flags, and small readers of what the page shows (the graph view's data- attributes
+ * and its read-only Cytoscape handle). This file is compiled without the DOM library: page functions reach the
+ * browser's globals through the small interfaces below.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { webBuildIsCurrent } from '../../server/web-build.ts';
+import { ROOT } from '../support/seed-fixture.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** The little of Cytoscape the page functions read. */
+export interface TestCy {
+  nodes(): TestCollection;
+  edges(): TestCollection;
+  getElementById(id: string): TestElement;
+  container(): { getBoundingClientRect(): { left: number; top: number; width: number; height: number } } | null;
+  zoom(): number;
+}
+export interface TestCollection {
+  length: number;
+  map<T>(fn: (element: TestElement) => T): T[];
+  filter(fn: (element: TestElement) => boolean): TestCollection;
+}
+export interface TestElement {
+  id(): string;
+  empty(): boolean;
+  data(key: string): unknown;
+  hasClass(name: string): boolean;
+  position(): { x: number; y: number };
+  renderedPosition(): { x: number; y: number };
+  selected(): boolean;
+}
+export interface TestDomElement {
+  getAttribute(name: string): string | null;
+  contains(other: TestDomElement): boolean;
+  tagName: string;
+  textContent: string | null;
+  closest(selector: string): TestDomElement | null;
+}
+export interface TestGlobal {
+  __cy?: TestCy;
+  document: {
+    documentElement: { lang: string };
+    activeElement: TestDomElement | null;
+    querySelector(selector: string): TestDomElement | null;
+    querySelectorAll(selector: string): { length: number };
+    elementFromPoint(x: number, y: number): TestDomElement | null;
+  };
+  localStorage: { getItem(key: string): string | null };
+  location: { href: string };
+  performance: { getEntriesByName(name: string): { startTime: number; duration: number }[] };
+}
+
+export const g = () => globalThis as unknown as TestGlobal;
+
+/** Builds web/dist when it is missing or older than its sources; one file builds, others wait for it. */
+export function ensureWebBuild(): void {
+  const lock = path.join(ROOT, 'web', '.e2e-build.lock');
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    if (fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html')) && webBuildIsCurrent()) return;
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      if (Date.now() > deadline) throw new Error(`another build holds ${lock} for too long`);
+      execFileSync('sleep', ['1']);
+      continue;
+    }
+    try {
+      if (!(fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html')) && webBuildIsCurrent())) {
+        execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+      }
+      return;
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const deadline = Date.now() + 10 * 60_000;
+  while (!fs.existsSync(CHROMIUM)) {
+    if (Date.now() > deadline) throw new Error(`${CHROMIUM} is missing (apt-get install chromium fonts-khmeros)`);
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+  }
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Collects page errors and console errors (warnings are Cytoscape's advice, not failures). */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
+export interface GraphState {
+  view: string;
+  renderer: string;
+  nodes: number;
+  links: number;
+  ready: boolean;
+}
+
+export async function graphState(page: Page): Promise<GraphState> {
+  return page.evaluate(() => {
+    const graph = (globalThis as unknown as TestGlobal).document.querySelector('[data-testid="graph"]');
+    return {
+      view: graph?.getAttribute('data-view') ?? '',
+      renderer: graph?.getAttribute('data-renderer') ?? '',
+      nodes: Number(graph?.getAttribute('data-nodes') ?? 0),
+      links: Number(graph?.getAttribute('data-links') ?? 0),
+      ready: graph?.getAttribute('data-ready') === 'true',
+    };
+  });
+}
+
+/** Waits until the graph of `view` is drawn and laid out, nothing loads, and more than `moreThan` nodes are drawn. */
+export async function waitForGraph(page: Page, options: { view?: string; moreThan?: number; timeout?: number } = {}): Promise<GraphState> {
+  await page.waitForFunction(
+    ({ view, min }) => {
+      const graph = (globalThis as unknown as TestGlobal).document.querySelector('[data-testid="graph"]');
+      return (
+        graph?.getAttribute('data-ready') === 'true' &&
+        Number(graph.getAttribute('data-nodes')) > min &&
+        (view === undefined || graph.getAttribute('data-view') === view)
+      );
+    },
+    { view: options.view, min: options.moreThan ?? 0 },
+    { timeout: options.timeout ?? 60_000 },
+  );
+  return graphState(page);
+}
+
+/** The graph nodes drawn (copies and decorations stand for their node once), sorted. */
+export async function drawnRefs(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const cy = (globalThis as unknown as TestGlobal).__cy;
+    if (!cy) return [];
+    const refs = new Set(cy.nodes().map((n) => String(n.data('ref') ?? '')).filter(Boolean));
+    return [...refs].sort();
+  });
+}
+
+/** The page point of a node, when nothing (legend, buttons, banners) covers it. */
+export async function clickablePoint(page: Page, id: string): Promise<{ x: number; y: number } | null> {
+  return page.evaluate((nodeId) => {
+    const global = globalThis as unknown as TestGlobal;
+    const cy = global.__cy;
+    const node = cy?.getElementById(nodeId);
+    const box = cy?.container()?.getBoundingClientRect();
+    if (!cy || !node || node.empty() || !box) return null;
+    const p = node.renderedPosition();
+    if (p.x < 4 || p.y < 4 || p.x > box.width - 4 || p.y > box.height - 4) return null;
+    const point = { x: box.left + p.x, y: box.top + p.y };
+    const hit = global.document.elementFromPoint(point.x, point.y);
+    const container = global.document.querySelector('[data-testid="graph"]');
+    return hit && container?.contains(hit) ? point : null;
+  }, id);
+}
+
+export function params(page: Page): URLSearchParams {
+  return new URL(page.url()).searchParams;
+}
+
+export function artifact(name: string): string {
+  return path.join(ARTIFACTS, name);
+}

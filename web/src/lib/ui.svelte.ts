@@ -1,0 +1,59 @@
+/**
+ * UI state shared by components that are not parent and child: the context menu (opened from the graph or the
+ * list), which tool panels are open, and the functions the graph view offers to others (pictures, fit).
+ */
+
+export interface MenuRequest {
+  /** The graph node the menu acts on. */
+  id: string;
+  /** Where to open it, in page (client) coordinates. */
+  x: number;
+  y: number;
+  /** Where the keyboard focus goes back when it closes. */
+  returnTo: HTMLElement | null;
+}
+
+/** What the graph view can do for others (export, toolbar); set while a graph view is mounted. */
+export interface GraphControls {
+  png(): Promise<Blob>;
+  svg(): Promise<string>;
+  fit(): void;
+  /** Where a node is drawn (model coordinates), to pin it there. */
+  positionOf(id: string): { x: number; y: number } | undefined;
+}
+
+/** A node picked as one end of a path: enough to name it. */
+export interface PathEnd {
+  id: string;
+  name_en: string;
+  name_km: string;
+}
+
+class Ui {
+  menu = $state.raw<MenuRequest | null>(null);
+  filtersOpen = $state(false);
+  pathOpen = $state(false);
+  listOpen = $state(true);
+  /** The ends picked in the path finder before it is run. */
+  pathDraft = $state.raw<{ from: PathEnd | null; to: PathEnd | null }>({ from: null, to: null });
+  graph = $state.raw<GraphControls | null>(null);
+
+  openMenu(request: MenuRequest): void {
+    this.menu = request;
+  }
+
+  closeMenu(): void {
+    const returnTo = this.menu?.returnTo;
+    this.menu = null;
+    returnTo?.focus();
+  }
+
+  /** Sets one end of the path finder (context menu: "path from/to here") and opens it. */
+  pathEnd(end: 'from' | 'to', node: PathEnd): void {
+    this.pathDraft = { ...this.pathDraft, [end]: node };
+    this.pathOpen = true;
+    this.filtersOpen = false;
+  }
+}
+
+export const ui = new Ui();
