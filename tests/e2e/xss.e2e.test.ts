@@ -5,18 +5,14 @@
  * `window.__xss`, no element carries an event-handler attribute, and the CSP reports no blocked script (which
  * would mean markup got in and only the CSP stopped it). Saves tests/artifacts/xss.png.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webBuildIsCurrent } from '../../server/web-build.ts';
-import { ROOT } from '../support/seed-fixture.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { ARTIFACTS, ensureWebBuild, launchChromium } from './e2e-support.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
 const TIMEOUT = 120_000;
 const TOKEN = 'xss-editor-token-0123456789abcdef';
 
@@ -49,14 +45,6 @@ let page: Page;
 const dialogs: string[] = [];
 const pageErrors: string[] = [];
 
-async function waitForChromium(): Promise<void> {
-  const deadline = Date.now() + 10 * 60_000;
-  while (!fs.existsSync(CHROMIUM)) {
-    if (Date.now() > deadline) throw new Error(`${CHROMIUM} is missing (apt-get install chromium fonts-khmeros)`);
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-  }
-}
-
 /** What would show that a payload became markup or ran. */
 async function injected(): Promise<{ xss: unknown; handlers: number; images: number; frames: number; csp: string[] }> {
   return page.evaluate(() => {
@@ -73,10 +61,7 @@ async function injected(): Promise<{ xss: unknown; handlers: number; images: num
 }
 
 beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  if (!fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html')) || !webBuildIsCurrent()) {
-    execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  ensureWebBuild();
   dataDir = tempDir('dar-kg-xss-');
   server = await startServer({ DATA_DIR: dataDir, EDITOR_TOKENS: `xss:${TOKEN}` }, 90_000);
 
@@ -89,11 +74,7 @@ beforeAll(async () => {
   expect((await post('/api/nodes', PROBE)).node).toMatchObject(PROBE);
   await post('/api/links', { type: 'ABOUT', from: 'dar', to: PROBE.id, role: ROLE, sources: ['https://example.org/report?q=<script>alert(1)</script>'] });
 
-  await waitForChromium();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
   // Before any script of the page: collect CSP violations (a blocked inline script or handler means markup got in).
   await context.addInitScript(() => {
