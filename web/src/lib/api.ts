@@ -69,6 +69,40 @@ export interface NeighbourOptions {
   signal?: AbortSignal;
 }
 
+/** Who is signed in (GET/POST/DELETE /api/session). */
+export interface SessionAnswer {
+  signedIn: boolean;
+  editor?: { name: string; role: 'editor' | 'admin' };
+  via?: 'bearer' | 'cookie';
+}
+
+export interface ImportConflict {
+  kind: string;
+  id: string;
+  message: string;
+}
+
+/** What POST /api/import shows of a plan (server/import/import.service.ts planSummary). */
+export interface ImportPlanSummary {
+  file: string;
+  format: 'iati-xml' | 'json-export' | 'seed-csv';
+  counts: { created: number; updated: number; unchanged: number; conflicts: number };
+  samples: { created: string[]; updated: string[]; conflicts: ImportConflict[] };
+  skipped: Record<string, number>;
+  activities?: number;
+  khmerFallbacks: number;
+}
+
+export interface ImportAnswer {
+  dryRun: boolean;
+  plan: ImportPlanSummary;
+  result?: { created: number; updated: number; unchanged: number; audit: string | null };
+}
+
+export interface RevertAnswer {
+  reverted: string;
+}
+
 /**
  * An error answer of the API (`{ error: { code, message } }`), or a failure to get one. `code` is the API's code,
  * or `network` (no answer at all) or `bad_response` (an answer that is not the API's JSON).
@@ -99,9 +133,14 @@ function errorFromBody(body: unknown): { code: string; message: string } | undef
 }
 
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(path, { signal });
+}
+
+/** Any request answered with the API's JSON; writes send the session cookie (same origin) and the page's Origin. */
+async function requestJson<T>(path: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+    response = await fetch(path, { ...init, credentials: 'same-origin', headers: { accept: 'application/json', ...(init.headers as Record<string, string> | undefined) } });
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
@@ -178,5 +217,30 @@ export const api = {
   documents(options: { programme?: string; category?: string; q?: string; signal?: AbortSignal } = {}): Promise<DocumentLibrary> {
     const { signal, ...params } = options;
     return getJson(`/api/documents${query({ ...params, q: params.q?.trim() || undefined })}`, signal);
+  },
+
+  session(): Promise<SessionAnswer> {
+    return getJson('/api/session');
+  },
+
+  signIn(token: string): Promise<SessionAnswer> {
+    return requestJson('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+  },
+
+  signOut(): Promise<SessionAnswer> {
+    return requestJson('/api/session', { method: 'DELETE' });
+  },
+
+  /** A dry run of the file, or with `apply` the import itself (one audited change). */
+  importFile(file: Blob, filename: string, apply: boolean): Promise<ImportAnswer> {
+    return requestJson(`/api/import${query({ filename, apply: apply ? 'true' : undefined })}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: file,
+    });
+  },
+
+  revert(auditId: string): Promise<RevertAnswer> {
+    return requestJson(`/api/audit/${encodeURIComponent(auditId)}/revert`, { method: 'POST' });
   },
 };

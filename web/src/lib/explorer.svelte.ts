@@ -413,6 +413,21 @@ class Explorer {
     if (this.selected?.error) this.reloadDetails();
   }
 
+  /** Loads everything the scene shows again (after an import or its undo changed the graph). */
+  refresh(): void {
+    for (const request of this.#requests.values()) request.abort();
+    this.#requests.clear();
+    this.everything = null;
+    this.lineage = null;
+    this.partnerships = null;
+    this.places = null;
+    this.library = null;
+    this.paths = null;
+    this.pages = new Map();
+    this.#reloads += 1;
+    this.reloadDetails();
+  }
+
   // -------------------------------------------------------------------------------------------------------------
   // Loading
 
