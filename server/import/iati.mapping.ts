@@ -90,6 +90,7 @@ export function slug(text: string, max = 100): string {
   return (
     normaliseForSearch(text)
       .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '') // accents off: "für" → "fur", not "fu-r"
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, max)
