@@ -112,6 +112,8 @@ export async function startFixtureServer(options: { nodes: number; links: number
         .map((n) => ({ id: n.id, label: n.label, name_en: n.name_en, name_km: n.name_km, score: 1, matched: 'name_en' }));
       return json(res, 200, { query: q, results });
     }
+    // The explorer asks who is signed in when it opens: nobody, here.
+    if (route === '/api/session') return json(res, 200, { signedIn: false });
     if (route.startsWith('/api/')) return json(res, 404, { error: { code: 'not_found', message: `not in the fixture: ${route}` } });
     if (route === '/baseline/' || route === '/baseline') {
       res.writeHead(200, { 'content-type': TYPES['.html']! });
