@@ -7,9 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { webBuildIsCurrent } from '../../server/web-build.ts';
 import { ROOT } from '../support/seed-fixture.ts';
+import { startServer, type ServerProcess } from '../support/server-process.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
@@ -182,4 +184,57 @@ export function params(page: Page): URLSearchParams {
 
 export function artifact(name: string): string {
   return path.join(ARTIFACTS, name);
+}
+
+/** The real server on a fresh DATA_DIR and one Chromium page on it: what every explorer e2e file starts with. */
+export interface ExplorerSession {
+  server: ServerProcess;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Page and console errors of `page` (watchErrors). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function startExplorerSession(options: {
+  /** Prefix of the temporary DATA_DIR. */
+  name: string;
+  env?: Record<string, string>;
+  context?: BrowserContextOptions;
+  /** Runs after the server is up and before the browser starts (e.g. to add data over the API). */
+  beforeBrowser?: (server: ServerProcess) => Promise<void>;
+  /** Runs on the context before the page opens (e.g. addInitScript). */
+  beforePage?: (context: BrowserContext) => Promise<void>;
+}): Promise<ExplorerSession> {
+  ensureWebBuild();
+  const dataDir = tempDir(`dar-kg-${options.name}-`);
+  const server = await startServer({ DATA_DIR: dataDir, ...options.env }, 90_000);
+  let browser: Browser | undefined;
+  try {
+    await options.beforeBrowser?.(server);
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', ...options.context });
+    await options.beforePage?.(context);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const opened = browser;
+    return {
+      server,
+      browser: opened,
+      context,
+      page,
+      errors,
+      close: async () => {
+        await opened.close();
+        await server.kill();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.kill();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 }

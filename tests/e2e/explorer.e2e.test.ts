@@ -5,22 +5,19 @@
  * language (remembered, in the URL); keyboard (Tab order, arrows, Enter, the menu key) and the list; an API
  * error and retry. Screenshots go to tests/artifacts/ for a person to look at.
  */
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerProcess } from '../support/server-process.ts';
-import { tempDir } from '../support/temp-dir.ts';
+import type { ServerProcess } from '../support/server-process.ts';
 import {
+  type ExplorerSession,
+  type TestGlobal,
   artifact,
   clickablePoint,
   drawnRefs,
-  ensureWebBuild,
   graphState,
-  launchChromium,
   params,
+  startExplorerSession,
   waitForGraph,
-  watchErrors,
-  type TestGlobal,
 } from './e2e-support.ts';
 
 const TIMEOUT = 150_000;
@@ -31,7 +28,6 @@ interface NeighbourPage {
 }
 
 let server: ServerProcess | undefined;
-let dataDir: string | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let pageErrors: string[] = [];
@@ -59,20 +55,16 @@ async function openMenu(id: string): Promise<void> {
   await page.getByTestId('context-menu').waitFor();
 }
 
+let session: ExplorerSession | undefined;
+
 beforeAll(async () => {
-  ensureWebBuild();
-  dataDir = tempDir('dar-kg-e2e-');
-  server = await startServer({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' }, 90_000);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
-  page = await context.newPage();
-  pageErrors = watchErrors(page);
+  session = await startExplorerSession({ name: 'e2e' });
+  ({ server, browser, page } = session);
+  pageErrors = session.errors;
 }, TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
 }, TIMEOUT);
 
 describe('Explore', () => {

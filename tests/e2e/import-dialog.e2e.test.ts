@@ -4,14 +4,18 @@
  * undoes the import and no longer finds it. Also checks the dialogs in Khmer. Saves tests/artifacts/import-dialog.png
  * and tests/artifacts/import-dialog-km.png.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/seed-fixture.ts';
-import { startServer, type ServerProcess } from '../support/server-process.ts';
-import { tempDir } from '../support/temp-dir.ts';
-import { artifact, ensureWebBuild, launchChromium, waitForGraph, watchErrors, type TestGlobal } from './e2e-support.ts';
+import type { ServerProcess } from '../support/server-process.ts';
+import {
+  type ExplorerSession,
+  type TestGlobal,
+  artifact,
+  startExplorerSession,
+  waitForGraph,
+} from './e2e-support.ts';
 
 const TIMEOUT = 180_000;
 const TOKEN = 'ui-editor-token-0123456789abcdef';
@@ -19,25 +23,20 @@ const FILE = path.join(ROOT, 'tests', 'fixtures', 'iati', 'BD-IATI_donor-data_ge
 const PROGRAMME = "Addressing Bangladesh's Demographic Challenges ABDC";
 
 let server: ServerProcess | undefined;
-let dataDir: string | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let errors: string[] = [];
 
+let session: ExplorerSession | undefined;
+
 beforeAll(async () => {
-  ensureWebBuild();
-  dataDir = tempDir('dar-kg-import-ui-');
-  server = await startServer({ DATA_DIR: dataDir, EDITOR_TOKENS: `ui:${TOKEN}` }, 90_000);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
-  page = await context.newPage();
-  errors = watchErrors(page);
+  session = await startExplorerSession({ name: 'import-ui', env: { EDITOR_TOKENS: `ui:${TOKEN}` } });
+  ({ server, browser, page } = session);
+  errors = session.errors;
 }, TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
 }, TIMEOUT);
 
 /** The names the search box suggests for `q`, once it has answered. */

@@ -7,14 +7,21 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerProcess } from '../support/server-process.ts';
-import { tempDir } from '../support/temp-dir.ts';
-import { artifact, drawnRefs, ensureWebBuild, graphState, launchChromium, params, waitForGraph, watchErrors, type TestGlobal } from './e2e-support.ts';
+import type { ServerProcess } from '../support/server-process.ts';
+import {
+  type ExplorerSession,
+  type TestGlobal,
+  artifact,
+  drawnRefs,
+  graphState,
+  params,
+  startExplorerSession,
+  waitForGraph,
+} from './e2e-support.ts';
 
 const TIMEOUT = 180_000;
 
 let server: ServerProcess | undefined;
-let dataDir: string | undefined;
 let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
@@ -50,20 +57,17 @@ async function save(target: Page, format: string): Promise<{ name: string; bytes
   return { name, bytes: fs.readFileSync(file) };
 }
 
+let session: ExplorerSession | undefined;
+
 beforeAll(async () => {
-  ensureWebBuild();
-  dataDir = tempDir('dar-kg-e2e-views-');
-  server = await startServer({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' }, 90_000);
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', acceptDownloads: true });
-  page = await context.newPage();
-  pageErrors = watchErrors(page);
+  session = await startExplorerSession({ name: 'e2e-views', context: { acceptDownloads: true } });
+  ({ server, browser, page } = session);
+  context = session.context;
+  pageErrors = session.errors;
 }, TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
 }, TIMEOUT);
 
 describe('views', () => {

@@ -5,13 +5,11 @@
  * `window.__xss`, no element carries an event-handler attribute, and the CSP reports no blocked script (which
  * would mean markup got in and only the CSP stopped it). Saves tests/artifacts/xss.png.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerProcess } from '../support/server-process.ts';
-import { tempDir } from '../support/temp-dir.ts';
-import { ARTIFACTS, ensureWebBuild, launchChromium } from './e2e-support.ts';
+import type { ServerProcess } from '../support/server-process.ts';
+import { ARTIFACTS, startExplorerSession, type ExplorerSession } from './e2e-support.ts';
 
 const TIMEOUT = 120_000;
 const TOKEN = 'xss-editor-token-0123456789abcdef';
@@ -39,7 +37,6 @@ interface TestGlobal {
 }
 
 let server: ServerProcess | undefined;
-let dataDir: string | undefined;
 let browser: Browser | undefined;
 let page: Page;
 const dialogs: string[] = [];
@@ -60,29 +57,32 @@ async function injected(): Promise<{ xss: unknown; handlers: number; images: num
   });
 }
 
+let session: ExplorerSession | undefined;
+
 beforeAll(async () => {
-  ensureWebBuild();
-  dataDir = tempDir('dar-kg-xss-');
-  server = await startServer({ DATA_DIR: dataDir, EDITOR_TOKENS: `xss:${TOKEN}` }, 90_000);
-
-  // The hostile node and a link to it, created as an editor would.
-  const post = async (p: string, body: unknown) => {
-    const res = await fetch(`${server!.url}${p}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status, await res.clone().text()).toBe(201);
-    return res.json() as Promise<Record<string, Record<string, unknown>>>;
-  };
-  expect((await post('/api/nodes', PROBE)).node).toMatchObject(PROBE);
-  await post('/api/links', { type: 'ABOUT', from: 'dar', to: PROBE.id, role: ROLE, sources: ['https://example.org/report?q=<script>alert(1)</script>'] });
-
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
-  // Before any script of the page: collect CSP violations (a blocked inline script or handler means markup got in).
-  await context.addInitScript(() => {
-    const g = globalThis as unknown as TestGlobal;
-    g.__cspViolations = [];
-    g.document.addEventListener('securitypolicyviolation', (event) => g.__cspViolations!.push(`${event.violatedDirective} ${event.blockedURI}`));
+  session = await startExplorerSession({
+    name: 'xss',
+    env: { EDITOR_TOKENS: `xss:${TOKEN}` },
+    beforeBrowser: async (running) => {
+      // The hostile node and a link to it, created as an editor would.
+      const post = async (p: string, body: unknown) => {
+        const res = await fetch(`${running.url}${p}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        expect(res.status, await res.clone().text()).toBe(201);
+        return res.json() as Promise<Record<string, Record<string, unknown>>>;
+      };
+      expect((await post('/api/nodes', PROBE)).node).toMatchObject(PROBE);
+      await post('/api/links', { type: 'ABOUT', from: 'dar', to: PROBE.id, role: ROLE, sources: ['https://example.org/report?q=<script>alert(1)</script>'] });
+    },
+    beforePage: async (context) => {
+      // Before any script of the page: collect CSP violations (a blocked inline script or handler means markup got in).
+      await context.addInitScript(() => {
+        const g = globalThis as unknown as TestGlobal;
+        g.__cspViolations = [];
+        g.document.addEventListener('securitypolicyviolation', (event) => g.__cspViolations!.push(`${event.violatedDirective} ${event.blockedURI}`));
+      });
+    },
   });
-  page = await context.newPage();
+  ({ server, browser, page } = session);
   page.on('dialog', (dialog) => {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     void dialog.dismiss();
@@ -91,9 +91,7 @@ beforeAll(async () => {
 }, TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
 }, TIMEOUT);
 
 describe('explorer with hostile names', () => {
