@@ -162,6 +162,19 @@ export async function drawnRefs(page: Page): Promise<string[]> {
 }
 
 /** The page point of a node, when nothing (legend, buttons, banners) covers it. */
+/** clickablePoint once the node has stopped moving (a layout may still be animating): two equal reads 150 ms apart. */
+export async function stablePoint(page: Page, id: string, timeoutMs = 10_000): Promise<{ x: number; y: number } | null> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await clickablePoint(page, id);
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(150);
+    const now = await clickablePoint(page, id);
+    if (!now || (last && Math.abs(now.x - last.x) < 0.5 && Math.abs(now.y - last.y) < 0.5)) return now;
+    last = now;
+  }
+  return last;
+}
+
 export async function clickablePoint(page: Page, id: string): Promise<{ x: number; y: number } | null> {
   return page.evaluate((nodeId) => {
     const global = globalThis as unknown as TestGlobal;

@@ -13,6 +13,7 @@ import {
   type TestGlobal,
   artifact,
   clickablePoint,
+  stablePoint,
   drawnRefs,
   graphState,
   params,
@@ -99,9 +100,14 @@ describe('Explore', () => {
 
       // Double-click a drawn node that has neighbours not drawn yet: the graph grows.
       const drawn = new Set(await drawnRefs(page));
+      // A double-click on a node not expanded yet shows its first 40 links (by link id): pick one where those bring
+      // a node not drawn yet. (Expanded nodes — DAR, the searched node, those in `x` — only grow by more pages.)
+      const expanded = new Set(['dar', params(page).get('f') ?? '', ...(params(page).get('x') ?? '').split(',').map((e) => e.replace(/^!/, '').split(':')[0]!)]);
       let target: { id: string; point: { x: number; y: number } } | undefined;
       for (const id of drawn) {
-        if (!(await neighbours(id)).nodes.some((node) => !drawn.has(node.id))) continue;
+        if (expanded.has(id)) continue;
+        const firstPage = (await (await fetch(`${server!.url}/api/nodes/${encodeURIComponent(id)}/neighbours?limit=40`)).json()) as NeighbourPage;
+        if (!firstPage.nodes.some((node) => !drawn.has(node.id))) continue;
         const point = await clickablePoint(page, id);
         if (point) {
           target = { id, point };
@@ -109,7 +115,11 @@ describe('Explore', () => {
         }
       }
       expect(target, 'a visible node with neighbours not drawn yet').toBeDefined();
-      await page.mouse.dblclick(target!.point.x, target!.point.y);
+      // Select it first and let the panel and the graph settle, so nothing moves between the two clicks.
+      await page.mouse.click(target!.point.x, target!.point.y);
+      await expect.poll(() => page.getByTestId('panel').getAttribute('data-node-id')).toBe(target!.id);
+      const still = (await stablePoint(page, target!.id)) ?? target!.point;
+      await page.mouse.dblclick(still.x, still.y);
       await expect.poll(async () => (await graphState(page)).nodes, { timeout: 30_000 }).toBeGreaterThan(afterSearch.nodes);
       await waitForGraph(page, { moreThan: afterSearch.nodes });
       await expect.poll(() => page.getByTestId('panel').getAttribute('data-node-id')).toBe(target!.id);

@@ -91,7 +91,7 @@ describe('IATI activity XML', () => {
     expect(page.links.map((l) => l.type)).toContain('FUNDED_BY');
   });
 
-  it('imports 1,000 activities per second or more (both files, parse + map + dry run + apply)', async () => {
+  it('imports both real files one after the other (their speed is measured by npm run bench, not here)', async () => {
     const started = performance.now();
     let activities = 0;
     for (const name of [BMZ, CANADA]) {
@@ -100,7 +100,7 @@ describe('IATI activity XML', () => {
       activities += plan.activities!;
     }
     const seconds = (performance.now() - started) / 1000;
-    console.log(`import: ${activities} activities in ${seconds.toFixed(2)} s = ${Math.round(activities / seconds)} activities/s (the benchmark measures this at scale)`);
+    console.log(`import: ${activities} activities in ${seconds.toFixed(2)} s (a figure only; npm run bench measures import speed at scale)`);
     expect(activities).toBe(139);
   });
 
