@@ -251,3 +251,11 @@ export async function startExplorerSession(options: {
     throw error;
   }
 }
+
+/** Signs in from the header with an editor token and waits for the editor's name to show. */
+export async function signIn(page: Page, token: string, name: string): Promise<void> {
+  await page.getByTestId('sign-in-open').click();
+  await page.getByTestId('sign-in-token').fill(token);
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('session-name').filter({ hasText: name }).waitFor({ timeout: 10_000 });
+}

@@ -2,10 +2,11 @@
  * The explorer's only door to the server: every `fetch` of the web app is in this file. Payload types come from
  * the server's own modules (the schema and the store interface), so both sides share one contract.
  */
-import type { GraphLink, GraphNode, Label } from '../../../server/schema/graph.schema.ts';
+import type { GraphLink, GraphNode, Label, LinkInput, NodeInput } from '../../../server/schema/graph.schema.ts';
 import type { DocumentLibrary } from '../../../server/services/documents.service.ts';
 import type { Lineage, LineageDirection } from '../../../server/services/lineage.service.ts';
 import type {
+  AuditEntry,
   Direction,
   GraphStats,
   HealthReport,
@@ -15,7 +16,7 @@ import type {
 } from '../../../server/store/graph-store.ts';
 import type { LinkType } from '../../../server/schema/graph.schema.ts';
 
-export type { Direction, DocumentLibrary, GraphStats, HealthReport, Lineage, LinkCounts, NeighbourPage, SearchHit };
+export type { AuditEntry, Direction, DocumentLibrary, GraphStats, HealthReport, Lineage, LinkCounts, NeighbourPage, SearchHit };
 
 /** One hop of a path, as GET /api/paths answers it. */
 export interface PathHopAnswer {
@@ -101,7 +102,33 @@ export interface ImportAnswer {
 
 export interface RevertAnswer {
   reverted: string;
+  audit?: AuditEntry;
 }
+
+/** What the write API answers: the record as stored now, and the audit entry of the change. */
+export interface NodeWriteAnswer {
+  node: GraphNode;
+  audit: string | null;
+}
+
+export interface LinkWriteAnswer {
+  link: GraphLink;
+  audit: string | null;
+}
+
+export interface DeletionAnswer {
+  deleted: { nodes: string[]; links: string[] };
+  audit: string | null;
+}
+
+/** An audit entry as GET /api/audit lists it (the first changes only when `truncated`). */
+export interface AuditListed extends AuditEntry {
+  changeCount: number;
+  truncated?: boolean;
+}
+
+/** A patch: properties to set, null to remove one. */
+export type Patch = Readonly<Record<string, unknown>>;
 
 /**
  * An error answer of the API (`{ error: { code, message } }`), or a failure to get one. `code` is the API's code,
@@ -112,6 +139,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The answer's `details` (e.g. `existing` for duplicate_name, `parameter` for a bad one). */
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -123,13 +152,27 @@ export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
-function errorFromBody(body: unknown): { code: string; message: string } | undefined {
+function errorFromBody(body: unknown): { code: string; message: string; details: Record<string, unknown> } | undefined {
   if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
   const error = body.error;
   if (typeof error !== 'object' || error === null) return undefined;
   const code = 'code' in error && typeof error.code === 'string' ? error.code : 'error';
   const message = 'message' in error && typeof error.message === 'string' ? error.message : code;
-  return { code, message };
+  const details = 'details' in error && typeof error.details === 'object' && error.details !== null ? (error.details as Record<string, unknown>) : {};
+  return { code, message, details };
+}
+
+/** `If-Match` for a write that must not overwrite a newer version of the record. */
+function ifMatch(version: number | undefined): Record<string, string> {
+  return version === undefined ? {} : { 'if-match': `"${version}"` };
+}
+
+function sendJson<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  return requestJson(path, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 }
 
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
@@ -158,6 +201,7 @@ async function requestJson<T>(path: string, init: RequestInit): Promise<T> {
       response.status,
       apiError?.code ?? 'bad_response',
       apiError?.message ?? `HTTP ${response.status}`,
+      apiError?.details,
     );
   }
   return body as T;
@@ -173,6 +217,7 @@ function query(params: Record<string, string | number | undefined>): string {
 }
 
 const node = (id: string) => `/api/nodes/${encodeURIComponent(id)}`;
+const link = (id: string) => `/api/links/${encodeURIComponent(id)}`;
 
 export const api = {
   health(signal?: AbortSignal): Promise<HealthReport> {
@@ -228,7 +273,7 @@ export const api = {
   },
 
   signOut(): Promise<SessionAnswer> {
-    return requestJson('/api/session', { method: 'DELETE' });
+    return sendJson('DELETE', '/api/session');
   },
 
   /** A dry run of the file, or with `apply` the import itself (one audited change). */
@@ -241,6 +286,43 @@ export const api = {
   },
 
   revert(auditId: string): Promise<RevertAnswer> {
-    return requestJson(`/api/audit/${encodeURIComponent(auditId)}/revert`, { method: 'POST' });
+    return sendJson('POST', `/api/audit/${encodeURIComponent(auditId)}/revert`);
+  },
+
+  // Editing (signed-in editors). `version` is the record's version as read: a newer one makes the write fail (412).
+
+  createNode(input: NodeInput): Promise<NodeWriteAnswer> {
+    return sendJson('POST', '/api/nodes', input);
+  },
+
+  updateNode(id: string, patch: Patch, version?: number): Promise<NodeWriteAnswer> {
+    return sendJson('PATCH', node(id), patch, ifMatch(version));
+  },
+
+  deleteNode(id: string, options: { version?: number; cascade?: boolean } = {}): Promise<DeletionAnswer> {
+    return sendJson('DELETE', `${node(id)}${query({ cascade: options.cascade ? 'true' : undefined })}`, undefined, ifMatch(options.version));
+  },
+
+  link(id: string, signal?: AbortSignal): Promise<{ link: GraphLink }> {
+    return getJson(link(id), signal);
+  },
+
+  createLink(input: LinkInput): Promise<LinkWriteAnswer> {
+    return sendJson('POST', '/api/links', input);
+  },
+
+  updateLink(id: string, patch: Patch, version?: number): Promise<LinkWriteAnswer> {
+    return sendJson('PATCH', link(id), patch, ifMatch(version));
+  },
+
+  deleteLink(id: string, version?: number): Promise<DeletionAnswer> {
+    return sendJson('DELETE', link(id), undefined, ifMatch(version));
+  },
+
+  /** The audit entries of one record (`node:<id>` or `link:<id>`), newest first. */
+  async audit(options: { entity?: string; editor?: string; limit?: number; signal?: AbortSignal } = {}): Promise<AuditListed[]> {
+    const { signal, ...params } = options;
+    const body = await getJson<{ entries: AuditListed[] }>(`/api/audit${query(params)}`, signal);
+    return body.entries;
   },
 };

@@ -17,6 +17,7 @@ import {
   type PathsAnswer,
   type SubgraphAnswer,
 } from './api.ts';
+import { NO_EDITS, addEdit, withEdits, type EditEffect, type EditOverlay } from './edit/edit-effects.ts';
 import { EMPTY_GRAPH, mergeRecords, type ExplorerGraph } from './graph/elements.ts';
 import type { MessageKey, MessageParams } from './i18n.ts';
 import { language } from './language.svelte.ts';
@@ -78,7 +79,12 @@ export interface Loaded<T> {
   loading: boolean;
   data?: T;
   error?: UiError;
+  /** The graph changed since (an edit): load it again, showing this meanwhile. */
+  stale?: boolean;
 }
+
+
+export type { EditEffect };
 
 export function toUiError(error: unknown): UiError {
   if (error instanceof ApiError) return { code: error.code, status: error.status, message: error.message };
@@ -103,12 +109,16 @@ class Explorer {
   pending = $state(0);
   error = $state.raw<UiError | null>(null);
   notice = $state.raw<Notice | null>(null);
+  /** Edits made on this page (see withEdits). */
+  edits = $state.raw<EditOverlay>(NO_EDITS);
 
   /** Explore's graph, from the expansions and the pages loaded. */
   explore = $derived(exploreGraph(scene.state.expansions, this.pages));
 
   /** The graph of the current view before filters: what was loaded for it. */
-  source = $derived.by((): ExplorerGraph => {
+  source = $derived.by((): ExplorerGraph => withEdits(this.#loaded(), this.edits));
+
+  #loaded(): ExplorerGraph {
     const state = scene.state;
     switch (state.view) {
       case 'explore': {
@@ -127,7 +137,7 @@ class Explorer {
       case 'documents':
         return EMPTY_GRAPH;
     }
-  });
+  }
 
   /** What the filters, the time range and hidden nodes leave of it. */
   visible = $derived.by(() => {
@@ -213,7 +223,7 @@ class Explorer {
         if (view !== 'explore' || !all) return;
         const key = `${labels?.join(',') ?? '*'}|${types?.join(',') ?? '*'}`;
         untrack(() => {
-          if (this.everything?.key === key && !this.everything.error) return;
+          if (this.everything?.key === key && !this.everything.error && !this.everything.stale) return;
           this.#load('everything', key, (signal) =>
             api.subgraph({ labels: labels ?? undefined, types: types ?? undefined, limit: EVERYTHING_LIMIT, signal }),
           );
@@ -224,14 +234,14 @@ class Explorer {
         const { view, anchor } = scene.state;
         if (view !== 'lineage') return;
         untrack(() => {
-          if (this.lineage?.key !== anchor || this.lineage.error) this.#load('lineage', anchor, (signal) => api.lineage(anchor, 'both', signal));
+          if (this.lineage?.key !== anchor || this.lineage.error || this.lineage.stale) this.#load('lineage', anchor, (signal) => api.lineage(anchor, 'both', signal));
         });
       });
       $effect(() => {
         void this.#reloads;
         if (scene.state.view !== 'partnerships') return;
         untrack(() => {
-          if (!this.partnerships || this.partnerships.error) {
+          if (!this.partnerships || this.partnerships.error || this.partnerships.stale) {
             this.#load('partnerships', 'all', (signal) =>
               api.subgraph({ labels: ['Programme', 'Organisation'], types: PARTNERSHIP_TYPES, limit: EVERYTHING_LIMIT, signal }),
             );
@@ -242,7 +252,7 @@ class Explorer {
         void this.#reloads;
         if (scene.state.view !== 'map') return;
         untrack(() => {
-          if (!this.places || this.places.error) {
+          if (!this.places || this.places.error || this.places.stale) {
             this.#load('places', 'all', (signal) =>
               api.subgraph({ labels: ['Programme', 'AdminArea', 'Organisation'], types: ['WORKS_IN', 'PART_OF', 'LOCATED_IN'], limit: EVERYTHING_LIMIT, signal }),
             );
@@ -254,7 +264,7 @@ class Explorer {
         const { view, query } = scene.state;
         if (view !== 'documents') return;
         untrack(() => {
-          if (this.library?.key !== query || this.library.error) this.#load('library', query, (signal) => api.documents({ q: query, signal }));
+          if (this.library?.key !== query || this.library.error || this.library.stale) this.#load('library', query, (signal) => api.documents({ q: query, signal }));
         });
       });
       // Shortest paths asked for (any view: the panel lists them; Explore draws them).
@@ -268,7 +278,7 @@ class Explorer {
             return;
           }
           const key = `${path.from}|${path.to}`;
-          if (this.paths?.key === key && !this.paths.error) return;
+          if (this.paths?.key === key && !this.paths.error && !this.paths.stale) return;
           this.#load('paths', key, (signal) => api.paths(path.from, path.to, { signal }));
         });
       });
@@ -426,6 +436,73 @@ class Explorer {
     this.pages = new Map();
     this.#reloads += 1;
     this.reloadDetails();
+  }
+
+  /**
+   * After an edit: shows what it changed at once, then loads what the views show again, keeping the current
+   * drawing until the new answers arrive (nodes do not jump).
+   */
+  applyEdit(effect: EditEffect): void {
+    this.edits = addEdit(this.edits, effect);
+    this.revalidate();
+  }
+
+  /** Loads again what the views show, keeping the current answers on screen meanwhile. */
+  revalidate(): void {
+    for (const name of ['everything', 'lineage', 'partnerships', 'places', 'library', 'paths'] as const) {
+      const loaded = this[name] as Loaded<unknown> | null;
+      if (loaded && !loaded.loading) (this as unknown as Record<string, Loaded<unknown>>)[name] = { ...loaded, stale: true };
+    }
+    this.#reloads += 1;
+    void this.#reloadPages();
+    const id = scene.state.focus;
+    if (id !== null) {
+      // The panel's details, quietly: the old ones stay until the new ones arrive.
+      const request = new AbortController();
+      this.#detailsRequest?.abort();
+      this.#detailsRequest = request;
+      Promise.all([api.node(id, request.signal), api.neighbours(id, { direction: 'both', limit: PANEL_LINKS, signal: request.signal })]).then(
+        ([details, links]) => {
+          if (this.#detailsRequest === request) this.selected = { id, loading: false, details, links };
+        },
+        (error: unknown) => {
+          if (isAbort(error) || this.#detailsRequest !== request) return;
+          this.selected = { id, loading: false, error: toUiError(error) };
+        },
+      );
+    }
+  }
+
+  /** Every loaded page of Explore, fetched again and swapped in at once. */
+  async #reloadPages(): Promise<void> {
+    const expansions = this.explore.live;
+    const before = this.pages;
+    this.pending += 1;
+    try {
+      const fresh = await Promise.all(
+        expansions.map(async (expansion) => {
+          const key = expansionKey(expansion);
+          try {
+            const [node, page] = await Promise.all([
+              api.node(expansion.id).then((details) => details.node),
+              api.neighbours(expansion.id, { type: expansion.type, direction: expansion.direction, limit: expansion.limit }),
+            ]);
+            return [key, { node, total: page.total, links: page.links, nodes: page.nodes }] as const;
+          } catch (error) {
+            if (error instanceof ApiError && error.status === 404) return [key, null] as const; // the node was deleted
+            throw error;
+          }
+        }),
+      );
+      if (this.pages !== before) return; // something newer replaced them meanwhile
+      const next = new Map<string, LoadedPage>();
+      for (const [key, page] of fresh) if (page) next.set(key, page);
+      this.pages = next;
+    } catch (error) {
+      if (!isAbort(error)) this.error = toUiError(error);
+    } finally {
+      this.pending -= 1;
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------

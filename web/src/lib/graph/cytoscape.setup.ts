@@ -10,6 +10,7 @@ type Cytoscape = typeof cytoscapeType;
 let core: Promise<Cytoscape> | undefined;
 let dagre: Promise<Cytoscape> | undefined;
 let svg: Promise<Cytoscape> | undefined;
+let edgehandles: Promise<Cytoscape> | undefined;
 
 function once(load: () => Promise<Cytoscape>, forget: () => void): Promise<Cytoscape> {
   return load().catch((error: unknown) => {
@@ -55,4 +56,17 @@ export function loadSvgExport(): Promise<Cytoscape> {
     () => (svg = undefined),
   );
   return svg;
+}
+
+/** Cytoscape with cy.edgehandles() registered (drawing links in edit mode). */
+export function loadEdgehandles(): Promise<Cytoscape> {
+  edgehandles ??= once(
+    () =>
+      Promise.all([loadCytoscape(), import('cytoscape-edgehandles')]).then(([cytoscape, { default: extension }]) => {
+        cytoscape.use(extension);
+        return cytoscape;
+      }),
+    () => (edgehandles = undefined),
+  );
+  return edgehandles;
 }

@@ -78,6 +78,8 @@ export const EDGE_HIGHLIGHT = '#3b4856';
 export const DRAFT_COLOUR = '#d1495b';
 export const SELECTED_COLOUR = '#111820';
 export const PATH_COLOUR = '#e8590c';
+/** Links being drawn in edit mode. */
+export const EDIT_COLOUR = '#7c3aed';
 
 /** Khmer stacks vowels and subscript consonants above and below the line: a little larger, more leading. */
 const TEXT: Readonly<Record<Lang, { size: number; lineHeight: number; maxWidth: string; bar: number }>> = {
@@ -382,5 +384,14 @@ export function graphStylesheet(fontFamily: string, lang: Lang, options: SheetOp
       selector: 'edge.on-path',
       style: { 'line-color': PATH_COLOUR, 'target-arrow-color': PATH_COLOUR, 'source-arrow-color': PATH_COLOUR, width: 4, 'z-index': 11, label: 'data(caption)', opacity: 1 },
     },
+
+    // Edit mode: a link being drawn (cytoscape-edgehandles' preview and ghost elements).
+    { selector: 'node.eh-ghost-node', style: { width: 1, height: 1, opacity: 0, label: '' } },
+    {
+      selector: 'edge.eh-ghost-edge, edge.eh-preview, edge.eh-drawn',
+      style: { width: 3, 'line-color': EDIT_COLOUR, 'target-arrow-color': EDIT_COLOUR, 'target-arrow-shape': 'triangle', 'line-style': 'dashed', 'z-index': 20, label: '' },
+    },
+    { selector: 'edge.eh-ghost-edge.eh-preview-active', style: { opacity: 0 } },
+    { selector: 'node.eh-source, node.eh-target', style: { 'border-color': EDIT_COLOUR, 'border-width': 5, 'border-style': 'solid' } },
   ];
 }

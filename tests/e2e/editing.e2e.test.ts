@@ -1,0 +1,235 @@
+/**
+ * End to end, in Debian's Chromium, on the real server: an editor signs in, turns on edit mode, creates a programme
+ * from the schema-generated form, drags a link from it to DAR (only the types the schema allows are offered; a
+ * source is required), reloads and sees the link, reverts it from the link's history tab, changes a property and
+ * undoes it, deletes the node with confirmation and undoes that too. The audit trail is then read over the API.
+ * Screenshots: tests/artifacts/edit-node-form-km.png, edit-link-form.png, edit-history.png, edit-panel.png.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerProcess } from '../support/server-process.ts';
+import {
+  type ExplorerSession,
+  type TestGlobal,
+  artifact,
+  signIn,
+  stablePoint,
+  startExplorerSession,
+  waitForGraph,
+} from './e2e-support.ts';
+
+const TIMEOUT = 240_000;
+const TOKEN = 'e2e-editor-token-0123456789abcdef';
+const NEW_ID = 'battambang-pilot-programme';
+const SOURCE = 'https://example.org/pilot-succeeds-dar';
+
+let server: ServerProcess | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let errors: string[] = [];
+let session: ExplorerSession | undefined;
+
+beforeAll(async () => {
+  session = await startExplorerSession({ name: 'editing-ui', env: { EDITOR_TOKENS: `sokha:${TOKEN}` } });
+  ({ server, browser, page } = session);
+  errors = session.errors;
+}, TIMEOUT);
+
+afterAll(async () => {
+  await session?.close();
+}, TIMEOUT);
+
+async function api<T>(path: string): Promise<T> {
+  const response = await fetch(`${server!.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  return (await response.json()) as T;
+}
+
+/** The SUCCEEDS edges drawn from the new programme. */
+async function drawnLinksFromNew(): Promise<string[]> {
+  return page.evaluate((id) => {
+    const cy = (globalThis as unknown as TestGlobal).__cy;
+    if (!cy) return [];
+    return cy
+      .edges()
+      .filter((e) => e.data('source') === id && e.data('type') === 'SUCCEEDS')
+      .map((e) => String(e.data('linkId')));
+  }, NEW_ID);
+}
+
+async function isDrawn(id: string): Promise<boolean> {
+  return page.evaluate((nodeId) => {
+    const cy = (globalThis as unknown as TestGlobal).__cy;
+    return Boolean(cy && !cy.getElementById(nodeId).empty());
+  }, id);
+}
+
+/** Presses on one node and releases on another, moving in steps as a hand would. */
+async function drag(from: string, to: string): Promise<void> {
+  const start = await stablePoint(page, from);
+  const end = await stablePoint(page, to);
+  expect(start, `${from} is drawn and clickable`).not.toBeNull();
+  expect(end, `${to} is drawn and clickable`).not.toBeNull();
+  await page.mouse.move(start!.x, start!.y);
+  await page.mouse.down();
+  for (let step = 1; step <= 12; step++) {
+    await page.mouse.move(start!.x + ((end!.x - start!.x) * step) / 12, start!.y + ((end!.y - start!.y) * step) / 12);
+    await page.waitForTimeout(25);
+  }
+  await page.waitForTimeout(250); // edgehandles' hover delay before the target counts
+  await page.mouse.up();
+}
+
+describe('editing in the explorer', () => {
+  it(
+    'creates a programme, drags a sourced link to DAR, sees it after a reload, and reverts it from its history',
+    async () => {
+      await page.goto(server!.url);
+      await waitForGraph(page);
+      // Read-only visitors see no edit tools.
+      expect(await page.getByTestId('edit-mode').count()).toBe(0);
+      await signIn(page, TOKEN, 'sokha');
+      await page.getByTestId('edit-mode').click();
+      await page.getByTestId('edit-bar').waitFor();
+      expect(await page.getByTestId('edit-undo').isDisabled()).toBe(true);
+
+      // The new-node form comes from the schema: an empty one names the required fields.
+      await page.getByTestId('edit-new-node').click();
+      const form = page.getByTestId('node-form');
+      await form.waitFor();
+      const fieldKeys = await form.locator('[data-field]').evaluateAll((els) => els.map((el) => el.getAttribute('data-field')));
+      expect(fieldKeys).toEqual(expect.arrayContaining(['name_en', 'name_km', 'sources', 'acronym', 'start', 'end', 'status', 'summary_en', 'url']));
+      await page.getByTestId('node-form-label').selectOption('AdminArea');
+      expect(await form.locator('[data-field="level"] select').count()).toBe(1);
+      await page.getByTestId('node-form-label').selectOption('Programme');
+      await page.getByTestId('node-form-submit').click();
+      expect(await form.locator('[aria-invalid="true"]').evaluateAll((els) => els.map((el) => el.id))).toEqual(['node-form-name_en', 'node-form-name_km']);
+
+      await page.locator('#node-form-name_en').fill('Battambang Pilot Programme');
+      await page.locator('#node-form-name_km').fill('កម្មវិធីសាកល្បងបាត់ដំបង');
+      await page.locator('#node-form-start').fill('2026-1');
+      await page.getByTestId('node-form-submit').click();
+      expect(await form.locator('[data-field="start"] .error').textContent()).toMatch(/YYYY/);
+      await page.locator('#node-form-start').fill('2026');
+      await page.locator('#node-form-acronym').fill('BPP');
+      await page.locator('#node-form-sources').fill('https://example.org/pilot');
+      await page.getByTestId('node-form-submit').click();
+      await form.waitFor({ state: 'detached' });
+      await expect.poll(() => isDrawn(NEW_ID), { timeout: 15_000 }).toBe(true);
+      await expect.poll(() => page.getByTestId('panel-title').textContent()).toBe('Battambang Pilot Programme');
+      await expect.poll(() => page.getByTestId('edit-status').textContent()).toContain('Created Battambang Pilot Programme');
+      await waitForGraph(page);
+      await expect.poll(() => isDrawn('dar'), { timeout: 15_000 }).toBe(true);
+
+      // Drag from the new programme to DAR: only Programme–Programme types are offered, both ways round.
+      await drag(NEW_ID, 'dar');
+      const linkForm = page.getByTestId('link-form');
+      await linkForm.waitFor({ timeout: 10_000 });
+      const offered = await linkForm.locator('input[name="link-type"]').evaluateAll((els) =>
+        els.map((el) => `${el.getAttribute('data-from')}:${el.getAttribute('data-type')}`),
+      );
+      expect(offered.sort()).toEqual(
+        [`${NEW_ID}:SUCCEEDS`, `${NEW_ID}:PART_OF`, `${NEW_ID}:RELATED_TO`, 'dar:SUCCEEDS', 'dar:PART_OF', 'dar:RELATED_TO'].sort(),
+      );
+      expect(await drawnLinksFromNew()).toEqual([]); // the drawn preview edge is not a link
+      await linkForm.locator(`input[data-from="${NEW_ID}"][data-type="SUCCEEDS"]`).check();
+      await page.getByTestId('link-form-submit').click();
+      expect(await linkForm.locator('[data-field="sources"] .error').textContent()).toMatch(/source/);
+      await page.locator('#link-form-sources').fill(SOURCE);
+      await page.locator('#link-form-role').fill('successor pilot');
+      await page.screenshot({ path: artifact('edit-link-form.png') });
+      await page.getByTestId('link-form-submit').click();
+      await linkForm.waitFor({ state: 'detached' });
+      await expect.poll(drawnLinksFromNew, { timeout: 15_000 }).toHaveLength(1);
+      const [linkId] = await drawnLinksFromNew();
+      await expect.poll(() => page.getByTestId('link-panel').getAttribute('data-link-id')).toBe(linkId);
+
+      // A click on the drawn link (near its end at the new programme) opens it in the side panel too.
+      await page.getByTestId('link-panel-close').click();
+      await waitForGraph(page);
+      const near = await page.evaluate(({ from, to }) => {
+        const cy = (globalThis as unknown as TestGlobal).__cy!;
+        const a = cy.getElementById(from).renderedPosition();
+        const b = cy.getElementById(to).renderedPosition();
+        const box = cy.container()!.getBoundingClientRect();
+        const share = 28 / Math.hypot(b.x - a.x, b.y - a.y); // 28 px from the new node's centre, beyond its body
+        return { x: box.left + a.x + (b.x - a.x) * share, y: box.top + a.y + (b.y - a.y) * share };
+      }, { from: NEW_ID, to: 'dar' });
+      await page.mouse.click(near.x, near.y);
+      await expect.poll(() => page.getByTestId('link-panel').getAttribute('data-link-id')).toBe(linkId);
+
+      // Stored on the server, with who and when.
+      const stored = await api<{ link: { sources: string[]; created_by: string; role: string } }>(`/api/links/${linkId}`);
+      expect(stored.link).toMatchObject({ sources: [SOURCE], created_by: 'sokha', role: 'successor pilot' });
+
+      // Reload: the link is still drawn (the new programme's expansion is in the URL).
+      await page.reload();
+      await waitForGraph(page);
+      await expect.poll(drawnLinksFromNew, { timeout: 15_000 }).toEqual([linkId]);
+
+      // Revert it from the link's history tab.
+      await page.locator(`[data-testid="panel-link-details"][data-link="${linkId}"]`).click();
+      await page.getByTestId('link-history-tab').click();
+      const entry = page.locator('[data-testid="history"] [data-testid="history-entry"]').first();
+      await entry.waitFor();
+      expect(await entry.getAttribute('data-action')).toBe('create_link');
+      expect(await entry.textContent()).toContain('sokha');
+      await page.screenshot({ path: artifact('edit-history.png') });
+      // Revert needs no edit mode: the history's own button.
+      await entry.getByTestId('history-revert').click();
+      await expect.poll(drawnLinksFromNew, { timeout: 15_000 }).toEqual([]);
+      const gone = await fetch(`${server!.url}/api/links/${linkId}`);
+      expect(gone.status).toBe(404);
+      expect(errors).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'edits a property and undoes it, deletes the node with confirmation and undoes that, all in the audit',
+    async () => {
+      // Still on the page of the first test: the new programme is selected; edit mode is off after the reload.
+      await page.getByTestId('edit-mode').click();
+      await page.getByTestId('edit-bar').waitFor();
+      await expect.poll(() => page.getByTestId('panel-title').textContent(), { timeout: 15_000 }).toBe('Battambang Pilot Programme');
+
+      // Properties are edited in the side panel.
+      await page.getByTestId('node-edit').click();
+      const form = page.getByTestId('edit-panel').getByTestId('node-form');
+      await form.waitFor();
+      expect(await page.locator('#node-form-acronym').inputValue()).toBe('BPP');
+      expect(await page.locator('#node-form-id').getAttribute('readonly')).not.toBeNull();
+      await page.locator('#node-form-acronym').fill('BPP-2');
+      await page.screenshot({ path: artifact('edit-panel.png') });
+      await page.getByTestId('node-form-submit').click();
+      await form.waitFor({ state: 'detached' });
+      await expect.poll(async () => (await api<{ node: { acronym: string } }>(`/api/nodes/${NEW_ID}`)).node.acronym).toBe('BPP-2');
+
+      await page.getByTestId('edit-undo').click();
+      await expect.poll(async () => (await api<{ node: { acronym: string } }>(`/api/nodes/${NEW_ID}`)).node.acronym).toBe('BPP');
+
+      // Delete with confirmation; the node goes from the graph, and undo brings it back.
+      await page.getByTestId('node-delete').click();
+      await page.getByTestId('delete-confirm').waitFor();
+      await page.getByTestId('delete-submit').click();
+      await expect.poll(() => isDrawn(NEW_ID), { timeout: 15_000 }).toBe(false);
+      expect((await fetch(`${server!.url}/api/nodes/${NEW_ID}`)).status).toBe(404);
+      await page.getByTestId('edit-undo').click();
+      await expect.poll(async () => (await fetch(`${server!.url}/api/nodes/${NEW_ID}`)).status).toBe(200);
+      await expect.poll(() => isDrawn(NEW_ID), { timeout: 15_000 }).toBe(true); // shown again
+
+      const audit = await api<{ entries: { action: string; by: string }[] }>(`/api/audit?entity=node:${NEW_ID}`);
+      expect(audit.entries.map((e) => e.action)).toEqual(['revert', 'delete_node', 'revert', 'update_node', 'create_node']);
+      expect(new Set(audit.entries.map((e) => e.by))).toEqual(new Set(['sokha']));
+
+      // The form in Khmer: labels and hints are Khmer glyphs.
+      await page.locator('[data-lang="km"]').click();
+      await expect.poll(() => page.evaluate(() => (globalThis as unknown as TestGlobal).document.documentElement.lang)).toBe('km');
+      await page.getByTestId('edit-new-node').click();
+      await page.getByTestId('node-form').waitFor();
+      await page.screenshot({ path: artifact('edit-node-form-km.png') });
+      await page.keyboard.press('Escape');
+      expect(errors).toEqual([]);
+    },
+    TIMEOUT,
+  );
+});
