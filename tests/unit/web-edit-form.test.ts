@@ -8,6 +8,7 @@ import {
   formValues,
   linkFields,
   nodeFields,
+  rebaseValues,
 } from '../../web/src/lib/edit/form-schema.ts';
 
 const dar: GraphNode = {
@@ -115,5 +116,24 @@ describe('edit forms generated from the schema', () => {
     expect(removed.ok).toBe(false);
     const asDraft = checkLinkPatch(link, { ...values, sources: '', draft: true });
     expect(asDraft).toEqual({ ok: true, value: { sources: [], draft: true } });
+  });
+});
+
+describe('a form moved onto a newer version (after a 412)', () => {
+  it('keeps what the user changed and takes the rest from the newer version', () => {
+    const fields = nodeFields('Programme');
+    const typed = { ...formValues(fields, dar), status: 'planned' };
+    const theirs: GraphNode = { ...dar, end: '2030', acronym: 'DAR-X', version: 4 };
+    const rebased = rebaseValues(fields, dar, theirs, typed);
+    expect(rebased).toMatchObject({ status: 'planned', end: '2030', acronym: 'DAR-X' });
+    // Saving then changes only what the user changed.
+    expect(checkNodePatch(theirs, rebased)).toEqual({ ok: true, value: { status: 'planned' } });
+  });
+
+  it('keeps a field the user changed even when the newer version changed it too (the user saves theirs)', () => {
+    const fields = nodeFields('Programme');
+    const typed = { ...formValues(fields, dar), acronym: 'MINE' };
+    const rebased = rebaseValues(fields, dar, { ...dar, acronym: 'THEIRS' }, typed);
+    expect(rebased.acronym).toBe('MINE');
   });
 });

@@ -223,3 +223,23 @@ export function checkNodePatch(node: GraphNode, values: FormValues): Checked<Rec
 export function checkLinkPatch(link: GraphLink, values: FormValues): Checked<Record<string, unknown>> {
   return checkPatch(linkFields(), link, values, (candidate) => LinkInputSchema.safeParse(candidate));
 }
+
+/**
+ * The form moved onto a newer version of its record (after a 412): fields the user changed keep what was typed,
+ * the others take the newer version's values, so that saving does not undo someone else's change.
+ */
+export function rebaseValues(
+  fields: readonly FieldSpec[],
+  older: Readonly<Record<string, unknown>>,
+  newer: Readonly<Record<string, unknown>>,
+  values: FormValues,
+): FormValues {
+  const before = formValues(fields, older);
+  const after = formValues(fields, newer);
+  const next: FormValues = {};
+  for (const field of fields) {
+    const key = field.key;
+    next[key] = values[key] === before[key] ? (after[key] ?? '') : (values[key] ?? '');
+  }
+  return next;
+}
