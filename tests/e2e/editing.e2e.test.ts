@@ -279,6 +279,15 @@ describe('editing in the explorer', () => {
         .toEqual(audit.entries.map((e) => e.action));
       await page.getByRole('tab', { name: 'Details' }).first().click();
 
+      // A second node with DAR's English name is refused, and the form offers to show the existing one.
+      await page.getByTestId('edit-new-node').click();
+      await page.locator('#node-form-name_en').fill('decentralisation and administrative reform  programme');
+      await page.locator('#node-form-name_km').fill('កម្មវិធីថ្មី');
+      await page.getByTestId('node-form-submit').click();
+      await expect.poll(() => page.getByTestId('node-form-error').textContent()).toContain('already exists');
+      await page.getByRole('button', { name: 'Show the existing one' }).click();
+      await expect.poll(() => page.getByTestId('panel').getAttribute('data-node-id')).toBe('dar');
+
       // The form in Khmer: labels and hints are Khmer glyphs.
       await page.locator('[data-lang="km"]').click();
       await expect.poll(() => page.evaluate(() => (globalThis as unknown as TestGlobal).document.documentElement.lang)).toBe('km');
@@ -286,8 +295,13 @@ describe('editing in the explorer', () => {
       await page.getByTestId('node-form').waitFor();
       await page.screenshot({ path: artifact('edit-node-form-km.png') });
       await page.keyboard.press('Escape');
-      // The one refused request the browser logs is the stale save above (412), which the test caused on purpose.
-      expect(errors.filter((e) => !e.includes('status of 412'))).toEqual([]);
+      // The link panel and its history in Khmer.
+      await page.locator('[data-testid="panel-link-details"]').first().click();
+      await page.getByTestId('link-history-tab').click();
+      await page.locator('[data-testid="history-entry"]').first().waitFor();
+      await page.screenshot({ path: artifact('edit-history-km.png') });
+      // The refused requests the browser logs are the stale save (412) and the duplicate name (409) caused above.
+      expect(errors.filter((e) => !e.includes('status of 412') && !e.includes('status of 409'))).toEqual([]);
     },
     TIMEOUT,
   );
