@@ -147,6 +147,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Any failure as an ApiError (a thrown non-API error becomes code `error`). */
+export function asApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(0, 'error', error instanceof Error ? error.message : String(error));
+}
+
 /** True for the rejection of a request that was cancelled on purpose (AbortController). */
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';

@@ -243,3 +243,16 @@ export function rebaseValues(
   }
   return next;
 }
+
+/** The errors left when the user changes field `key` (ticking "draft" also answers a missing source). */
+export function withoutErrorOf(errors: FieldErrors, key: string): FieldErrors {
+  const clear = key === 'draft' ? ['draft', 'sources'] : [key];
+  if (!clear.some((k) => k in errors)) return errors;
+  return Object.fromEntries(Object.entries(errors).filter(([k]) => !clear.includes(k)));
+}
+
+/** The field a refusal of the server names (`details.parameter`, e.g. "body.name_en"), with its message. */
+export function fieldErrorOf(failure: { message: string; details: Readonly<Record<string, unknown>> }): FieldErrors {
+  const parameter = failure.details.parameter;
+  return typeof parameter === 'string' ? { [parameter.replace(/^body\./, '')]: failure.message } : {};
+}
