@@ -5,7 +5,7 @@
  * undoes it, saves over someone else's change (412, then the current version), links by search as a draft, is told a
  * node with links cannot be deleted, deletes it with confirmation and undoes that too. The audit trail is read over
  * the API and in the history tab.
- * Screenshots: tests/artifacts/edit-node-form-km.png, edit-link-form.png, edit-history.png, edit-panel.png.
+ * Screenshots: tests/artifacts/edit-node-form-km.png, edit-link-form.png, edit-history.png, edit-history-km.png, edit-panel.png, edit-recent.png.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -278,6 +278,21 @@ describe('editing in the explorer', () => {
         .poll(() => page.locator('[data-testid="history-entry"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-action'))))
         .toEqual(audit.entries.map((e) => e.action));
       await page.getByRole('tab', { name: 'Details' }).first().click();
+
+      // Recent changes to the whole graph: everyone's (the seed load is the oldest), or mine only; a record opens.
+      await page.getByTestId('edit-changes').click();
+      const recent = page.getByTestId('recent-changes');
+      await recent.waitFor();
+      await recent.locator('[data-testid="history-entry"]').first().waitFor();
+      await page.getByTestId('recent-who').selectOption('me');
+      await expect
+        .poll(() => recent.locator('[data-testid="history-entry"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-action'))))
+        .toEqual(['revert', 'delete_node', 'revert', 'create_link', 'update_node', 'update_node', 'revert', 'update_node', 'revert', 'create_link', 'create_node']);
+      expect(await recent.textContent()).not.toContain('seed');
+      await page.screenshot({ path: artifact('edit-recent.png') });
+      await recent.locator('[data-testid="history-record"]').filter({ hasText: 'Battambang Pilot Programme' }).first().click();
+      await recent.waitFor({ state: 'detached' });
+      await expect.poll(() => page.getByTestId('panel').getAttribute('data-node-id')).toBe(NEW_ID);
 
       // A second node with DAR's English name is refused, and the form offers to show the existing one.
       await page.getByTestId('edit-new-node').click();

@@ -324,8 +324,8 @@ export const api = {
     return sendJson('DELETE', link(id), undefined, ifMatch(version));
   },
 
-  /** The audit entries of one record (`node:<id>` or `link:<id>`), newest first. */
-  async audit(options: { entity?: string; editor?: string; limit?: number; signal?: AbortSignal } = {}): Promise<AuditListed[]> {
+  /** Audit entries, newest first: of one record (`node:<id>` or `link:<id>`), by one editor, older than `before` (a seq). */
+  async audit(options: { entity?: string; editor?: string; before?: number; limit?: number; signal?: AbortSignal } = {}): Promise<AuditListed[]> {
     const { signal, ...params } = options;
     const body = await getJson<{ entries: AuditListed[] }>(`/api/audit${query(params)}`, signal);
     return body.entries;

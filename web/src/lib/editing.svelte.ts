@@ -23,7 +23,9 @@ export type EditDialog =
   /** `to` is absent when the link is started from the panel: the form asks for it. */
   | { kind: 'new-link'; from: LinkEnd; to?: LinkEnd }
   | { kind: 'edit-link'; link: GraphLink }
-  | { kind: 'delete-link'; link: GraphLink };
+  | { kind: 'delete-link'; link: GraphLink }
+  /** What changed in the whole graph, newest first. */
+  | { kind: 'changes' };
 
 /** Changes to a record are edited in the side panel, next to what they change; the rest in a modal dialog. */
 export function inPanel(dialog: EditDialog | null): dialog is Extract<EditDialog, { kind: 'edit-node' | 'edit-link' }> {
