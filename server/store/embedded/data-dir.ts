@@ -3,9 +3,10 @@
  *   lock                 — the pid of the one process that owns the folder
  *   graph.snapshot.json  — the whole graph as of journal entry `seq` (written temp → fsync → rename)
  *   graph.journal        — entries after the snapshot, one per line: "<crc32 hex>\t<json>\n", fsync'd before a
- *                          write is acknowledged. An entry is the audit entry of one write (who, when, what, and
- *                          every record before and after), so data and audit are one atomic append; the records to
- *                          apply are the `after` of its changes.
+ *                          write is acknowledged (the lines of writes that queued up meanwhile share one fdatasync:
+ *                          group commit). An entry is the audit entry of one write (who, when, what, and every
+ *                          record before and after), so data and audit are one atomic append; the records to apply
+ *                          are the `after` of its changes.
  *   audit.ndjson         — the journal lines of compacted entries, appended (and fsync'd) by each compaction
  *                          before the snapshot is renamed: the audit trail, never loaded into memory
  * A torn last journal (or audit) line (never acknowledged) is dropped on load; any other damage is refused with a
@@ -247,37 +248,85 @@ export async function writeSnapshot(dir: string, snapshot: Snapshot): Promise<vo
   await fsyncDir(dir);
 }
 
-/** The append side of the journal: one entry per call, fsync'd before the promise resolves. */
+/**
+ * How a journal append is made durable: `datasync` is the journal file's fdatasync, and the default just calls it.
+ * Tests pass their own to count the syncs, hold them back, or make them fail.
+ */
+export type JournalSync = (datasync: () => Promise<void>) => Promise<void>;
+
+/**
+ * An append that failed and could not be undone (cutting the journal back, or making that durable, failed too):
+ * the journal may hold lines past its acknowledged end that a reload would apply, so the store must take no more
+ * writes.
+ */
+export class JournalTailUnknown extends Error {
+  constructor(
+    message: string,
+    /** The whole story, file and error messages included: for the log, never for an API answer. */
+    readonly logLine: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An I/O error as an API answer may name it: its code (EIO, ENOSPC …), never its message, which may hold a path. */
+export function ioErrorCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : 'an I/O error';
+}
+
+/**
+ * The append side of the journal: the lines of one or more entries per call, written at once and fsync'd once
+ * before the promise resolves. `bytes` only ever covers durable lines.
+ */
 export class JournalWriter {
   private constructor(
     private handle: fsp.FileHandle,
     private size: number,
     readonly file: string,
+    private readonly sync: JournalSync,
   ) {}
 
-  static async open(dir: string, validBytes: number): Promise<JournalWriter> {
+  static async open(dir: string, validBytes: number, sync: JournalSync = (datasync) => datasync()): Promise<JournalWriter> {
     const file = path.join(dir, JOURNAL_FILE);
     const handle = await fsp.open(file, fs.existsSync(file) ? 'r+' : 'w+');
     // Cut off a torn tail so the next entry starts on a clean line.
     await handle.truncate(validBytes);
     await handle.sync();
     await fsyncDir(dir);
-    return new JournalWriter(handle, validBytes, file);
+    return new JournalWriter(handle, validBytes, file, sync);
   }
 
+  /** The journal's durable length: every line before it is whole and fsync'd. */
   get bytes(): number {
     return this.size;
   }
 
-  /** Appends one line made by encodeEntry / encodeAuditEntry. */
-  async append(line: string): Promise<void> {
-    const data = Buffer.from(line, 'utf8');
+  /**
+   * Appends lines made by encodeEntry / encodeAuditEntry, in order, with one write and one fdatasync. When either
+   * fails, the journal is cut back to where it was (and that made durable), so that no line of a failed append can
+   * come back on the next load; if even that fails, JournalTailUnknown.
+   */
+  async append(lines: readonly string[]): Promise<void> {
+    const data = Buffer.from(lines.join(''), 'utf8');
     try {
-      await this.handle.write(data, 0, data.length, this.size);
-      await this.handle.datasync();
+      // Written synchronously: copying a batch into the page cache takes microseconds, less than the event-loop turn
+      // an asynchronous write waits for under load (which every write of the next batch would wait for too); only
+      // the fdatasync, which takes milliseconds, goes to the thread pool.
+      for (let written = 0; written < data.length; ) {
+        written += fs.writeSync(this.handle.fd, data, written, data.length - written, this.size + written);
+      }
+      await this.sync(() => this.handle.datasync());
     } catch (error) {
-      // Undo a partial write so the journal stays a sequence of whole entries.
-      await this.handle.truncate(this.size).catch(() => undefined);
+      try {
+        await this.handle.truncate(this.size);
+        await this.sync(() => this.handle.datasync());
+      } catch (undo) {
+        throw new JournalTailUnknown(
+          `a journal append failed (${ioErrorCode(error)}) and could not be cut off again (${ioErrorCode(undo)})`,
+          `${this.file}: an append failed (${(error as Error).message}) and could not be cut off again (${(undo as Error).message})`,
+        );
+      }
       throw error;
     }
     this.size += data.length;

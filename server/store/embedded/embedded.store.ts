@@ -3,6 +3,12 @@
  * under DATA_DIR before it is acknowledged, and the journal compacted into a snapshot now and then. A journal
  * entry is the write's audit entry, so data and audit are one atomic append; the audit trail is kept on disk only
  * (the journal, then DATA_DIR/audit.ndjson after compaction), never in memory and never read at start.
+ *
+ * Group commit: writes are checked one at a time, in arrival order, and each becomes its journal line at once; the
+ * lines that queue up while an fsync is in flight are appended together and share the next one. A write is checked
+ * against the graph as the writes queued before it leave it (their records wait in `pendingNodes` / `pendingLinks`),
+ * but the graph itself, which every read sees, only takes a batch once its fsync has completed: reads see only
+ * durable data, as before, and a failed fsync has nothing in memory to undo.
  */
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
@@ -45,10 +51,12 @@ import { planChanges, type StateReader } from '../change-plan.ts';
 import { auditMatches } from '../audit-query.ts';
 import { AUDIT_LINE, AuditArchive } from './audit-archive.ts';
 import {
+  JournalTailUnknown,
   JournalWriter,
   acquireLock,
   decodeLine,
   encodeAuditEntry,
+  ioErrorCode,
   isAuditEntry,
   lineIsWhole,
   opsOf,
@@ -57,6 +65,7 @@ import {
   readSnapshot,
   writeSnapshot,
   type JournalOp,
+  type JournalSync,
 } from './data-dir.ts';
 import { AdjacencyGraph } from './adjacency-graph.ts';
 import { allShortestPaths } from './shortest-paths.ts';
@@ -69,6 +78,22 @@ export interface EmbeddedStoreOptions {
   /** … or this many bytes (default 64 MB). */
   compactBytes?: number;
   log?: (line: string) => void;
+  /** Wraps each fdatasync of a journal append (see JournalSync): for tests, which count, hold or fail them. */
+  syncJournal?: JournalSync;
+}
+
+/** A write checked and encoded, waiting for the fsync that covers its line. */
+interface QueuedEntry {
+  entry: AuditEntry;
+  line: string;
+  durable: () => void;
+  failed: (error: Error) => void;
+}
+
+/** The newest version of a record written by a queued entry (null: deleted), and that entry's seq. */
+interface PendingRecord<T> {
+  record: T | null;
+  seq: number;
 }
 
 /** How many search candidates are ranked at most; enough that the best are always among them. */
@@ -82,9 +107,26 @@ export class EmbeddedStore implements GraphStore {
   private indexing = false;
   /** Resolves when the search index holds every node; searches wait for it. */
   private indexReady: Promise<void> = Promise.resolve();
+  /** The seq of the newest durable entry: the one the graph in memory is at. */
   private seq = 0;
+  /** The seq of the newest entry checked, durable or queued: the next write gets the one after. */
+  private plannedSeq = 0;
   private entriesSinceSnapshot = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Entries checked and waiting for the next journal append, oldest first. */
+  private queued: QueuedEntry[] = [];
+  /** The loop that appends queued entries batch by batch, while it runs. */
+  private flushing: Promise<void> | undefined;
+  /** Records of queued (and in-flight) entries: what the next write is checked against, before the graph. */
+  private readonly pendingNodes = new Map<string, PendingRecord<GraphNode>>();
+  private readonly pendingLinks = new Map<string, PendingRecord<GraphLink>>();
+  /**
+   * Settles when every entry checked so far is durable; rejects when one of them failed. A write that changed
+   * nothing, or was refused, was checked against those entries and is answered only when this settles.
+   */
+  private allPlannedDurable: Promise<void> = Promise.resolve();
+  /** Incremented when a failed append drops the queued entries, voiding any check made against them. */
+  private planEpoch = 0;
   private closed = false;
   private failure: Error | undefined;
   /** Incremented whenever the journal is emptied, so that a reader of the journal file can tell it changed. */
@@ -92,7 +134,8 @@ export class EmbeddedStore implements GraphStore {
   private readonly archive: AuditArchive;
 
   private constructor(
-    private readonly options: Required<Omit<EmbeddedStoreOptions, 'log'>> & Pick<EmbeddedStoreOptions, 'log'>,
+    private readonly options: Required<Omit<EmbeddedStoreOptions, 'log' | 'syncJournal'>> &
+      Pick<EmbeddedStoreOptions, 'log' | 'syncJournal'>,
     private readonly journal: JournalWriter,
     private readonly releaseLock: () => void,
   ) {
@@ -111,7 +154,7 @@ export class EmbeddedStore implements GraphStore {
           `embedded store: dropped a torn last journal entry (${journal.journalTornBytes} bytes, never acknowledged)`,
         );
       }
-      const writer = await JournalWriter.open(options.dataDir, journal.journalValidBytes);
+      const writer = await JournalWriter.open(options.dataDir, journal.journalValidBytes, options.syncJournal);
       const store = new EmbeddedStore(
         { compactEntries: 2000, compactBytes: 64 * 1024 * 1024, ...options },
         writer,
@@ -124,6 +167,7 @@ export class EmbeddedStore implements GraphStore {
         for (const op of opsOf(entry)) store.applyOp(op);
         store.seq = entry.seq;
       }
+      store.plannedSeq = store.seq;
       store.entriesSinceSnapshot = journal.entries.length;
       // The store serves reads and writes at once; search waits until the index is built in the background.
       store.indexReady = store.buildIndex();
@@ -273,14 +317,27 @@ export class EmbeddedStore implements GraphStore {
     return { created, updated, unchanged };
   }
 
+  /**
+   * Checked under the write queue against the graph as the writes before it leave it, then queued for the next
+   * journal append; answered once it is durable. A write that changes nothing, or is refused, is answered once the
+   * writes it was checked against are durable: no answer rests on a write that might still be lost.
+   */
   async applyChanges(changes: readonly GraphChange[], options: ChangeOptions): Promise<ChangeResult> {
-    return this.serialise(async () => {
-      const at = new Date().toISOString();
-      const plan = await planChanges(changes, { by: options.actor.name, at }, this.reader);
-      let entry: AuditEntry | undefined;
-      if (plan.changes.length > 0) {
-        entry = {
-          seq: this.seq + 1,
+    let checkedAgainst: Promise<void> = Promise.resolve();
+    try {
+      const { result, durable } = await this.serialise(async () => {
+        checkedAgainst = this.allPlannedDurable;
+        const epoch = this.planEpoch;
+        const at = new Date().toISOString();
+        const plan = await planChanges(changes, { by: options.actor.name, at }, this.reader);
+        const counts = { created: plan.created, updated: plan.updated, deleted: plan.deleted, unchanged: plan.unchanged };
+        if (plan.changes.length === 0) return { result: { entry: undefined, ...counts }, durable: checkedAgainst };
+        if (epoch !== this.planEpoch) {
+          // An append failed while this write was being checked: it may rest on records that are gone.
+          throw new Unavailable('a write queued before this one could not be made durable; nothing of this one was kept');
+        }
+        const entry: AuditEntry = {
+          seq: this.plannedSeq + 1,
           id: randomUUID(),
           at,
           by: options.actor.name,
@@ -288,10 +345,16 @@ export class EmbeddedStore implements GraphStore {
           ...(options.revertOf ? { revert_of: options.revertOf } : {}),
           changes: plan.changes,
         };
-        await this.commit(entry);
-      }
-      return { entry, created: plan.created, updated: plan.updated, deleted: plan.deleted, unchanged: plan.unchanged };
-    });
+        return { result: { entry, ...counts }, durable: this.enqueue(entry) };
+      });
+      // Its own entry durable means every entry before it is (batches go in order; a failure drops all later).
+      await durable;
+      return result;
+    } catch (error) {
+      // A refusal was checked against the queued writes too; if one of those failed, that failure is the answer.
+      await checkedAgainst;
+      throw error;
+    }
   }
 
   async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
@@ -315,17 +378,22 @@ export class EmbeddedStore implements GraphStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Also after a failure: the journal is closed and the lock released, only the compaction is skipped.
     await this.serialise(async () => {
+      await this.drain();
       if (this.entriesSinceSnapshot > 0 && !this.failure) await this.compact();
       this.closed = true;
       await this.journal.close();
       this.releaseLock();
-    });
+    }, true);
   }
 
   /** Writes a snapshot of everything and starts an empty journal. */
   async compactNow(): Promise<void> {
-    await this.serialise(() => this.compact());
+    await this.serialise(async () => {
+      await this.drain();
+      await this.compact();
+    });
   }
 
   // ------------------------------------------------------------------------------------------ internals
@@ -412,57 +480,164 @@ export class EmbeddedStore implements GraphStore {
     if (!this.graph.hasNode(id)) throw new NotFound(`no node with id "${id}"`, { id });
   }
 
-  /** Writes run one at a time, in arrival order. */
-  private serialise<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Writes are checked one at a time, in arrival order (the queue does not wait for their fsync: see
+   * applyChanges).
+   */
+  private serialise<T>(work: () => Promise<T>, evenAfterFailure = false): Promise<T> {
     const run = this.queue.then(() => {
       if (this.closed) throw new Unavailable('the store is closed');
-      if (this.failure) throw new Unavailable(`the store stopped accepting writes: ${this.failure.message}`);
+      if (this.failure && !evenAfterFailure) throw new Unavailable(`the store stopped accepting writes: ${this.failure.message}`);
       return work();
     });
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  /** What the change planner reads: the in-memory graph, and the search index for names. */
+  /** A node as the next write sees it: as a queued write leaves it, else as in the graph. */
+  private plannedNode(id: string): GraphNode | undefined {
+    const pending = this.pendingNodes.get(id);
+    return pending ? (pending.record ?? undefined) : this.graph.getNode(id);
+  }
+
+  private plannedLink(id: string): GraphLink | undefined {
+    const pending = this.pendingLinks.get(id);
+    return pending ? (pending.record ?? undefined) : this.graph.getLink(id);
+  }
+
+  /**
+   * What the change planner reads: the in-memory graph with the records of queued writes over it, and the search
+   * index (which holds durable nodes only) for names.
+   */
   private readonly reader: StateReader = {
-    nodes: async (ids) => ids.flatMap((id) => this.graph.getNode(id) ?? []),
+    nodes: async (ids) => ids.flatMap((id) => this.plannedNode(id) ?? []),
     labels: async (ids) => new Map(ids.flatMap((id) => {
-      const node = this.graph.getNode(id);
+      const node = this.plannedNode(id);
       return node ? [[id, node.label] as const] : [];
     })),
-    links: async (ids) => ids.flatMap((id) => this.graph.getLink(id) ?? []),
+    links: async (ids) => ids.flatMap((id) => this.plannedLink(id) ?? []),
     linksTouching: async (ids) => {
-      const found = new Map<string, GraphLink>();
-      for (const id of ids) for (const link of [...this.graph.outLinks(id), ...this.graph.inLinks(id)]) found.set(link.id, link);
-      return [...found.values()];
+      const wanted = new Set(ids);
+      // The graph's links at these nodes and every queued link, each as the queue leaves it (it may have moved).
+      const candidates = new Set<string>(this.pendingLinks.keys());
+      for (const id of ids) for (const link of [...this.graph.outLinks(id), ...this.graph.inLinks(id)]) candidates.add(link.id);
+      return [...candidates].flatMap((id) => {
+        const link = this.plannedLink(id);
+        return link && (wanted.has(link.from) || wanted.has(link.to)) ? [link] : [];
+      });
     },
     nameCandidates: async (label, name) => {
       await this.indexReady;
-      // Every node whose search key holds every word of the name (the planner compares names exactly).
-      return this.index
-        .candidates(parseQuery(name), Number.MAX_SAFE_INTEGER)
-        .flatMap(({ id }) => {
-          const node = this.graph.getNode(id);
-          return node && node.label === label ? [node] : [];
-        });
+      // Every node whose search key holds every word of the name, and every queued node of the label (a superset:
+      // the planner compares names exactly).
+      const found = new Map<string, GraphNode>();
+      for (const { id } of this.index.candidates(parseQuery(name), Number.MAX_SAFE_INTEGER)) {
+        if (this.pendingNodes.has(id)) continue; // as queued: below
+        const node = this.graph.getNode(id);
+        if (node && node.label === label) found.set(id, node);
+      }
+      for (const { record } of this.pendingNodes.values()) if (record && record.label === label) found.set(record.id, record);
+      return [...found.values()];
     },
   };
 
-  private async commit(entry: AuditEntry): Promise<void> {
-    await this.journal.append(encodeAuditEntry(entry));
-    // Durable now; apply in memory. The plan was checked against this same state, so applying cannot fail.
-    for (const op of opsOf(entry)) this.applyOp(op);
-    this.seq = entry.seq;
-    this.entriesSinceSnapshot++;
-    if (
-      this.entriesSinceSnapshot >= this.options.compactEntries ||
-      this.journal.bytes >= this.options.compactBytes
-    ) {
-      await this.compact().catch((error: Error) => {
-        // The journal still holds everything; compaction is retried after the next write.
-        this.options.log?.(`embedded store: compaction failed, will retry: ${error.message}`);
-      });
+  /** Queues a checked entry for the next journal append; resolves once the fsync covering its line completed. */
+  private enqueue(entry: AuditEntry): Promise<void> {
+    for (const change of entry.changes) {
+      if (change.entity === 'node') this.pendingNodes.set(change.id, { record: change.after as GraphNode | null, seq: entry.seq });
+      else this.pendingLinks.set(change.id, { record: change.after as GraphLink | null, seq: entry.seq });
     }
+    this.plannedSeq = entry.seq;
+    let durable!: () => void;
+    let failed!: (error: Error) => void;
+    const promise = new Promise<void>((resolve, reject) => {
+      durable = resolve;
+      failed = reject;
+    });
+    // Marked handled: the writer awaits it right away, but an append can fail before its await is reached.
+    promise.catch(() => undefined);
+    this.queued.push({ entry, line: encodeAuditEntry(entry), durable, failed });
+    this.allPlannedDurable = promise;
+    this.flushing ??= this.flush();
+    return promise;
+  }
+
+  /**
+   * Appends the queued entries, batch by batch, until none is left: one write and one fdatasync per batch, and
+   * whatever queues up meanwhile is the next batch. After a batch's fsync, its entries go into the graph in order,
+   * their writes are answered, and then (between batches, with nothing in flight) the journal is compacted when
+   * due.
+   */
+  private async flush(): Promise<void> {
+    let batch: QueuedEntry[] = [];
+    try {
+      while (this.queued.length > 0) {
+        batch = this.queued.splice(0);
+        try {
+          await this.journal.append(batch.map((queued) => queued.line));
+        } catch (error) {
+          this.dropQueued(batch, error as Error);
+          continue;
+        }
+        // Durable now; apply in memory. Each entry was checked against the state the ones before it leave, so
+        // applying cannot fail.
+        for (const { entry } of batch) {
+          for (const op of opsOf(entry)) this.applyOp(op);
+          for (const change of entry.changes) {
+            const pending = change.entity === 'node' ? this.pendingNodes : this.pendingLinks;
+            if (pending.get(change.id)?.seq === entry.seq) pending.delete(change.id);
+          }
+          this.seq = entry.seq;
+        }
+        this.entriesSinceSnapshot += batch.length;
+        for (const queued of batch) queued.durable();
+        if (
+          this.entriesSinceSnapshot >= this.options.compactEntries ||
+          this.journal.bytes >= this.options.compactBytes
+        ) {
+          await this.compact().catch((error: Error) => {
+            // The journal still holds everything; compaction is retried after the next batch.
+            this.options.log?.(`embedded store: compaction failed, will retry: ${error.message}`);
+          });
+        }
+      }
+    } catch (error) {
+      // Only a bug gets here (applying a checked entry cannot fail): the graph may no longer match the journal.
+      this.options.log?.(`embedded store: applying a durable batch in memory failed: ${(error as Error).stack ?? String(error)}`);
+      this.failure = new Error('applying a durable batch in memory failed (see the server log)');
+      this.dropQueued(batch, this.failure);
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  /**
+   * A failed append: its batch fails, and so does every entry queued after it (each was checked against the
+   * records of the ones before, which are now not going to exist). Their records are forgotten, so the next write is
+   * checked against the graph, which is exactly the durable journal. The journal was cut back to its durable end;
+   * when even that failed (JournalTailUnknown), lines of the failed batch may still be on disk and come back on the
+   * next load, so the store takes no more writes (health says why) until a restart loads what the disk holds.
+   */
+  private dropQueued(batch: QueuedEntry[], error: Error): void {
+    const dropped = [...batch, ...this.queued.splice(0)];
+    this.pendingNodes.clear();
+    this.pendingLinks.clear();
+    this.plannedSeq = this.seq;
+    this.allPlannedDurable = Promise.resolve();
+    this.planEpoch++;
+    if (error instanceof JournalTailUnknown) this.failure = error;
+    // Answers name an I/O error's code only: its message may hold a path (the log has it all).
+    const answer = this.failure
+      ? new Unavailable(`the store stopped accepting writes (${this.failure.message}); this write may or may not be there after a restart`)
+      : new Unavailable(`the journal append failed (${ioErrorCode(error)}); nothing of this write was kept`);
+    const story = error instanceof JournalTailUnknown ? error.logLine : (error.stack ?? error.message);
+    this.options.log?.(`embedded store: ${dropped.length} queued write(s) failed: ${story}`);
+    for (const queued of dropped) queued.failed(answer);
+  }
+
+  /** Resolves when no entry is queued or being appended (called under the write queue, so none is added). */
+  private async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
   }
 
   /**
