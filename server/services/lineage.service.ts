@@ -4,10 +4,10 @@
  * implementers and partners with roles. As an ordered list (a table) and as graph elements (a view).
  */
 import { Invalid, NotFound } from '../domain/errors.ts';
-import type { GraphLink, GraphNode } from '../schema/graph.schema.ts';
-import type { GraphStore } from '../store/graph-store.ts';
+import type { GraphLink, GraphNode, LinkType } from '../schema/graph.schema.ts';
+import type { GraphStore, LineageDirection, LineageRecords, NeighbourQuery } from '../store/graph-store.ts';
 
-export type LineageDirection = 'both' | 'back' | 'forward';
+export type { LineageDirection } from '../store/graph-store.ts';
 
 export interface Participant {
   id: string;
@@ -50,17 +50,50 @@ export interface Lineage {
   truncated: boolean;
 }
 
-/** How many links of one programme are read at most to find its participants. */
+/** How many links of one programme are read at most per page: per step of the walk, and to find its participants. */
 const PARTICIPANT_LINKS = 500;
 /** How many programmes a lineage holds at most. */
 export const LINEAGE_MAX_PROGRAMMES = 500;
+/** The links that make an organisation a programme's funder, implementer or partner. */
+const PARTICIPANT_TYPES = ['FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH'] as const satisfies readonly LinkType[];
+
+/** The pages the walk reads at a programme: SUCCEEDS out and in, PART_OF either way, and its outgoing links. */
+type PageKind = 'succeedsOut' | 'succeedsIn' | 'partOf' | 'participants';
+
+/** A programme's first links of one kind by link id, and the nodes at their other ends (by id; it may hold more). */
+interface Page {
+  links: readonly GraphLink[];
+  nodes: ReadonlyMap<string, GraphNode>;
+}
+
+/** Where the walk's pages come from: the store's neighbour pages one by one, or a store's lineage records. */
+type PageReader = (id: string, kind: PageKind) => Promise<Page>;
+
+const NEIGHBOUR_PAGES: Record<PageKind, NeighbourQuery> = {
+  succeedsOut: { type: 'SUCCEEDS', direction: 'out', limit: PARTICIPANT_LINKS },
+  succeedsIn: { type: 'SUCCEEDS', direction: 'in', limit: PARTICIPANT_LINKS },
+  partOf: { type: 'PART_OF', direction: 'both', limit: PARTICIPANT_LINKS },
+  participants: { direction: 'out', limit: PARTICIPANT_LINKS },
+};
 
 export async function lineage(store: GraphStore, id: string, direction: LineageDirection, depth: number): Promise<Lineage> {
-  const start = await store.getNode(id);
+  // A store that can read the whole walk at once (Neo4j: one round trip instead of one per page) hands over the
+  // pages; the walk below replays over them, so the answer is the same as through neighbour pages.
+  const records = store.lineageRecords
+    ? await store.lineageRecords(id, {
+        direction,
+        depth,
+        linksPerPage: PARTICIPANT_LINKS,
+        maxProgrammes: LINEAGE_MAX_PROGRAMMES,
+        participantTypes: PARTICIPANT_TYPES,
+      })
+    : undefined;
+  const start = records ? records.start : await store.getNode(id);
   if (!start) throw new NotFound(`no node with id "${id}"`, { id });
   if (start.label !== 'Programme') {
     throw new Invalid(`path parameter "id": lineage is for programmes; "${id}" is a ${start.label}`, { parameter: 'id' }, 'invalid_parameter');
   }
+  const read: PageReader = records ? recordPages(records) : neighbourPages(store);
 
   // Breadth-first over programmes: SUCCEEDS in the asked direction, PART_OF both ways (phases and containers).
   const programmes = new Map<string, GraphNode>([[id, start]]);
@@ -71,15 +104,14 @@ export async function lineage(store: GraphStore, id: string, direction: LineageD
     const next: string[] = [];
     for (const current of frontier) {
       const pages = await Promise.all([
-        direction !== 'forward' ? store.neighbours(current, { type: 'SUCCEEDS', direction: 'out', limit: PARTICIPANT_LINKS }) : undefined,
-        direction !== 'back' ? store.neighbours(current, { type: 'SUCCEEDS', direction: 'in', limit: PARTICIPANT_LINKS }) : undefined,
-        store.neighbours(current, { type: 'PART_OF', direction: 'both', limit: PARTICIPANT_LINKS }),
+        direction !== 'forward' ? read(current, 'succeedsOut') : undefined,
+        direction !== 'back' ? read(current, 'succeedsIn') : undefined,
+        read(current, 'partOf'),
       ]);
       for (const page of pages) {
         if (!page) continue;
-        const byId = new Map(page.nodes.map((n) => [n.id, n]));
         for (const link of page.links) {
-          const other = byId.get(link.from === current ? link.to : link.from);
+          const other = page.nodes.get(link.from === current ? link.to : link.from);
           if (!other || other.label !== 'Programme') continue;
           lineageLinks.set(link.id, link);
           if (programmes.has(other.id)) continue;
@@ -96,28 +128,26 @@ export async function lineage(store: GraphStore, id: string, direction: LineageD
   }
   const links = [...lineageLinks.values()].filter((l) => programmes.has(l.from) && programmes.has(l.to));
 
-  // Participants of each programme.
+  // Participants of each programme, gathered in the programmes' order (not in the order the pages arrive).
   const participantNodes = new Map<string, GraphNode>();
   const participantLinks: GraphLink[] = [];
   const entries = new Map<string, LineageEntry>();
-  await Promise.all(
-    [...programmes.values()].map(async (programme) => {
-      const page = await store.neighbours(programme.id, { direction: 'out', limit: PARTICIPANT_LINKS });
-      const others = new Map(page.nodes.map((n) => [n.id, n]));
-      const entry = entryOf(programme);
-      for (const link of page.links) {
-        const bucket =
-          link.type === 'FUNDED_BY' ? entry.funders : link.type === 'IMPLEMENTED_BY' ? entry.implementers : link.type === 'PARTNERS_WITH' ? entry.partners : undefined;
-        const org = others.get(link.to);
-        if (!bucket || !org) continue;
-        bucket.push(participant(org, link));
-        participantNodes.set(org.id, org);
-        participantLinks.push(link);
-      }
-      for (const list of [entry.funders, entry.implementers, entry.partners]) list.sort((a, b) => a.name_en.localeCompare(b.name_en));
-      entries.set(programme.id, entry);
-    }),
-  );
+  const participantPages = await Promise.all([...programmes.keys()].map((programme) => read(programme, 'participants')));
+  [...programmes.values()].forEach((programme, i) => {
+    const page = participantPages[i]!;
+    const entry = entryOf(programme);
+    for (const link of page.links) {
+      const bucket =
+        link.type === 'FUNDED_BY' ? entry.funders : link.type === 'IMPLEMENTED_BY' ? entry.implementers : link.type === 'PARTNERS_WITH' ? entry.partners : undefined;
+      const org = page.nodes.get(link.to);
+      if (!bucket || !org) continue;
+      bucket.push(participant(org, link));
+      participantNodes.set(org.id, org);
+      participantLinks.push(link);
+    }
+    for (const list of [entry.funders, entry.implementers, entry.partners]) list.sort((a, b) => a.name_en.localeCompare(b.name_en));
+    entries.set(programme.id, entry);
+  });
   for (const link of links) {
     const from = entries.get(link.from)!;
     const to = entries.get(link.to)!;
@@ -148,6 +178,30 @@ export async function lineage(store: GraphStore, id: string, direction: LineageD
       links: [...links, ...participantLinks].sort((a, b) => a.id.localeCompare(b.id)),
     },
     truncated,
+  };
+}
+
+/** Pages read from the store one at a time (a call each). */
+function neighbourPages(store: GraphStore): PageReader {
+  return async (id, kind) => {
+    const page = await store.neighbours(id, NEIGHBOUR_PAGES[kind]);
+    return { links: page.links, nodes: new Map(page.nodes.map((n) => [n.id, n])) };
+  };
+}
+
+/**
+ * Pages taken from a store's lineage records. They hold every page the walk reads; one missing is a store's bug,
+ * refused rather than answered with a shorter lineage.
+ */
+function recordPages(records: LineageRecords): PageReader {
+  const nodes = new Map<string, GraphNode>();
+  for (const node of [...(records.start ? [records.start] : []), ...records.nodes]) if (!nodes.has(node.id)) nodes.set(node.id, node);
+  const steps = new Map(records.pages.map((p) => [p.at, p]));
+  const participants = new Map(records.participants.map((p) => [p.at, p.links]));
+  return async (id, kind) => {
+    const links = kind === 'participants' ? participants.get(id) : steps.get(id)?.[kind];
+    if (!links) throw new Error(`the store's lineage records lack the ${kind} page of "${id}"`);
+    return { links, nodes };
   };
 }
 

@@ -81,6 +81,47 @@ export interface PathResult {
   truncated: boolean;
 }
 
+export type LineageDirection = 'both' | 'back' | 'forward';
+
+/** What a lineage reads: see GraphStore.lineageRecords and server/services/lineage.service.ts. */
+export interface LineageQuery {
+  /** SUCCEEDS out (back, to predecessors), in (forward, to successors) or both; PART_OF always either way. */
+  direction: LineageDirection;
+  /** Breadth-first steps from the start. */
+  depth: number;
+  /** Links read per page, the first by link id: the page size of every neighbour page the walk reads. */
+  linksPerPage: number;
+  /** The walk keeps at most this many programmes (the start included). */
+  maxProgrammes: number;
+  /** The link types that make an organisation a participant (funder, implementer, partner). */
+  participantTypes: readonly LinkType[];
+}
+
+/** The pages one step of the walk reads at a programme: each its first `linksPerPage` links by link id. */
+export interface LineagePages {
+  at: string;
+  /** SUCCEEDS out (to predecessors); empty when the direction is `forward`. */
+  succeedsOut: GraphLink[];
+  /** SUCCEEDS in (from successors); empty when the direction is `back`. */
+  succeedsIn: GraphLink[];
+  /** PART_OF either way (phases and containers). */
+  partOf: GraphLink[];
+}
+
+export interface LineageRecords {
+  /** The node with the asked id, whatever its label; undefined when there is none. */
+  start: GraphNode | undefined;
+  /**
+   * The pages of every programme the walk expands (those within depth - 1 steps, or within the step where
+   * maxProgrammes were reached); it may hold more (the walk keeps the first maxProgrammes in its own order).
+   */
+  pages: LineagePages[];
+  /** Per programme reached: the links of `participantTypes` among its first `linksPerPage` outgoing links, by id. */
+  participants: { at: string; links: GraphLink[] }[];
+  /** The nodes at the other ends of all those links (the programmes reached among them), each once. */
+  nodes: GraphNode[];
+}
+
 export interface SearchQuery {
   q: string;
   limit: number;
@@ -273,6 +314,15 @@ export interface GraphStore {
   /** Audit entries, newest first. */
   listAudit(query: AuditQuery): Promise<AuditEntry[]>;
   getAudit(id: string): Promise<AuditEntry | undefined>;
+
+  /**
+   * Everything the lineage walk of server/services/lineage.service.ts reads, in one read: the neighbour pages it
+   * would ask for one by one (SUCCEEDS and PART_OF at every programme it expands, each programme's outgoing links
+   * for its participants), so that the service replays the same walk over them and answers exactly as it does
+   * through `neighbours`. Optional: for a store across a network a page per round trip is slow, an in-process
+   * store is walked directly. Invalid for a depth beyond what the store supports.
+   */
+  lineageRecords?(id: string, query: LineageQuery): Promise<LineageRecords>;
 
   /**
    * Read-only Cypher for researchers (Neo4j only; absent on stores without Cypher). Callers pass queries that

@@ -27,6 +27,7 @@ import { describeStoreContract } from '../contract/store-contract.ts';
 import { describeInjection } from '../security/injection.suite.ts';
 import { loadSeed } from '../support/seed-fixture.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { describeLineageParity } from './lineage-parity.suite.ts';
 import { adminDriver, clearDatabase, neo4jRequirement, openEmptyNeo4jStore, skipNeo4j, startTestNeo4j, storeConfig } from './neo4j-fixture.ts';
 
 /** The Neo4j line the product targets (docker-compose: neo4j:5.26-community). */
@@ -258,6 +259,7 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
       const names = cypher.CYPHER_STATEMENTS.map((s) => s.name);
       expect(new Set(names).size).toBe(names.length);
       expect(cypher.MAX_PATH_HOPS).toBeGreaterThanOrEqual(LIMITS.maxHopsMax);
+      expect(cypher.MAX_LINEAGE_DEPTH).toBeGreaterThanOrEqual(LIMITS.depthMax);
     });
 
     it("passes Neo4j's parser and planner (EXPLAIN with dummy parameters)", async () => {
@@ -287,6 +289,11 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
         since: '2026-01-01T00:00:00.000Z',
         before: int(10),
         keys: ['node:dar'],
+        back: true,
+        forward: false,
+        linksPerPage: int(500),
+        maxProgrammes: int(500),
+        participantTypes: ['FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH'],
       };
       const failures: string[] = [];
       for (const statement of cypher.CYPHER_STATEMENTS) {
@@ -491,4 +498,6 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
       );
     });
   });
+
+  describeLineageParity(`Neo4j ${NEO4J_LINE}`, openEmpty);
 });

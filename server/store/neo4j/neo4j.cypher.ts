@@ -29,8 +29,12 @@ export const SEARCH_TEXT_INDEX = 'entity_search_text';
 export const NAMES_FULLTEXT_INDEX = 'entity_names_fulltext';
 /** The English-alphabet fields in the full-text index; Khmer is served by the TEXT index on `search`. */
 export const FULLTEXT_PROPERTIES = ['name_en', 'acronym', 'name_latin'] as const;
+/** The label a lineage walks through (programmes, along SUCCEEDS and PART_OF). */
+const LINEAGE_LABEL: Label = 'Programme';
 /** Shortest-path statements are generated for 1..MAX_PATH_HOPS (a variable-length bound cannot be a parameter). */
 export const MAX_PATH_HOPS = 10;
+/** Lineage statements are generated for 0..MAX_LINEAGE_DEPTH hops (one breadth-first step per hop, unrolled). */
+export const MAX_LINEAGE_DEPTH = 10;
 
 const snake = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 const perLabel = (make: (label: Label) => string) =>
@@ -183,6 +187,69 @@ export const SHORTEST_PATHS: readonly string[] = Object.freeze(
   Array.from({ length: MAX_PATH_HOPS + 1 }, (_, hops) => (hops === 0 ? '' : shortestPaths(hops))),
 );
 
+/**
+ * The three pages one step of a lineage reads at a programme `f`, as in the walk through NEIGHBOURS: SUCCEEDS out
+ * (when `$back`), SUCCEEDS in (when `$forward`), PART_OF either way; each its first `$linksPerPage` links by link id.
+ */
+const LINEAGE_PAGES = {
+  succeedsOut: { pattern: `(f)-[r:SUCCEEDS]->(m:${ENTITY_LABEL})`, when: '$back' },
+  succeedsIn: { pattern: `(f)<-[r:SUCCEEDS]-(m:${ENTITY_LABEL})`, when: '$forward' },
+  partOf: { pattern: `(f)-[r:PART_OF]-(m:${ENTITY_LABEL})`, when: undefined },
+} as const;
+const where = (when: string | undefined) => (when ? ` WHERE ${when}` : '');
+
+/**
+ * One breadth-first step of a lineage: the programmes that the frontier's pages reach and that are new. Only nodes
+ * are carried from step to step; the links are read once, at the end (Neo4j counts every value in scope of a row
+ * it sorts or deduplicates, and with link maps carried through the steps a lineage of 500 programmes needed
+ * hundreds of MB). Once `$maxProgrammes` are known no new ones are taken, so the next frontier is empty: the
+ * service replays the walk and keeps the first `$maxProgrammes` in its own order, all among those known by then.
+ */
+const lineageStep = `CALL (frontier, seen) {
+  UNWIND frontier AS f
+  CALL (f) {
+${Object.values(LINEAGE_PAGES)
+  .map(({ pattern, when }) => `    MATCH ${pattern}${where(when)}\n    WITH r, m ORDER BY r.id LIMIT $linksPerPage\n    RETURN m`)
+  .join('\n    UNION ALL\n')}
+  }
+  WITH m WHERE m:${LINEAGE_LABEL} AND NOT m IN seen
+  RETURN collect(DISTINCT m) AS reached
+}
+WITH s, seen, expanded + frontier AS expanded, CASE WHEN size(seen) >= $maxProgrammes THEN [] ELSE reached END AS frontier
+WITH s, seen + frontier AS seen, expanded, frontier`;
+
+/** A page as a list of {link, node}: the link as a link map, the node at its other end. */
+const lineagePage = (pattern: string, when: string | undefined) =>
+  `COLLECT { MATCH ${pattern}${where(when)} RETURN {link: ${link('r')}, node: m} ORDER BY r.id LIMIT $linksPerPage }`;
+
+const lineageRecords = (depth: number) => `MATCH (s:${ENTITY_LABEL} {id: $id})
+WITH s, [s] AS seen, CASE WHEN s:${LINEAGE_LABEL} THEN [s] ELSE [] END AS frontier, [] AS expanded
+${Array.from({ length: depth }, () => lineageStep).join('\n')}
+UNWIND seen AS f
+WITH s, f, f IN expanded AS expand, count(*) AS once
+RETURN s AS start, f.id AS at, expand,
+${Object.entries(LINEAGE_PAGES)
+  .map(([name, { pattern, when }]) => `  CASE WHEN expand THEN ${lineagePage(pattern, when)} ELSE [] END AS ${name},`)
+  .join('\n')}
+  CASE WHEN f:${LINEAGE_LABEL} THEN COLLECT {
+    MATCH (f)-[r]->(m:${ENTITY_LABEL})
+    WITH r, m ORDER BY r.id LIMIT $linksPerPage
+    WITH r, m WHERE type(r) IN $participantTypes
+    RETURN {link: ${link('r')}, node: m} ORDER BY r.id
+  } ELSE [] END AS participants`;
+
+/**
+ * A programme's lineage in one read (index N, 0..MAX_LINEAGE_DEPTH, takes N breadth-first steps): a row per
+ * programme reached with the start node; for the programmes the walk expands, their pages; for each, its
+ * participant links (`$participantTypes` among its first `$linksPerPage` outgoing links, by link id). Every link
+ * comes with the node at its other end. The aggregation before the pages starts the rows afresh: Neo4j counts
+ * every value of a row it sorts, so sorting pages next to the walk's lists (hundreds of nodes) would cost
+ * megabytes per page.
+ */
+export const LINEAGE_RECORDS: readonly string[] = Object.freeze(
+  Array.from({ length: MAX_LINEAGE_DEPTH + 1 }, (_, depth) => lineageRecords(depth)),
+);
+
 export const EXPORT_NODES = `MATCH (n:${ENTITY_LABEL}) RETURN n ORDER BY n.id`;
 
 export const EXPORT_LINKS = `MATCH (:${ENTITY_LABEL})-[r]->(:${ENTITY_LABEL}) RETURN ${link('r')} AS link ORDER BY r.id`;
@@ -310,6 +377,7 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   q('LINKS_AMONG', LINKS_AMONG),
   q('NODES_BY_ID', NODES_BY_ID),
   ...SHORTEST_PATHS.flatMap((cypher, hops) => (hops === 0 ? [] : [q(`SHORTEST_PATHS.${hops}`, cypher)])),
+  ...LINEAGE_RECORDS.map((cypher, depth) => q(`LINEAGE_RECORDS.${depth}`, cypher)),
   q('EXPORT_NODES', EXPORT_NODES),
   q('EXPORT_LINKS', EXPORT_LINKS),
   q('NODES_BY_ELEMENT_ID', NODES_BY_ELEMENT_ID),

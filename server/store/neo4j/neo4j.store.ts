@@ -8,7 +8,7 @@
  * Neo4j goes away, calls fail with `Unavailable` and work again once it is back (the driver reconnects).
  */
 import { randomUUID } from 'node:crypto';
-import neo4j, { type Driver, type ManagedTransaction, type ServerInfo, type Session } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, type Node, type ServerInfo, type Session } from 'neo4j-driver';
 import { Conflict, DomainError, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
 import {
   LABELS,
@@ -35,6 +35,8 @@ import type {
   GraphStats,
   GraphStore,
   HealthReport,
+  LineageQuery,
+  LineageRecords,
   LinkCounts,
   NeighbourPage,
   NeighbourQuery,
@@ -66,8 +68,10 @@ import {
   GET_LINKS,
   GET_NODES,
   GET_NODE_LABELS,
+  LINEAGE_RECORDS,
   LINKS_AMONG,
   LINK_COUNTS,
+  MAX_LINEAGE_DEPTH,
   MAX_PATH_HOPS,
   NEIGHBOURS,
   NODES_BY_ELEMENT_ID,
@@ -331,6 +335,47 @@ export class Neo4jStore implements GraphStore {
       const onPaths = [...new Set(paths.flatMap((p) => p.nodes))];
       return { paths, nodes: inOrder(onPaths, await fetchNodes(tx, onPaths)), truncated: found.length > query.limit };
     });
+  }
+
+  /** One statement (LINEAGE_RECORDS): the walk's steps unrolled in Cypher, so one round trip whatever the depth. */
+  async lineageRecords(id: string, query: LineageQuery): Promise<LineageRecords> {
+    if (!Number.isInteger(query.depth) || query.depth < 0 || query.depth > MAX_LINEAGE_DEPTH) {
+      throw new Invalid(`depth must be a whole number from 0 to ${MAX_LINEAGE_DEPTH}`, { parameter: 'depth' });
+    }
+    const result = await this.read((tx) =>
+      tx.run(LINEAGE_RECORDS[query.depth]!, {
+        id,
+        back: query.direction !== 'forward',
+        forward: query.direction !== 'back',
+        linksPerPage: int(query.linksPerPage),
+        maxProgrammes: int(query.maxProgrammes),
+        participantTypes: [...query.participantTypes],
+      }),
+    );
+    // Every link comes with the node at its other end, so a node comes many times: converted once.
+    const nodes = new Map<string, GraphNode>();
+    const linksOf = (entries: { link: unknown; node: Node }[]) =>
+      entries.map(({ link, node }) => {
+        const nodeId = node.properties.id as string;
+        if (!nodes.has(nodeId)) nodes.set(nodeId, nodeFromNeo4j(node));
+        return linkFromNeo4j(link);
+      });
+    const records: LineageRecords = { start: undefined, pages: [], participants: [], nodes: [] };
+    for (const record of result.records) {
+      records.start ??= nodeFromNeo4j(record.get('start') as Node);
+      const at = record.get('at') as string;
+      if (record.get('expand') === true) {
+        records.pages.push({
+          at,
+          succeedsOut: linksOf(record.get('succeedsOut')),
+          succeedsIn: linksOf(record.get('succeedsIn')),
+          partOf: linksOf(record.get('partOf')),
+        });
+      }
+      records.participants.push({ at, links: linksOf(record.get('participants')) });
+    }
+    records.nodes = [...nodes.values()];
+    return records;
   }
 
   async exportAll(): Promise<{ nodes: GraphNode[]; links: GraphLink[] }> {
