@@ -277,7 +277,10 @@ describe('editing in the explorer', () => {
       await expect
         .poll(() => page.locator('[data-testid="history-entry"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-action'))))
         .toEqual(audit.entries.map((e) => e.action));
-      await page.getByRole('tab', { name: 'Details' }).first().click();
+      // The tabs follow the arrow keys (WAI-ARIA tabs).
+      await page.getByTestId('node-history-tab').press('ArrowLeft');
+      await expect.poll(() => page.locator('#node-tabs-details').getAttribute('aria-selected')).toBe('true');
+      expect(await page.evaluate(() => (globalThis as unknown as TestGlobal).document.activeElement?.getAttribute('id'))).toBe('node-tabs-details');
 
       // Recent changes to the whole graph: everyone's (the seed load is the oldest), or mine only; a record opens.
       await page.getByTestId('edit-changes').click();
