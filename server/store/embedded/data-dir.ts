@@ -102,10 +102,16 @@ export function encodeEntry(entry: JournalEntry): string {
   return `${crc32(json).toString(16).padStart(8, '0')}\t${json}\n`;
 }
 
-/** An audit entry as a journal line, `seq` and `id` first. */
-export function encodeAuditEntry(entry: AuditEntry): string {
+/**
+ * An audit entry as a journal line, `seq` and `id` first. `batchStart` is the seq of the first entry of the group
+ * commit this line is appended with: a line that is not the first of its batch says so (`"batch": <first seq>`), so
+ * that the loader can tell the unsynced last batch of a power cut from damage to synced data (see readJournal).
+ */
+export function encodeAuditEntry(entry: AuditEntry, batchStart = entry.seq): string {
   const { seq, id, at, by, action, revert_of, changes } = entry;
-  return encodeEntry({ seq, id, at, by, action, ...(revert_of ? { revert_of } : {}), changes } as AuditEntry);
+  const batch = batchStart < seq ? { batch: batchStart } : {};
+  // After `seq` and `id`, which AUDIT_LINE reads without parsing the JSON.
+  return encodeEntry({ seq, id, ...batch, at, by, action, ...(revert_of ? { revert_of } : {}), changes } as AuditEntry);
 }
 
 /** True when the line is whole: its checksum matches its JSON (which is not parsed). */
@@ -114,14 +120,45 @@ export function lineIsWhole(line: string): boolean {
 }
 
 export function decodeLine(line: string): JournalEntry | undefined {
+  return decodeBatchedLine(line)?.entry;
+}
+
+/** A journal line's entry, and the seq of the first entry of its batch (its own seq for the first or only one). */
+function decodeBatchedLine(line: string): { entry: JournalEntry; batchStart: number } | undefined {
   if (!lineIsWhole(line)) return undefined;
   try {
-    const entry = JSON.parse(line.slice(9)) as JournalEntry;
-    const ok = Number.isInteger(entry.seq) && (isAuditEntry(entry) || Array.isArray((entry as { ops?: unknown }).ops));
-    return ok ? entry : undefined;
+    const parsed = JSON.parse(line.slice(9)) as JournalEntry & { batch?: unknown };
+    const ok = Number.isInteger(parsed.seq) && (isAuditEntry(parsed) || Array.isArray((parsed as { ops?: unknown }).ops));
+    if (!ok) return undefined;
+    const { batch, ...entry } = parsed;
+    const batchStart = Number.isInteger(batch) && (batch as number) < parsed.seq ? (batch as number) : parsed.seq;
+    return { entry: entry as JournalEntry, batchStart };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * True when everything from `offset` on is the rest of one unfinished group commit that began at or before entry
+ * `damagedSeq`: whole lines that all say their batch started at or before it (damaged lines among them are torn
+ * pages). Batches are appended one after another, each only once the one before is durable, so a line of a later
+ * batch (one that says it starts after `damagedSeq`, or says nothing: the first of its batch) proves that the damaged
+ * batch had been synced — that is damage to acknowledged data, and is refused.
+ */
+function isUnfinishedLastBatch(buffer: Buffer, offset: number, damagedSeq: number): boolean {
+  let wholeAfter = 0;
+  for (let at = buffer.indexOf(0x0a, offset) + 1; at > 0 && at < buffer.length; ) {
+    const newline = buffer.indexOf(0x0a, at);
+    const end = newline === -1 ? buffer.length : newline;
+    const line = decodeBatchedLine(buffer.toString('utf8', at, end));
+    if (line) {
+      if (line.entry.seq <= damagedSeq || line.batchStart > damagedSeq || line.batchStart === line.entry.seq) return false;
+      wholeAfter++;
+    }
+    if (newline === -1) break;
+    at = newline + 1;
+  }
+  return wholeAfter > 0;
 }
 
 export interface LoadedData {
@@ -130,6 +167,8 @@ export interface LoadedData {
   /** Bytes of the journal that hold whole, valid entries; anything after is a torn tail to cut off. */
   journalValidBytes: number;
   journalTornBytes: number;
+  /** The torn tail is the rest of an unfinished group commit (a power cut), not just a torn last line. */
+  unfinishedBatch?: boolean;
 }
 
 export async function readSnapshot(dir: string): Promise<Snapshot | undefined> {
@@ -180,6 +219,11 @@ export async function readJournal(
       if (isLast) {
         // A torn last entry: its write never completed, so it was never acknowledged.
         return { entries, journalValidBytes: offset, journalTornBytes: buffer.length - offset };
+      }
+      if (isUnfinishedLastBatch(buffer, offset, expectSeq ?? afterSeq + 1)) {
+        // A power cut during the last group commit: the file system kept some of its pages and not others. Its fsync
+        // never completed, so none of its writes was acknowledged: dropped from the damaged line on, like a torn tail.
+        return { entries, journalValidBytes: offset, journalTornBytes: buffer.length - offset, unfinishedBatch: true };
       }
       throw new CorruptData(
         `${file} is damaged at line ${lineNo} (bad checksum or JSON) with entries after it; it was not changed. Restore DATA_DIR from a backup.`,

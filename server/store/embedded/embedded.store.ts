@@ -85,7 +85,6 @@ export interface EmbeddedStoreOptions {
 /** A write checked and encoded, waiting for the fsync that covers its line. */
 interface QueuedEntry {
   entry: AuditEntry;
-  line: string;
   durable: () => void;
   failed: (error: Error) => void;
 }
@@ -151,7 +150,9 @@ export class EmbeddedStore implements GraphStore {
       const journal = await readJournal(options.dataDir, snapshot?.seq ?? 0);
       if (journal.journalTornBytes > 0) {
         options.log?.(
-          `embedded store: dropped a torn last journal entry (${journal.journalTornBytes} bytes, never acknowledged)`,
+          journal.unfinishedBatch
+            ? `embedded store: dropped the damaged rest of an unfinished last group commit (${journal.journalTornBytes} bytes, never acknowledged: a power cut?)`
+            : `embedded store: dropped a torn last journal entry (${journal.journalTornBytes} bytes, never acknowledged)`,
         );
       }
       const writer = await JournalWriter.open(options.dataDir, journal.journalValidBytes, options.syncJournal);
@@ -556,7 +557,7 @@ export class EmbeddedStore implements GraphStore {
     });
     // Marked handled: the writer awaits it right away, but an append can fail before its await is reached.
     promise.catch(() => undefined);
-    this.queued.push({ entry, line: encodeAuditEntry(entry), durable, failed });
+    this.queued.push({ entry, durable, failed });
     this.allPlannedDurable = promise;
     this.flushing ??= this.flush();
     return promise;
@@ -574,7 +575,9 @@ export class EmbeddedStore implements GraphStore {
       while (this.queued.length > 0) {
         batch = this.queued.splice(0);
         try {
-          await this.journal.append(batch.map((queued) => queued.line));
+          // Lines after the first of a batch name its first seq: the loader's clue after a power cut (readJournal).
+          const first = batch[0]!.entry.seq;
+          await this.journal.append(batch.map((queued) => encodeAuditEntry(queued.entry, first)));
         } catch (error) {
           this.dropQueued(batch, error as Error);
           continue;
