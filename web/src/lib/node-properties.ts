@@ -2,7 +2,7 @@
  * The rows of the side panel's property list: which properties of a node are shown, in what order, and how each
  * value is displayed. Pure; the panel translates the property names.
  */
-import type { Lang } from './i18n.ts';
+import { isMessageKey, translate, type Lang } from './i18n.ts';
 
 export type PropertyKind = 'text' | 'url' | 'long' | 'label' | 'time';
 
@@ -21,6 +21,25 @@ const LONG = new Set(['summary_en', 'summary_km', 'note_en', 'note_km']);
 
 const HTTP_URL = /^https?:\/\/\S+$/i;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** A property's name in the UI language (`prop.<key>`), or the key itself when the UI has no name for it. */
+export function propertyLabel(key: string, lang: Lang): string {
+  const messageKey = `prop.${key}`;
+  return isMessageKey(messageKey) ? translate(lang, messageKey) : key;
+}
+
+/** A value from one of the schema's lists (organisation type, status, level, language) in the UI language. */
+export function valueLabel(key: string, value: string, lang: Lang): string {
+  const messageKey = key === 'language' ? `docs.lang.${value}` : `detail.${value}`;
+  return isMessageKey(messageKey) ? translate(lang, messageKey) : value;
+}
+
+/** The language a property's value is written in, by its name (`…_km`, `…_en`), for the `lang` attribute. */
+export function propertyLang(key: string): Lang | undefined {
+  if (key.endsWith('_km')) return 'km';
+  if (key.endsWith('_en')) return 'en';
+  return undefined;
+}
 
 export function isHttpUrl(value: string): boolean {
   return HTTP_URL.test(value);
