@@ -423,23 +423,8 @@ class Explorer {
     if (this.selected?.error) this.reloadDetails();
   }
 
-  /** Loads everything the scene shows again (after an import or its undo changed the graph). */
-  refresh(): void {
-    for (const request of this.#requests.values()) request.abort();
-    this.#requests.clear();
-    this.everything = null;
-    this.lineage = null;
-    this.partnerships = null;
-    this.places = null;
-    this.library = null;
-    this.paths = null;
-    this.pages = new Map();
-    this.#reloads += 1;
-    this.reloadDetails();
-  }
-
   /**
-   * After an edit: shows what it changed at once, then loads what the views show again, keeping the current
+   * After an edit: shows what it changed at once, then loads what the views show again (revalidate), keeping the current
    * drawing until the new answers arrive (nodes do not jump).
    */
   applyEdit(effect: EditEffect): void {
@@ -447,7 +432,7 @@ class Explorer {
     this.revalidate();
   }
 
-  /** Loads again what the views show, keeping the current answers on screen meanwhile. */
+  /** Loads again what the views show (after an edit, an import or its undo), keeping the current answers on screen meanwhile. */
   revalidate(): void {
     for (const name of ['everything', 'lineage', 'partnerships', 'places', 'library', 'paths'] as const) {
       const loaded = this[name] as Loaded<unknown> | null;
@@ -455,22 +440,18 @@ class Explorer {
     }
     this.#reloads += 1;
     void this.#reloadPages();
+    // The panel's details, quietly: the old ones stay until the new ones arrive.
     const id = scene.state.focus;
-    if (id !== null) {
-      // The panel's details, quietly: the old ones stay until the new ones arrive.
-      const request = new AbortController();
-      this.#detailsRequest?.abort();
-      this.#detailsRequest = request;
-      Promise.all([api.node(id, request.signal), api.neighbours(id, { direction: 'both', limit: PANEL_LINKS, signal: request.signal })]).then(
-        ([details, links]) => {
-          if (this.#detailsRequest === request) this.selected = { id, loading: false, details, links };
-        },
-        (error: unknown) => {
-          if (isAbort(error) || this.#detailsRequest !== request) return;
-          this.selected = { id, loading: false, error: toUiError(error) };
-        },
-      );
-    }
+    if (id !== null) this.#fetchDetails(id);
+  }
+
+  /** One expansion's page of neighbours, with its node (fetched unless `known`). */
+  async #fetchPage(expansion: Expansion, known?: GraphNode): Promise<LoadedPage> {
+    const [node, page] = await Promise.all([
+      known ?? api.node(expansion.id).then((details) => details.node),
+      api.neighbours(expansion.id, { type: expansion.type, direction: expansion.direction, limit: expansion.limit }),
+    ]);
+    return { node, total: page.total, links: page.links, nodes: page.nodes };
   }
 
   /** Every loaded page of Explore, fetched again and swapped in at once. */
@@ -483,11 +464,7 @@ class Explorer {
         expansions.map(async (expansion) => {
           const key = expansionKey(expansion);
           try {
-            const [node, page] = await Promise.all([
-              api.node(expansion.id).then((details) => details.node),
-              api.neighbours(expansion.id, { type: expansion.type, direction: expansion.direction, limit: expansion.limit }),
-            ]);
-            return [key, { node, total: page.total, links: page.links, nodes: page.nodes }] as const;
+            return [key, await this.#fetchPage(expansion)] as const;
           } catch (error) {
             if (error instanceof ApiError && error.status === 404) return [key, null] as const; // the node was deleted
             throw error;
@@ -515,15 +492,12 @@ class Explorer {
     this.pending += 1;
     try {
       const known = this.explore.graph.nodes.get(expansion.id) ?? [...this.pages.values()].find((p) => p.node.id === expansion.id)?.node;
-      const [node, page] = await Promise.all([
-        known ? Promise.resolve(known) : api.node(expansion.id).then((details) => details.node),
-        api.neighbours(expansion.id, { type: expansion.type, direction: expansion.direction, limit: expansion.limit }),
-      ]);
+      const page = await this.#fetchPage(expansion, known);
       const before = this.explore.graph;
       const next = new Map(this.pages);
       const previous = next.get(key);
       if (!pageCovers(previous, expansion.limit) || (previous?.links.length ?? 0) < page.links.length) {
-        next.set(key, { node, total: page.total, links: page.links, nodes: page.nodes });
+        next.set(key, page);
         this.pages = next;
       }
       if (this.#announce === key) {
@@ -577,9 +551,15 @@ class Explorer {
       this.selected = null;
       return;
     }
-    const request = new AbortController();
-    this.#detailsRequest = request;
     this.selected = { id, loading: true };
+    this.#fetchDetails(id);
+  }
+
+  /** Fetches a node's details and links for the panel; what is shown meanwhile is the caller's choice. */
+  #fetchDetails(id: string): void {
+    const request = new AbortController();
+    this.#detailsRequest?.abort();
+    this.#detailsRequest = request;
     Promise.all([
       api.node(id, request.signal),
       api.neighbours(id, { direction: 'both', limit: PANEL_LINKS, signal: request.signal }),
