@@ -134,7 +134,8 @@ describe('CORS: closed by default', () => {
 
   it('refuses a signed-in browser write from another site, or with no Origin at all, and writes nothing', async () => {
     const before = JSON.stringify(await store.exportAll());
-    const cookie = `dar_session=${TEST_EDITORS.alice}`;
+    const signIn = await request(app).post('/api/session').send({ token: TEST_EDITORS.alice });
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
     const body = { label: 'Topic', name_en: 'Cross-site write', name_km: 'សរសេរឆ្លងគេហទំព័រ' };
     for (const origin of [EVIL, 'null', 'http://127.0.0.1.evil.example', undefined]) {
       const req = request(app).post('/api/nodes').set('Cookie', cookie);
