@@ -83,16 +83,6 @@ const EnvSchema = z.object({
       message: '"true" would trust every hop, so any client could set its own address and scheme; give the number of proxies in front (e.g. 1) or their addresses ("loopback, 10.0.0.0/8")',
     })
     .optional(),
-}).superRefine((e, ctx) => {
-  // Without PUBLIC_ORIGIN the Origin check of signed-in browser writes trusts the request's Host header: fine on
-  // loopback only.
-  if (!isLoopback(e.HOST) && (e.PUBLIC_ORIGIN ?? []).length === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['PUBLIC_ORIGIN'],
-      message: `required when HOST (${e.HOST}) is not a loopback address: the origin(s) browsers use to reach the explorer, e.g. PUBLIC_ORIGIN=https://dar.example.org`,
-    });
-  }
 });
 
 /** 127.0.0.0/8, ::1 or localhost: only this machine can connect. */
@@ -138,10 +128,17 @@ export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`bad configuration:\n${lines.join('\n')}`);
+  const lines = parsed.success ? [] : parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  // Without PUBLIC_ORIGIN the Origin check of signed-in browser writes trusts the request's Host header: fine on
+  // loopback only. (Checked here, not in the schema, so that it is listed with any other bad variable.)
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const hasOrigin = parsed.success ? (parsed.data.PUBLIC_ORIGIN ?? []).length > 0 : Boolean(env.PUBLIC_ORIGIN?.replace(/[\s,]/g, ''));
+  if (!isLoopback(host) && !hasOrigin) {
+    lines.push(
+      `  PUBLIC_ORIGIN: required when HOST (${host}) is not a loopback address: the origin(s) browsers use to reach the explorer, e.g. PUBLIC_ORIGIN=https://dar.example.org`,
+    );
   }
+  if (!parsed.success || lines.length > 0) throw new ConfigError(`bad configuration:\n${lines.join('\n')}`);
   const e = parsed.data;
   return Object.freeze({
     port: e.PORT,

@@ -45,6 +45,11 @@ describe('PUBLIC_ORIGIN', () => {
       expect(message, host).toContain(host);
     }
     expect(loadConfig({ HOST: '0.0.0.0', PUBLIC_ORIGIN: 'https://dar.example.org' }).auth.publicOrigins).toEqual(['https://dar.example.org']);
+    expect(configError({ HOST: '0.0.0.0', PUBLIC_ORIGIN: ' , ' })).toMatch(/PUBLIC_ORIGIN: required/);
+    // Listed with the other bad variables, not only once they are fixed.
+    const both = configError({ HOST: '0.0.0.0', PORT: 'eighty' });
+    expect(both).toMatch(/PORT/);
+    expect(both).toMatch(/PUBLIC_ORIGIN/);
     for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(loadConfig({ HOST: host }).host, host).toBe(host);
     expect(loadConfig({}).host).toBe('127.0.0.1');
   });
