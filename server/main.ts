@@ -31,6 +31,9 @@ export async function start(options: StartOptions = {}): Promise<void> {
   try {
     editors = loadEditors(config.auth.editorTokens, config.dataDir);
     sessions = openSessions(config.dataDir, config.auth.sessionSecret, editors);
+    if (config.neo4j && !config.auth.sessionSecret) {
+      log(`sessions are signed with ${config.dataDir}/session.secret: app processes that serve the same Neo4j without sharing DATA_DIR need one SESSION_SECRET (README, "Editing")`);
+    }
     if (config.seedOnEmpty && (await store.countNodes()) === 0) {
       const result = await seedStore(store, config.seedDir);
       log(`seeded an empty ${store.kind} store from ${config.seedDir}: ${result.nodes} nodes, ${result.links} links`);
