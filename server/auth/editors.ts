@@ -177,13 +177,8 @@ export class EditorDirectory {
   private refresh(): void {
     const source = this.source;
     if (!source) return;
-    let stamp: string;
-    try {
-      const stat = fs.statSync(source.file);
-      stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
-    } catch {
-      stamp = 'missing';
-    }
+    const stat = fs.statSync(source.file, { throwIfNoEntry: false });
+    const stamp = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : 'missing';
     if (stamp === source.stamp) return;
     source.stamp = stamp;
     if (stamp === 'missing') {

@@ -84,16 +84,14 @@ export class FileRevocations implements Revocations {
 
   /** Reads the file again when it changed. A damaged file is refused (no cookie is good until it is fixed). */
   private refresh(force = false): void {
-    let stamp: string;
-    try {
-      const stat = fs.statSync(this.file);
-      stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    // No exception when the file does not exist (the usual case until a first sign-out): this runs per request.
+    const stat = fs.statSync(this.file, { throwIfNoEntry: false });
+    if (!stat) {
       this.counters = new Map();
       this.stamp = 'missing';
       return;
     }
+    const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
     if (!force && stamp === this.stamp) return;
     let parsed: unknown;
     try {
