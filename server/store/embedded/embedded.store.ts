@@ -63,6 +63,7 @@ import {
   readJournal,
   readJournalLines,
   readSnapshot,
+  secureDataDir,
   writeSnapshot,
   type JournalOp,
   type JournalSync,
@@ -143,7 +144,7 @@ export class EmbeddedStore implements GraphStore {
 
   /** Opens (or creates) the store in `dataDir`: takes the lock, loads snapshot + journal. */
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
-    await fsp.mkdir(options.dataDir, { recursive: true });
+    await secureDataDir(options.dataDir, options.log);
     const release = acquireLock(options.dataDir);
     try {
       const snapshot = await readSnapshot(options.dataDir);
