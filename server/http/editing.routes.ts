@@ -180,7 +180,7 @@ export function editingRoutes(store: GraphStore, log: (line: string) => void): A
       tag: 'editing',
       summary: 'Undo one change, as a new audited change',
       description:
-        'Every record of the entry goes back to its state before it (a creation is deleted, a deletion restored). 409 revert_conflict when a later change touched one of them (its version is not the one this entry left). Reverting a bulk upsert (seed, import) needs the admin role.',
+        'Every record of the entry goes back to its state before it (a creation is deleted, a deletion restored). 409 revert_conflict when a later change touched one of them (its version is not the one this entry left). Reverting a bulk load (the seed, an import, or a revert of one) needs the admin role, except that an editor may revert their own import. 403 otherwise.',
       params: Q.AuditIdPath,
       responses: {
         200: { description: 'The new entry that undid it.', schema: R.RevertResponse },
