@@ -48,7 +48,7 @@ export function editingRoutes(store: GraphStore, log: (line: string) => void): A
       path: '/nodes',
       tag: 'editing',
       summary: 'Create a node',
-      description: `Validated against the label's schema. Without an id, one is made from the English name (unique). 409 when another node of the label has the same English or Khmer name (normalised: case, spaces, invisible characters). ${ETAG}`,
+      description: `Validated against the label's schema. Without an id, one is made from the English name (unique). Text is cleaned first (NFC, invisible characters removed), then checked: a name of only invisible characters is empty (400), control characters are refused (400 naming the field). 409 duplicate_name when another node of the label has the same English or Khmer name (compared by NFKC, case, spaces, invisible characters and the Unicode TR39 confusables skeleton, so full-width, Cyrillic or Khmer look-alikes are the same name). ${ETAG}`,
       body: NodeInputSchema,
       responses: { 201: { description: 'Created; Location and ETag headers.', schema: R.NodeWriteResponse }, 400: errors[400], 409: errors[409] },
       handle: async ({ body, req, res }) => {
