@@ -189,12 +189,13 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       method: 'post',
       path: '/cypher',
       tag: 'research',
-      summary: 'Read-only Cypher console (Neo4j store only)',
-      // A POST only because a query does not fit in a URL: it reads, so it is open like every read (and needs
-      // sign-in when READS_REQUIRE_SIGN_IN is set). Neo4j's planner and a read transaction keep it from writing.
-      access: 'read',
+      summary: 'Read-only Cypher console for signed-in editors (Neo4j store only)',
+      // Signed-in editors only: a query can read every node in the database, the audit trail (who changed what,
+      // before and after) and the write lock included, which GET /api/audit keeps for editors. Rate-limited as a
+      // write (it is a POST).
+      access: ['editor', 'admin'],
       description:
-        'One read-only statement: Neo4j\'s EXPLAIN must call it a read, and LOAD CSV, USE, admin commands, APOC, dbms.* and db.* procedures that write or reveal the system are refused with a 400 saying why. Runs in a read transaction with a timeout (CYPHER_TIMEOUT_MS) and a row cap (CYPHER_MAX_ROWS; `truncated` says when it cut). Rows come back as plain JSON, and the nodes and links they contain as graph elements. On the embedded store: 501.',
+        "For signed-in editors (401 otherwise). One read-only statement, checked on what Neo4j plans for it (EXPLAIN), not on its text: it must be a read, and its plan may hold only read operators on the configured database (no LOAD CSV, SHOW, TERMINATE, USE of another database, administration or writes), only the procedures db.labels, db.relationshipTypes, db.propertyKeys, db.schema.*, db.index.fulltext.queryNodes/queryRelationships and only Neo4j's built-in functions (not file, linenumber, graph.*). A refusal is a 400 saying why. Runs in a read transaction with a timeout (CYPHER_TIMEOUT_MS) and a row cap (CYPHER_MAX_ROWS; `truncated` says when it cut). Rows come back as plain JSON, and the nodes and links they contain as graph elements. On the embedded store: 501.",
       body: Q.CypherBodySchema,
       responses: {
         200: { description: 'Rows and the graph elements they contain.', schema: R.CypherResponse },

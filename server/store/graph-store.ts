@@ -325,9 +325,10 @@ export interface GraphStore {
   lineageRecords?(id: string, query: LineageQuery): Promise<LineageRecords>;
 
   /**
-   * Read-only Cypher for researchers (Neo4j only; absent on stores without Cypher). Callers pass queries that
-   * passed server/services/cypher-guard.ts; the store still refuses any that Neo4j's EXPLAIN does not call a read
-   * ('r'), runs it in a read transaction with the timeout, and stops after maxRows.
+   * Read-only Cypher for signed-in editors (Neo4j only; absent on stores without Cypher). Callers pass queries
+   * that passed server/services/cypher-guard.ts (a friendly first check); the store is the gate: it refuses any
+   * whose EXPLAIN plan is not a read of the allowed operators, procedures and functions on its own database
+   * (neo4j.console-plan.ts), runs it in a read transaction with the timeout, and stops after maxRows.
    */
   cypher?(query: string, params: Record<string, unknown>, options: CypherOptions): Promise<CypherResult>;
 

@@ -272,8 +272,9 @@ export const EXPORT_LINKS = `MATCH (:${ENTITY_LABEL})-[r]->(:${ENTITY_LABEL}) RE
 export const NODES_BY_ELEMENT_ID = `MATCH (n) WHERE elementId(n) IN $elementIds RETURN n`;
 
 /**
- * Put before a researcher's query (the read-only Cypher console) to learn from Neo4j's planner whether it only
- * reads (`summary.queryType === 'r'`) before running it. Not a statement by itself.
+ * Put before an editor's query (the read-only Cypher console) to learn from Neo4j's planner what it would run
+ * (`summary.plan`, checked by neo4j.console-plan.ts, and `summary.queryType === 'r'`) before running it. Not a
+ * statement by itself.
  */
 export const EXPLAIN_PREFIX = 'EXPLAIN ';
 

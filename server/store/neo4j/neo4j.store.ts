@@ -86,6 +86,7 @@ import {
   UPSERT_NODES,
 } from './neo4j.cypher.ts';
 import { describeCode, errorCode, isStartupRetryable, probeTcp, translateError } from './neo4j.errors.ts';
+import { checkConsolePlan, type PlanNode } from './neo4j.console-plan.ts';
 import { migrate } from './neo4j.migrations.ts';
 import {
   auditFromNeo4j,
@@ -452,9 +453,10 @@ export class Neo4jStore implements GraphStore {
   // ------------------------------------------------------------------------------------------ Cypher console
 
   /**
-   * A researcher's read-only query (already through server/services/cypher-guard.ts): Neo4j's EXPLAIN must call
-   * it a read ('r'), then it runs in a read transaction (READ access mode: Neo4j refuses writes there too) with
-   * the timeout, and reading stops after maxRows.
+   * A signed-in editor's read-only query (its text already through server/services/cypher-guard.ts, a friendly
+   * first check only): Neo4j's EXPLAIN must call it a read ('r') and its plan must pass checkConsolePlan
+   * (neo4j.console-plan.ts), the real gate; then the same text runs in a read transaction (READ access mode:
+   * Neo4j refuses writes there too) with the timeout, and reading stops after maxRows.
    */
   async cypher(query: string, params: Record<string, unknown>, options: CypherOptions): Promise<CypherResult> {
     const parameters = consoleParams(params) as Record<string, unknown>;
@@ -464,6 +466,9 @@ export class Neo4jStore implements GraphStore {
         'READ',
         async (session) => {
           const plan = await session.executeRead((tx) => tx.run(EXPLAIN_PREFIX + query, parameters), txConfig);
+          // The gate: what Neo4j planned (no LOAD CSV, allowed procedures and functions, read operators on this
+          // database only), whatever the spelling of the text.
+          checkConsolePlan(plan.summary.plan as unknown as PlanNode | false, this.config.database);
           const queryType = plan.summary.queryType;
           if (queryType !== 'r') {
             throw new Invalid(
