@@ -61,6 +61,7 @@ import {
   LIST_AUDIT,
   NAME_CANDIDATES,
   TAKE_WRITE_LOCK,
+  GRAPH_VERSION,
   EXPAND,
   EXPLAIN_PREFIX,
   EXPORT_LINKS,
@@ -181,6 +182,11 @@ export class Neo4jStore implements GraphStore {
       const message = translated instanceof Error ? translated.message : String(translated);
       return { ok: false, kind: this.kind, message };
     }
+  }
+
+  async graphVersion(): Promise<number> {
+    const result = await this.read((tx) => tx.run(GRAPH_VERSION));
+    return toPlain(result.records[0]?.get('version') ?? 0) as number;
   }
 
   async countNodes(): Promise<number> {
