@@ -25,7 +25,7 @@ export const DEFAULT_CYPHER_LIMITS = Object.freeze({ timeoutMs: 5000, maxRows: 1
  * once (in all and per client), their deadline, the largest answer, and the cache of answers per graph version.
  */
 export const DEFAULT_READ_LIMITS: ReadLimits = Object.freeze({
-  readsPerMinute: 600,
+  readsPerMinute: 1200,
   concurrency: 2,
   perClient: 2,
   timeoutMs: 60_000,
