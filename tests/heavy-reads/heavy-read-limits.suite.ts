@@ -195,6 +195,33 @@ export function describeHeavyReadLimits(storeName: string, open: Opener = openEm
       expect((await from(app, '10.0.1.2', '/api/paths?from=dar&to=mcs')).status).toBe(200);
     });
 
+    it('counts a Cypher console query as a heavy read (Neo4j; the embedded store has no console: 501)', async () => {
+      const held = latch();
+      const started = latch();
+      const { app, computed } = appWith({ concurrency: 5, perClient: 1, cacheBytes: 0 }, (_kind, nth) => {
+        if (nth !== 0) return undefined;
+        started.open();
+        return held.promise;
+      });
+      const query = { query: 'MATCH (p:Programme) RETURN p.id AS id ORDER BY id LIMIT 3', params: {} };
+      const console = (address: string) => request(app).post('/api/cypher').set('X-Forwarded-For', address).send(query);
+      if (!store.cypher) {
+        expect((await console('10.0.3.1')).status).toBe(501);
+        expect(computed).toEqual({});
+        return;
+      }
+      const first = console('10.0.3.1').then((r) => r);
+      await started.promise;
+      const second = await console('10.0.3.1');
+      expect(second.status).toBe(429);
+      expect(second.body.error.message).toContain('HEAVY_READ_CONCURRENCY_PER_CLIENT');
+      held.open();
+      const answered = await first;
+      expect(answered.status).toBe(200);
+      expect(answered.body.rows.length).toBe(3);
+      expect(computed['Cypher query']).toBe(1);
+    });
+
     it('limits reads per client address to READ_RATE_LIMIT a minute (429 with Retry-After); health stays open', async () => {
       const { app } = appWith({ readsPerMinute: 3 });
       for (let i = 0; i < 3; i++) expect((await from(app, '10.0.2.1', '/api/stats')).status).toBe(200);

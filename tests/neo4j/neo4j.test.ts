@@ -24,6 +24,7 @@ import { describeApiCore } from '../api/api-core.suite.ts';
 import { describeEditingApi } from '../api/editing.suite.ts';
 import { describeResearchApi } from '../api/research.suite.ts';
 import { describeStoreContract } from '../contract/store-contract.ts';
+import { describeHeavyReadLimits } from '../heavy-reads/heavy-read-limits.suite.ts';
 import { describeInjection } from '../security/injection.suite.ts';
 import { loadSeed } from '../support/seed-fixture.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -69,6 +70,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
   describeEditingApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeInjection(`Neo4j ${NEO4J_LINE}`, openEmpty);
+
+  describeHeavyReadLimits(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describe('the read-only Cypher console (POST /api/cypher)', () => {
     let handle: { store: Neo4jStore; dispose(): Promise<void> };
