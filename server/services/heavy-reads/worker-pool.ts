@@ -31,6 +31,8 @@ export class HeavyReadWorkers {
   private readonly waiting: Waiting[] = [];
   /** Workers started or starting. */
   private count = 0;
+  /** Workers running a task now. */
+  private busy = 0;
   private closed = false;
 
   constructor(private readonly size: number) {}
@@ -55,6 +57,11 @@ export class HeavyReadWorkers {
       );
       this.dispatch();
     });
+  }
+
+  /** Workers alive (starting, idle or busy), and those running a task now. */
+  get workers(): { alive: number; busy: number } {
+    return { alive: this.count, busy: this.busy };
   }
 
   /** Ends every worker (tests; the process's exit ends them anyway: they are unref'd). */
@@ -126,6 +133,7 @@ export class HeavyReadWorkers {
     const finish = (after: () => void, keep: boolean) => {
       if (done) return;
       done = true;
+      this.busy--;
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
@@ -143,6 +151,7 @@ export class HeavyReadWorkers {
       finish(() => (message.ok ? job.resolve(message.result) : job.reject(new Error(message.message))), true);
     const onError = (error: Error) => finish(() => job.reject(error), false);
     const onExit = (code: number) => finish(() => job.reject(new Error(`a heavy-read worker exited with ${code}`)), false);
+    this.busy++;
     job.signal.addEventListener('abort', onAbort, { once: true });
     worker.on('message', onMessage);
     worker.on('error', onError);
