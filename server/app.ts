@@ -9,17 +9,18 @@ import { STATE_CHANGING, authenticate, rateLimit, requireRole, requireSignIn } f
 import { EditorDirectory } from './auth/editors.ts';
 import { RateLimiter } from './auth/rate-limit.ts';
 import { Sessions } from './auth/sessions.ts';
-import { DEFAULT_AUTH, DEFAULT_CYPHER_LIMITS, type Config } from './config.ts';
+import { DEFAULT_AUTH, DEFAULT_CYPHER_LIMITS, DEFAULT_READ_LIMITS, type Config } from './config.ts';
 import { apiNotFound, errorMiddleware } from './http/errors.middleware.ts';
 import { apiRoutes } from './http/api.routes.ts';
 import { docsRoutes } from './http/docs.routes.ts';
 import { accessOf, mountRoutes, type ApiRoute } from './http/route-registry.ts';
 import { securityHeaders } from './http/security.middleware.ts';
+import { HeavyReads } from './services/heavy-reads/heavy-reads.ts';
 import type { GraphStore } from './store/graph-store.ts';
 
 export interface AppOptions {
   store: GraphStore;
-  config: Pick<Config, 'requestBodyLimit'> & Partial<Pick<Config, 'cypher' | 'auth' | 'trustProxy' | 'importMaxBytes'>>;
+  config: Pick<Config, 'requestBodyLimit'> & Partial<Pick<Config, 'cypher' | 'auth' | 'trustProxy' | 'importMaxBytes' | 'reads'>>;
   /** Who may write (and, with READS_REQUIRE_SIGN_IN, read); nobody when absent. */
   editors?: EditorDirectory;
   /** The explorer's signed sessions (of these editors); when absent, a random secret and counters in memory. */
@@ -29,6 +30,8 @@ export interface AppOptions {
   /** Serves the explorer in development (Vite's middleware) instead of webDir. */
   webMiddleware?: RequestHandler;
   log?: (line: string) => void;
+  /** Called when a heavy read starts computing (not for cached answers); tests count and hold them. */
+  onHeavyRead?: (kind: string) => void | Promise<void>;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -44,12 +47,14 @@ export function createApp(options: AppOptions): Express {
   const sessions = options.sessions ?? Sessions.inMemory(editors);
   const signIns = new RateLimiter({ limit: auth.signInsPerMinute, windowMs: 60_000 });
   const writes = new RateLimiter({ limit: auth.writesPerMinute, windowMs: 60_000 });
+  const readLimits = options.config.reads ?? DEFAULT_READ_LIMITS;
+  const reads = new RateLimiter({ limit: readLimits.readsPerMinute, windowMs: 60_000 });
   /** Each route's guards, from its declared access (route-registry.ts). */
   const guardsFor = (route: ApiRoute): RequestHandler[] => {
     const access = accessOf(route);
     if (access === 'open') return [];
     if (access === 'sign-in') return [rateLimit(signIns, 'sign-in attempts')];
-    if (access === 'read') return auth.readsRequireSignIn ? [requireSignIn()] : [];
+    if (access === 'read') return [rateLimit(reads, 'reads'), ...(auth.readsRequireSignIn ? [requireSignIn()] : [])];
     const limit = STATE_CHANGING.has(route.method.toUpperCase()) ? [rateLimit(writes, 'writes')] : [];
     return [...limit, requireRole(...access)];
   };
@@ -66,6 +71,7 @@ export function createApp(options: AppOptions): Express {
     publicOrigins: auth.publicOrigins,
     log,
     importMaxBytes: options.config.importMaxBytes,
+    heavy: new HeavyReads(options.store, readLimits, options.onHeavyRead),
   });
   mountRoutes(api, routes, guardsFor);
   api.use(docsRoutes(routes));

@@ -21,6 +21,19 @@ const origins = z
 /** Limits of the Cypher console when CYPHER_TIMEOUT_MS / CYPHER_MAX_ROWS are not set. */
 export const DEFAULT_CYPHER_LIMITS = Object.freeze({ timeoutMs: 5000, maxRows: 1000 });
 
+/**
+ * Limits of reads when READ_RATE_LIMIT / HEAVY_READ_* are not set: reads per minute per client; heavy reads at
+ * once (in all and per client), their deadline, the largest answer, and the cache of answers per graph version.
+ */
+export const DEFAULT_READ_LIMITS: ReadLimits = Object.freeze({
+  readsPerMinute: 1200,
+  concurrency: 2,
+  perClient: 2,
+  timeoutMs: 60_000,
+  maxBytes: 100 * 1024 * 1024,
+  cacheBytes: 128 * 1024 * 1024,
+});
+
 const EnvSchema = z.object({
   PORT: port.default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -72,6 +85,14 @@ const EnvSchema = z.object({
   PUBLIC_ORIGIN: origins.optional(),
   SIGN_IN_RATE_LIMIT: positiveInt.max(100_000).default(10),
   WRITE_RATE_LIMIT: positiveInt.max(1_000_000).default(120),
+  /** Reads (every API read but health) per minute per client address. */
+  READ_RATE_LIMIT: positiveInt.max(1_000_000).default(DEFAULT_READ_LIMITS.readsPerMinute),
+  /** Heavy reads (centrality, exports, subgraphs, paths, the console): at once in all, at once per client, deadline, bytes, cache. */
+  HEAVY_READ_CONCURRENCY: positiveInt.max(64).default(DEFAULT_READ_LIMITS.concurrency),
+  HEAVY_READ_CONCURRENCY_PER_CLIENT: positiveInt.max(64).default(DEFAULT_READ_LIMITS.perClient),
+  HEAVY_READ_TIMEOUT_MS: positiveInt.max(3_600_000).default(DEFAULT_READ_LIMITS.timeoutMs),
+  HEAVY_READ_MAX_BYTES: positiveInt.max(4 * 1024 * 1024 * 1024).default(DEFAULT_READ_LIMITS.maxBytes),
+  HEAVY_READ_CACHE_BYTES: z.coerce.number().int().min(0).max(16 * 1024 * 1024 * 1024).default(DEFAULT_READ_LIMITS.cacheBytes),
   /**
    * Express "trust proxy": unset/0 none, 1 (or a number) hops, or addresses/subnets ("loopback, 10.0.0.0/8").
    * "true" (trust every hop: any client could claim any address and https) is refused.
@@ -107,6 +128,21 @@ export type Config = Readonly<{
   /** Express's "trust proxy" setting (false: none). */
   trustProxy: boolean | number | string;
   importMaxBytes: number;
+  reads: ReadLimits;
+}>;
+
+export type ReadLimits = Readonly<{
+  /** Per client address and minute. */
+  readsPerMinute: number;
+  /** Heavy reads running at once, in all and per client address. */
+  concurrency: number;
+  perClient: number;
+  /** A heavy read still running after this is stopped (503 deadline_exceeded). */
+  timeoutMs: number;
+  /** The largest answer a heavy read gives (400 result_too_large). */
+  maxBytes: number;
+  /** Answers kept per graph version (centrality, exports), at most this many bytes in all; 0: none. */
+  cacheBytes: number;
 }>;
 
 export type AuthConfig = Readonly<{
@@ -169,6 +205,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     trustProxy: trustProxy(e.TRUST_PROXY),
     importMaxBytes: e.IMPORT_MAX_BYTES,
+    reads: Object.freeze({
+      readsPerMinute: e.READ_RATE_LIMIT,
+      concurrency: e.HEAVY_READ_CONCURRENCY,
+      perClient: e.HEAVY_READ_CONCURRENCY_PER_CLIENT,
+      timeoutMs: e.HEAVY_READ_TIMEOUT_MS,
+      maxBytes: e.HEAVY_READ_MAX_BYTES,
+      cacheBytes: e.HEAVY_READ_CACHE_BYTES,
+    }),
   });
 }
 

@@ -4,11 +4,12 @@ import { DEFAULT_IMPORT_MAX_BYTES } from '../import/import.service.ts';
 import { guardReadOnlyCypher } from '../services/cypher-guard.ts';
 import { centrality } from '../services/centrality.service.ts';
 import { documentLibrary } from '../services/documents.service.ts';
-import { exportGraph } from '../services/export.service.ts';
 import { lineage } from '../services/lineage.service.ts';
 import type { EditorDirectory } from '../auth/editors.ts';
 import type { Sessions } from '../auth/sessions.ts';
-import type { GraphStore } from '../store/graph-store.ts';
+import { DEFAULT_READ_LIMITS } from '../config.ts';
+import { HeavyReads } from '../services/heavy-reads/heavy-reads.ts';
+import type { GraphStore, PathQuery } from '../store/graph-store.ts';
 import { recordVersion } from '../store/record-compare.ts';
 import * as Q from './api.schemas.ts';
 import * as R from './api.responses.ts';
@@ -28,7 +29,16 @@ export interface ApiOptions {
   log: (line: string) => void;
   /** IMPORT_MAX_BYTES. */
   importMaxBytes?: number;
+  /** Centrality, exports, subgraphs, paths and the console go through it (limits, deadline, cache, workers); default limits when absent. */
+  heavy?: HeavyReads;
 }
+
+/** What heavy reads may also answer (documented on each). */
+const heavyResponses = {
+  400: { description: 'A bad parameter (named in `details.parameter`), or error.code result_too_large: the answer would be larger than HEAVY_READ_MAX_BYTES (`details.limitBytes`).' },
+  429: { description: 'Too many reads from this address (READ_RATE_LIMIT), or too many heavy reads at once (HEAVY_READ_CONCURRENCY, HEAVY_READ_CONCURRENCY_PER_CLIENT); `Retry-After` says when to try again.' },
+  503: { description: 'error.code deadline_exceeded: it ran longer than HEAVY_READ_TIMEOUT_MS and was stopped; or the store is not usable now.' },
+};
 
 export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
   return [
@@ -40,6 +50,7 @@ export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
 }
 
 function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
+  const heavy = options.heavy ?? new HeavyReads(store, DEFAULT_READ_LIMITS);
   return [
     route({
       method: 'get',
@@ -115,27 +126,8 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       tag: 'research',
       summary: 'All shortest paths between two nodes (links followed either way), each hop with its sources',
       query: Q.PathsQuerySchema,
-      responses: { 200: { description: 'The paths; empty when none within maxHops.', schema: R.PathsResponse }, 404: notFound },
-      handle: async ({ query }) => {
-        const result = await store.shortestPaths(query);
-        return {
-          from: query.from,
-          to: query.to,
-          length: result.paths[0] ? result.paths[0].hops.length : null,
-          truncated: result.truncated,
-          paths: result.paths.map((path) => ({
-            nodes: path.nodes,
-            hops: path.hops.map((hop, i) => ({
-              from: path.nodes[i]!,
-              to: path.nodes[i + 1]!,
-              type: hop.link.type,
-              direction: hop.forward ? ('forward' as const) : ('backward' as const),
-              link: hop.link,
-            })),
-          })),
-          nodes: result.nodes,
-        };
-      },
+      responses: { 200: { description: 'The paths; empty when none within maxHops.', schema: R.PathsResponse }, 404: notFound, ...heavyResponses },
+      handle: ({ query, req, res }) => heavy.answer(req, res, { kind: 'paths', compute: async () => ({ json: await pathsAnswer(store, query) }) }),
     }),
     route({
       method: 'get',
@@ -143,8 +135,8 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       tag: 'research',
       summary: 'The elements of a view: a neighbourhood (around, depth) or the whole graph, filtered by labels and types',
       query: Q.SubgraphQuerySchema,
-      responses: { 200: { description: 'Nodes and links; truncated when the limit cut it.', schema: R.SubgraphResponse }, 404: notFound },
-      handle: ({ query }) => store.subgraph(query),
+      responses: { 200: { description: 'Nodes and links; truncated when the limit cut it.', schema: R.SubgraphResponse }, 404: notFound, ...heavyResponses },
+      handle: ({ query, req, res }) => heavy.answer(req, res, { kind: 'subgraph', compute: async () => ({ json: await store.subgraph(query) }) }),
     }),
     route({
       method: 'get',
@@ -161,8 +153,14 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       tag: 'research',
       summary: 'Which nodes bridge the graph: degree or betweenness centrality',
       query: Q.CentralityQuerySchema,
-      responses: { 200: { description: 'Nodes by score, highest first.', schema: R.CentralityResponse } },
-      handle: ({ query }) => centrality(store, query),
+      responses: { 200: { description: 'Nodes by score, highest first.', schema: R.CentralityResponse }, ...heavyResponses },
+      // Computed in a worker thread and cached per graph version (server/services/heavy-reads/).
+      handle: ({ query, req, res }) =>
+        heavy.answer(req, res, {
+          kind: 'centrality',
+          cacheKey: JSON.stringify(query),
+          compute: async (signal) => ({ json: await centrality(store, query, heavy.scoreCentrality(signal)) }),
+        }),
     }),
     route({
       method: 'get',
@@ -174,16 +172,20 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       responses: {
         200: { description: 'A file to save.', contentType: 'application/octet-stream' },
         404: notFound,
+        ...heavyResponses,
       },
-      handle: async ({ query, res }) => {
-        const filtered = query.labels || query.types || query.around;
-        const data = filtered ? await store.subgraph(query) : await store.exportAll();
-        const file = exportGraph({ nodes: data.nodes, links: data.links }, query.format);
-        res.setHeader('Content-Type', file.contentType);
-        res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
-        res.send(typeof file.body === 'string' ? file.body : Buffer.from(file.body));
-        return undefined;
-      },
+      // Formatted in a worker thread and cached per graph version (server/services/heavy-reads/).
+      handle: ({ query, req, res }) =>
+        heavy.answer(req, res, {
+          kind: 'export',
+          cacheKey: JSON.stringify(query),
+          compute: async (signal) => {
+            const filtered = query.labels || query.types || query.around;
+            const data = filtered ? await store.subgraph(query) : await store.exportAll();
+            const file = await heavy.exportFile({ nodes: data.nodes, links: data.links }, query.format, signal);
+            return { bytes: file.body, contentType: file.contentType, headers: { 'Content-Disposition': `attachment; filename="${file.filename}"` } };
+          },
+        }),
     }),
     route({
       method: 'post',
@@ -203,16 +205,40 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
           description:
             'error.code cypher_refused (not a single read-only statement; the message says why), cypher_invalid (Neo4j could not parse or plan it; its message) or cypher_timeout (ran longer than CYPHER_TIMEOUT_MS); invalid_parameter for a bad body.',
         },
+        429: heavyResponses[429],
         501: { description: 'The store has no Cypher (the embedded store).' },
-        503: { description: 'Neo4j is not reachable now.' },
+        503: { description: 'Neo4j is not reachable now, or error.code deadline_exceeded (longer than HEAVY_READ_TIMEOUT_MS).' },
       },
-      handle: async ({ body }) => {
+      handle: async ({ body, req, res }) => {
         if (!store.cypher) {
           throw new NotSupported('the Cypher console needs the Neo4j store: set NEO4J_URI (see README, "Run on Neo4j")');
         }
         const query = guardReadOnlyCypher(body.query);
-        return store.cypher(query, body.params ?? {}, options.cypher);
+        const cypher = store.cypher.bind(store);
+        return heavy.answer(req, res, { kind: 'Cypher query', compute: async () => ({ json: await cypher(query, body.params ?? {}, options.cypher) }) });
       },
     }),
   ];
+}
+
+/** GET /api/paths's answer: every shortest path, each hop with its link and direction. */
+async function pathsAnswer(store: GraphStore, query: PathQuery) {
+  const result = await store.shortestPaths(query);
+  return {
+    from: query.from,
+    to: query.to,
+    length: result.paths[0] ? result.paths[0].hops.length : null,
+    truncated: result.truncated,
+    paths: result.paths.map((path) => ({
+      nodes: path.nodes,
+      hops: path.hops.map((hop, i) => ({
+        from: path.nodes[i]!,
+        to: path.nodes[i + 1]!,
+        type: hop.link.type,
+        direction: hop.forward ? ('forward' as const) : ('backward' as const),
+        link: hop.link,
+      })),
+    })),
+    nodes: result.nodes,
+  };
 }

@@ -275,6 +275,12 @@ export interface GraphStore {
   health(): Promise<HealthReport>;
   close(): Promise<void>;
 
+  /**
+   * A number that changes whenever the graph changes (every committed write; it may also change when nothing did),
+   * cheap to read: answers computed from the whole graph are cached per version (server/services/heavy-reads/).
+   */
+  graphVersion(): Promise<number>;
+
   countNodes(): Promise<number>;
   getNode(id: string): Promise<GraphNode | undefined>;
   /** The nodes that exist among `ids`, in no particular order. */

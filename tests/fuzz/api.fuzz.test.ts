@@ -29,7 +29,7 @@ import { openApiDocument } from '../../server/http/route-registry.ts';
 import type { GraphStore } from '../../server/store/graph-store.ts';
 import { EditorDirectory } from '../../server/auth/editors.ts';
 import { Sessions } from '../../server/auth/sessions.ts';
-import { DEFAULT_AUTH } from '../../server/config.ts';
+import { DEFAULT_AUTH, DEFAULT_READ_LIMITS } from '../../server/config.ts';
 import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
 import { TEST_EDITORS, TEST_EDITOR_TOKENS } from '../support/app-fixture.ts';
 import { loadSeed } from '../support/seed-fixture.ts';
@@ -131,7 +131,7 @@ async function openFixture(): Promise<void> {
   bobSession = sessions.issue({ name: 'bob', role: 'editor' });
   const app = createApp({
     store,
-    config: { requestBodyLimit: '1mb', importMaxBytes: 2 * 1024 * 1024, auth: { ...DEFAULT_AUTH, signInsPerMinute: 1e9, writesPerMinute: 1e9 } },
+    config: { requestBodyLimit: '1mb', importMaxBytes: 2 * 1024 * 1024, auth: { ...DEFAULT_AUTH, signInsPerMinute: 1e9, writesPerMinute: 1e9 }, reads: { ...DEFAULT_READ_LIMITS, readsPerMinute: 1e9 } },
     editors,
     sessions,
     webDir: path.join(dir, 'web'),

@@ -26,6 +26,7 @@ import { describeEditingApi } from '../api/editing.suite.ts';
 import { describeInputRules } from '../api/input-rules.suite.ts';
 import { describeResearchApi } from '../api/research.suite.ts';
 import { describeStoreContract } from '../contract/store-contract.ts';
+import { describeHeavyReadLimits } from '../heavy-reads/heavy-read-limits.suite.ts';
 import { describeInjection } from '../security/injection.suite.ts';
 import { TEST_EDITOR_TOKENS, TEST_EDITORS } from '../support/app-fixture.ts';
 import { loadSeed } from '../support/seed-fixture.ts';
@@ -74,6 +75,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
   describeInputRules(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeInjection(`Neo4j ${NEO4J_LINE}`, openEmpty);
+
+  describeHeavyReadLimits(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describe('the read-only Cypher console (POST /api/cypher)', () => {
     let handle: { store: Neo4jStore; dispose(): Promise<void> };

@@ -191,6 +191,11 @@ export class EmbeddedStore implements GraphStore {
     return { ok: true, kind: this.kind };
   }
 
+  /** The seq of the newest durable entry: the graph in memory changes exactly when it does. */
+  async graphVersion(): Promise<number> {
+    return this.seq;
+  }
+
   async countNodes(): Promise<number> {
     return this.graph.order;
   }

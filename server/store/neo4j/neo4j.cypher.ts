@@ -329,6 +329,13 @@ export const TAKE_WRITE_LOCK = `MERGE (l:${WRITE_LOCK_LABEL} {id: '${WRITE_LOCK_
 SET l.seq = coalesce(l.seq, 0) + 1
 RETURN l.seq AS seq`;
 
+/**
+ * The graph's version: the write lock's sequence, which every write transaction increments (cached answers are
+ * kept per version). 0 before the first write.
+ */
+export const GRAPH_VERSION = `OPTIONAL MATCH (l:${WRITE_LOCK_LABEL} {id: '${WRITE_LOCK_ID}'})
+RETURN coalesce(l.seq, 0) AS version`;
+
 /** Every link that starts or ends at one of `$ids` (for deleting nodes). */
 export const LINKS_TOUCHING = `MATCH (n:${ENTITY_LABEL})-[r]-(:${ENTITY_LABEL})
 WHERE n.id IN $ids
@@ -408,6 +415,7 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   q('CREATE_AUDIT_SEQ_INDEX', CREATE_AUDIT_SEQ_INDEX),
   q('CREATE_WRITE_LOCK_CONSTRAINT', CREATE_WRITE_LOCK_CONSTRAINT),
   q('TAKE_WRITE_LOCK', TAKE_WRITE_LOCK),
+  q('GRAPH_VERSION', GRAPH_VERSION),
   q('LINKS_TOUCHING', LINKS_TOUCHING),
   q('NAME_CANDIDATES', NAME_CANDIDATES),
   q('CREATE_AUDIT_ENTRY', CREATE_AUDIT_ENTRY),

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import neo4j, { type Driver, type ManagedTransaction, type Node, type ServerInfo, type Session } from 'neo4j-driver';
-import { Conflict, DomainError, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
+import { Conflict, DeadlineExceeded, DomainError, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
 import {
   LABELS,
   LINK_TYPES,
@@ -61,6 +61,7 @@ import {
   LIST_AUDIT,
   NAME_CANDIDATES,
   TAKE_WRITE_LOCK,
+  GRAPH_VERSION,
   EXPAND,
   EXPLAIN_PREFIX,
   EXPORT_LINKS,
@@ -111,6 +112,11 @@ export interface Neo4jStoreConfig {
   database: string;
   /** How long `connect` waits for a reachable server that accepts the credentials. */
   connectTimeoutMs: number;
+  /**
+   * Neo4j ends a read transaction running longer than this (HEAVY_READ_TIMEOUT_MS), so a heavy read stopped at its
+   * deadline does not run on in the database; answered 503 deadline_exceeded. None when absent.
+   */
+  readTimeoutMs?: number;
 }
 
 /** Rows per UNWIND statement inside one write transaction. */
@@ -183,6 +189,11 @@ export class Neo4jStore implements GraphStore {
       const message = translated instanceof Error ? translated.message : String(translated);
       return { ok: false, kind: this.kind, message };
     }
+  }
+
+  async graphVersion(): Promise<number> {
+    const result = await this.read((tx) => tx.run(GRAPH_VERSION));
+    return toPlain(result.records[0]?.get('version') ?? 0) as number;
   }
 
   async countNodes(): Promise<number> {
@@ -517,7 +528,15 @@ export class Neo4jStore implements GraphStore {
   // ------------------------------------------------------------------------------------------ units of work
 
   private read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    return this.unitOfWork('READ', (session) => session.executeRead(work));
+    const timeout = this.config.readTimeoutMs;
+    return this.unitOfWork('READ', (session) =>
+      session.executeRead(work, timeout === undefined ? undefined : { timeout }).catch((error: unknown) => {
+        if (errorCode(error)?.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
+          throw new DeadlineExceeded(`this read ran longer than ${timeout! / 1000} s (HEAVY_READ_TIMEOUT_MS) and Neo4j stopped it`, { timeoutMs: timeout });
+        }
+        throw error;
+      }),
+    );
   }
 
   private write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
