@@ -160,7 +160,7 @@ export function buildShapes(source: SourceData = readSources()): BuiltShapes {
   const districtGeometries = (districts.objects.districts as GeometryCollection<AreaProperties>).geometries;
   const provinceRows = rows.filter((r) => r.level === 'province');
   const provinceGeometries = provinceRows.map((row) => {
-    const mine = districtGeometries.filter((g) => g.properties?.in === row.code);
+    const mine = districtGeometries.filter((g) => (g.properties as AreaProperties | undefined)?.in === row.code);
     const merged = mergeArcs(districts as never, mine as never) as unknown as { type: string; arcs: unknown };
     return { ...merged, properties: { code: row.code, en: row.name_latin, km: row.name_km, in: null } satisfies AreaProperties };
   });
@@ -187,7 +187,7 @@ export function buildShapes(source: SourceData = readSources()): BuiltShapes {
     simplification: { method: 'Visvalingam (topojson-simplify, planar)', min_area_deg2: SIMPLIFY_MIN_AREA, quantization: QUANTIZATION },
     districts: summary(join.districts, districtShapes, districtFeatures, rows.filter((r) => r.level === 'district'), districtPoints),
     communes: summary(join.communes, communeShapes, communeFeatures, rows.filter((r) => r.level === 'commune'), communePoints),
-    provinces: provinceRows.map((r) => ({ code: r.code, name: r.name_latin, districts: districtGeometries.filter((g) => g.properties?.in === r.code).length })),
+    provinces: provinceRows.map((r) => ({ code: r.code, name: r.name_latin, districts: districtGeometries.filter((g) => (g.properties as AreaProperties | undefined)?.in === r.code).length })),
   };
   const stamp = (topo: Topology) => Object.assign(topo, { attribution: ATTRIBUTION, gazetteer: GAZETTEER_ATTRIBUTION });
   return { join, districts: stamp(districts), communes: stamp(communes), report };
