@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_GRAPH, mergeRecords, type ExplorerGraph } from '../../web/src/lib/graph/elements.ts';
 import { effectiveLevel, levelOfArea, shapesIn, type MapShape } from '../../web/src/lib/map/map-shapes.ts';
-import { areaCode, countClasses, countColour, NONE_COLOUR, programmesByArea, reachOf, workedAreas } from '../../web/src/lib/map/presence.ts';
+import { areaCode, classText, COUNT_CLASSES, countColour, NONE_COLOUR, programmesByArea, reachOf, workedAreas } from '../../web/src/lib/map/presence.ts';
 import { filterGraph } from '../../web/src/lib/scene/scene-filter.ts';
 import { loadSeed } from '../support/seed-fixture.ts';
 
@@ -78,20 +78,14 @@ describe('where one programme or organisation works', () => {
 });
 
 describe('the legend', () => {
-  it('has one class per count while they fit in five, else five ranges covering every count', () => {
-    expect(countClasses(0)).toEqual([]);
-    expect(countClasses(2).map((c) => [c.min, c.max])).toEqual([
-      [1, 1],
-      [2, 2],
-    ]);
-    const many = countClasses(23);
-    expect(many).toHaveLength(5);
-    expect(many[0]!.min).toBe(1);
-    expect(many.at(-1)!.max).toBe(23);
-    for (let i = 1; i < many.length; i++) expect(many[i]!.min).toBe(many[i - 1]!.max + 1);
-    expect(countColour(0, many)).toBe(NONE_COLOUR);
-    expect(countColour(23, many)).toBe(many.at(-1)!.colour);
-    expect(new Set(many.map((c) => c.colour)).size).toBe(5);
+  it('has fixed classes covering every count, so that a colour means the same count everywhere', () => {
+    expect(COUNT_CLASSES.map(classText)).toEqual(['1', '2', '3–4', '5–9', '10+']);
+    for (let i = 1; i < COUNT_CLASSES.length; i++) expect(COUNT_CLASSES[i]!.min).toBe(COUNT_CLASSES[i - 1]!.max + 1);
+    expect(countColour(0)).toBe(NONE_COLOUR);
+    expect(countColour(1)).not.toBe(countColour(2));
+    expect(countColour(6)).toBe(COUNT_CLASSES[3]!.colour);
+    expect(countColour(250)).toBe(COUNT_CLASSES[4]!.colour);
+    expect(new Set(COUNT_CLASSES.map((c) => c.colour)).size).toBe(5);
   });
 });
 

@@ -54,24 +54,25 @@ export interface CountClass {
 export const NONE_COLOUR = '#eceff2';
 const BLUES = ['#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
 
-/** Classes for counts up to `max`: one per count while they fit in five, else five ranges of similar width. */
-export function countClasses(max: number): CountClass[] {
-  if (max <= 0) return [];
-  if (max <= BLUES.length) return Array.from({ length: max }, (_, i) => ({ min: i + 1, max: i + 1, colour: BLUES[BLUES.length - max + i]! }));
-  const classes: CountClass[] = [];
-  let min = 1;
-  for (let i = 0; i < BLUES.length; i++) {
-    const top = i === BLUES.length - 1 ? max : Math.max(min, Math.round((max * (i + 1)) / BLUES.length));
-    classes.push({ min, max: top, colour: BLUES[i]! });
-    min = top + 1;
-    if (min > max) break;
-  }
-  return classes;
+/**
+ * The legend's classes: fixed (1, 2, 3–4, 5–9, 10 or more), so that a colour means the same count in every area,
+ * year range and level, and the time slider visibly changes the map.
+ */
+export const COUNT_CLASSES: readonly CountClass[] = [
+  { min: 1, max: 1, colour: BLUES[0]! },
+  { min: 2, max: 2, colour: BLUES[1]! },
+  { min: 3, max: 4, colour: BLUES[2]! },
+  { min: 5, max: 9, colour: BLUES[3]! },
+  { min: 10, max: Infinity, colour: BLUES[4]! },
+];
+
+export function countColour(count: number, classes: readonly CountClass[] = COUNT_CLASSES): string {
+  if (count <= 0) return NONE_COLOUR;
+  return classes.find((c) => count >= c.min && count <= c.max)?.colour ?? NONE_COLOUR;
 }
 
-export function countColour(count: number, classes: readonly CountClass[]): string {
-  if (count <= 0) return NONE_COLOUR;
-  return classes.find((c) => count >= c.min && count <= c.max)?.colour ?? classes.at(-1)?.colour ?? NONE_COLOUR;
+export function classText(c: CountClass): string {
+  return c.max === Infinity ? `${c.min}+` : c.min === c.max ? String(c.min) : `${c.min}–${c.max}`;
 }
 
 /** Where one programme or organisation works: in the whole area, or in part of it. */
