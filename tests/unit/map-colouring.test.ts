@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_GRAPH, mergeRecords, type ExplorerGraph } from '../../web/src/lib/graph/elements.ts';
 import { effectiveLevel, levelOfArea, shapesIn, type MapShape } from '../../web/src/lib/map/map-shapes.ts';
-import { areaCode, classText, COUNT_CLASSES, countColour, NONE_COLOUR, programmesByArea, reachOf, workedAreas } from '../../web/src/lib/map/presence.ts';
+import { areaCode, classText, COUNT_CLASSES, countColour, NONE_COLOUR, programmesByArea, reachOf, wholeAreaProgrammes, workedAreas } from '../../web/src/lib/map/presence.ts';
 import { filterGraph } from '../../web/src/lib/scene/scene-filter.ts';
 import { loadSeed } from '../support/seed-fixture.ts';
 
@@ -38,6 +38,15 @@ describe('how many programmes work in each area', () => {
     expect(sorted(programmesByArea(at({ from: 2020, to: 2021 })).get('0201'))).toEqual(['dar-2']);
     expect(programmesByArea(at({ from: 2024, to: 2025 })).get('0201')).toBeUndefined();
     expect(sorted(programmesByArea(at({ from: 2024, to: 2025 })).get('02'))).toEqual(['isd']);
+  });
+
+  it('names the programmes working in the whole of an area, which its districts do not count', () => {
+    // Battambang as a whole: those linked to the province, not those of its districts.
+    expect(sorted(wholeAreaProgrammes(at(null), '02'))).toEqual(['cpdd-civic-engagement', 'dar', 'dar-1', 'isd']);
+    // Banan's communes: Banan's own programmes and Battambang's.
+    expect(sorted(wholeAreaProgrammes(at(null), '0201'))).toEqual(['cpdd-civic-engagement', 'dar', 'dar-1', 'dar-2', 'eu-dar', 'isd']);
+    expect(sorted(wholeAreaProgrammes(at({ from: 2024, to: 2025 }), '02'))).toEqual(['isd']);
+    expect(wholeAreaProgrammes(at(null), '01').size).toBe(0);
   });
 
   it('follows the filters: without WORKS_IN links nothing is counted', () => {

@@ -43,6 +43,21 @@ export function programmesByArea(graph: ExplorerGraph): Map<string, Set<string>>
   return byArea;
 }
 
+/**
+ * The programmes working in the whole of an area: in it, or in an area holding it (not only in part of it). Shown
+ * beside the colours of what is inside, since they are not counted for each district or commune.
+ */
+export function wholeAreaProgrammes(graph: ExplorerGraph, code: string): Set<string> {
+  const holders = new Set(codeAndParents(code));
+  const out = new Set<string>();
+  for (const link of graph.links.values()) {
+    if (link.type !== 'WORKS_IN' || graph.nodes.get(link.from)?.label !== 'Programme') continue;
+    const target = areaCode(graph.nodes.get(link.to));
+    if (target && holders.has(target)) out.add(link.from);
+  }
+  return out;
+}
+
 /** One class of the legend: areas whose count is in [min, max]. */
 export interface CountClass {
   min: number;
