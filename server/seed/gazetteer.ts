@@ -79,6 +79,8 @@ export interface GazetteerRecords {
   links: GraphLink[];
   /** The CSV line each node was read from, by id (for messages). */
   lines: Map<string, number>;
+  /** Rows without a Latin name: kept, their name_en repeats the Khmer name. */
+  englishFallbacks: number;
 }
 
 /**
@@ -109,7 +111,7 @@ export function parseGazetteerCsv(text: string, file: string, knownCodes: Readon
   }
   const codes = new Set<string>();
   for (const row of rows) codes.add((row['code'] ?? '').trim());
-  const out: GazetteerRecords = { nodes: [], links: [], lines: new Map() };
+  const out: GazetteerRecords = { nodes: [], links: [], lines: new Map(), englishFallbacks: 0 };
   rows.forEach((row, i) => {
     const line = infos[i]!.lines;
     const cell = (name: (typeof GAZETTEER_COLUMNS)[number]) => (row[name] ?? '').trim();
@@ -142,21 +144,23 @@ export function parseGazetteerCsv(text: string, file: string, knownCodes: Readon
     }
     const latin = cell('name_latin');
     const khmer = cell('name_km');
-    if (!latin || !khmer) {
-      problems.push(`${where}: name_latin and name_km are both needed`);
+    if (!khmer) {
+      problems.push(`${where}: name_km: the Khmer name is missing`);
       return;
     }
     const withType = namedWithType(pumiLevel, cell('type_latin'));
     const node: Record<string, unknown> = {
       label: 'AdminArea',
       id: areaId(code),
-      name_en: withType ? `${latin} ${cell('type_en')}` : latin,
+      name_en: withType ? `${latin || khmer} ${cell('type_en')}` : latin || khmer,
       name_km: withType ? `${cell('type_km')}${khmer}` : khmer,
       level,
       code,
-      name_latin: latin,
       sources: [PUMI_URL],
     };
+    // One village (02010508) has no Latin name in Pumi: kept, its English name repeats the Khmer one, and counted.
+    if (latin) node.name_latin = latin;
+    else out.englishFallbacks++;
     for (const axis of ['lat', 'lon'] as const) {
       const value = cell(axis);
       if (!value) continue;
