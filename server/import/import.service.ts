@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Conflict, Invalid } from '../domain/errors.ts';
 import { checkLinkEndpoints, LinkSchema, NodeSchema, formatIssues, type GraphLink, type GraphNode, type Label } from '../schema/graph.schema.ts';
 import { hasKhmer, normaliseForSearch } from '../search/text-normalise.ts';
+import { isGazetteerCsv, parseGazetteerCsv } from '../seed/gazetteer.ts';
 import { NODE_FILES, LINKS_FILE, parseLinkCsv, parseNodeCsv } from '../seed/seed-files.ts';
 import { readJsonExport } from '../services/export.service.ts';
 import type { Actor, GraphChange, GraphStore, WriteResult } from '../store/graph-store.ts';
@@ -15,7 +16,7 @@ import { sameRecord } from '../store/record-compare.ts';
 import { mapIati, type ExistingGraph } from './iati.mapping.ts';
 import { parseIati } from './iati.parser.ts';
 
-export type ImportFormat = 'iati-xml' | 'json-export' | 'seed-csv';
+export type ImportFormat = 'iati-xml' | 'json-export' | 'seed-csv' | 'gazetteer-csv';
 
 export const IMPORT_SAMPLE = 20;
 export const DEFAULT_IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -41,6 +42,8 @@ export interface ImportPlan {
   activities?: number;
   /** Imported nodes without a Khmer name (their name_km repeats another language). */
   khmerFallbacks: number;
+  /** Imported areas without a Latin name in the gazetteer (their name_en repeats the Khmer name). */
+  englishFallbacks?: number;
 }
 
 export interface ImportInput {
@@ -53,8 +56,8 @@ export function detectFormat(file: string, bytes: Buffer): ImportFormat {
   const start = bytes.subarray(0, 200).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (ext === '.xml' || start.startsWith('<')) return 'iati-xml';
   if (ext === '.json' || start.startsWith('{')) return 'json-export';
-  if (ext === '.csv') return 'seed-csv';
-  throw new Invalid(`${file}: unknown format; import takes IATI activity XML (.xml), a DAR Knowledge Graph JSON export (.json) or a seed CSV file (.csv)`);
+  if (ext === '.csv') return isGazetteerCsv(bytes.subarray(0, 400).toString('utf8')) ? 'gazetteer-csv' : 'seed-csv';
+  throw new Invalid(`${file}: unknown format; import takes IATI activity XML (.xml), a DAR Knowledge Graph JSON export (.json), a seed CSV file or a gazetteer CSV file with Pumi's columns (.csv)`);
 }
 
 function decodeUtf8(file: string, bytes: Buffer): string {
@@ -98,11 +101,17 @@ export async function planImport(store: GraphStore, input: ImportInput, maxBytes
   let links: GraphLink[];
   let skipped: Record<string, number> = {};
   let activities: number | undefined;
+  let englishFallbacks: number | undefined;
   if (format === 'iati-xml') {
     const mapped = mapIati(parseIati(text, file), file, context.graph);
     ({ nodes, links, skipped, activities } = mapped);
   } else if (format === 'json-export') {
     ({ nodes, links } = readJsonExport(text));
+  } else if (format === 'gazetteer-csv') {
+    // Areas by code; a row's parent may be in the file or already in the graph (villages → their communes).
+    const gazetteer = parseGazetteerCsv(text, file, new Set(context.graph.areasByCode.keys()));
+    ({ nodes, links } = gazetteer);
+    englishFallbacks = gazetteer.englishFallbacks;
   } else {
     const base = path.basename(file).toLowerCase();
     const label = (Object.entries(NODE_FILES) as [Label, string][]).find(([, name]) => path.basename(name) === base)?.[0];
@@ -124,7 +133,9 @@ export async function planImport(store: GraphStore, input: ImportInput, maxBytes
     const parsed = LinkSchema.safeParse(link);
     if (!parsed.success) throw new Invalid(`${file}: link ${link.id ?? i}: ${formatIssues(parsed.error)}`);
   }
-  return compare(store, { file, format, nodes, links, skipped, activities }, context.byName);
+  const plan = await compare(store, { file, format, nodes, links, skipped, activities }, context.byName);
+  if (englishFallbacks !== undefined) plan.englishFallbacks = englishFallbacks;
+  return plan;
 }
 
 async function compare(
@@ -154,7 +165,7 @@ async function compare(
     }
     if (!existing) {
       const twin = byName.get(`${imported.label}|${normaliseForSearch(imported.name_en)}`);
-      if (twin && twin.id !== imported.id) {
+      if (twin && twin.id !== imported.id && !areNamesakeAreas(imported, twin)) {
         conflict({ kind: 'same-name-different-id', id: imported.id, message: `${imported.label} "${imported.name_en}" already exists as ${twin.id}` });
         continue;
       }
@@ -204,6 +215,11 @@ async function compare(
   }
   const khmerFallbacks = input.nodes.filter((n) => !hasKhmer(n.name_km)).length;
   return { file: input.file, format: input.format, nodes, links, counts, samples, skipped: input.skipped, activities: input.activities, khmerFallbacks };
+}
+
+/** Two areas with gazetteer codes are two places even when they share a name (Banan district, Banan village). */
+function areNamesakeAreas(a: GraphNode, b: GraphNode): boolean {
+  return a.label === 'AdminArea' && b.label === 'AdminArea' && !!a.code && !!b.code && a.code !== b.code;
 }
 
 /**

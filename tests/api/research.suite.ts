@@ -272,13 +272,13 @@ export function describeResearchApi(storeName: string, open?: Parameters<typeof 
         expect(Math.max(...lats)).toBeGreaterThan(12.952);
       });
 
-      it('gives a province (the union of its districts) and an area not yet in the graph, saying so', async () => {
+      it('gives a province (the union of its districts) and a commune', async () => {
         const province = await geojson('/api/areas/kh-02/shape');
         expect(province.res.status).toBe(200);
         expect(province.feature.properties).toMatchObject({ code: '02', level: 'province', name_en: 'Battambang Province', in_graph: true });
         const commune = await geojson('/api/areas/kh-020101/shape');
         expect(commune.res.status).toBe(200);
-        expect(commune.feature.properties).toMatchObject({ code: '020101', level: 'commune', in_graph: false });
+        expect(commune.feature.properties).toMatchObject({ code: '020101', level: 'commune', in_graph: true });
         expect(commune.feature.properties.name_km).toMatch(/[\u1780-\u17FF]/);
       });
 
