@@ -1,5 +1,6 @@
 /**
- * `npm run geo:build`: joins the boundary shapes in server/geo/source to the gazetteer there (shape-join.ts),
+ * `npm run geo:build`: joins the boundary shapes in server/geo/source to the national gazetteer
+ * (seed/gazetteer/cambodia_admin_areas_pumi.csv) by shape-join.ts,
  * simplifies them for the web and writes the TopoJSON files the explorer and the API ship (server/geo/shapes/),
  * then prints what did not match. Deterministic: the same inputs give the same files.
  *
@@ -19,6 +20,8 @@ import { boxOf, joinCountry, parseGazetteer, pointInside, type AreaShape, type C
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const SOURCE_DIR = `${here}source/`;
+/** The national gazetteer, the one copy in the repository (the seed loads it too). */
+export const GAZETTEER_FILE = `${here}../../seed/gazetteer/cambodia_admin_areas_pumi.csv`;
 export const SHAPES_DIR = `${here}shapes/`;
 
 /**
@@ -50,10 +53,10 @@ export interface SourceData {
   communeShapes: AreaShape[];
 }
 
-export function readSources(dir = SOURCE_DIR): SourceData {
+export function readSources(dir = SOURCE_DIR, gazetteer = GAZETTEER_FILE): SourceData {
   const shapes = (file: string) => (JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as FeatureCollection<Polygon | MultiPolygon, AreaShape['properties']>).features as AreaShape[];
   return {
-    rows: parseGazetteer(readFileSync(`${dir}cambodia_admin_areas_pumi.csv`, 'utf8')),
+    rows: parseGazetteer(readFileSync(gazetteer, 'utf8')),
     districtShapes: shapes('geoBoundaries-KHM-ADM2_simplified.geojson'),
     communeShapes: shapes('geoBoundaries-KHM-ADM3_simplified.geojson'),
   };
