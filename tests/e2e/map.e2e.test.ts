@@ -85,12 +85,16 @@ describe('the map', () => {
       await page.goto(`${session!.server.url}/?v=map&lang=en&area=kh-02`);
       await waitForMap(page, { level: 'district', area: 'kh-02' });
       const always = await fillOf('kh-0201'); // EU DAR and DAR phase 2: two programmes
+      // The user's own zoom stays while the years change (only a change of area zooms the map).
+      await page.getByRole('button', { name: 'Zoom in' }).click();
+      const zoomed = await page.locator('[data-testid="map"] svg > g').first().getAttribute('transform');
       await page.getByTestId('time-set').click();
       await page.getByTestId('time-from').fill('2017');
       await page.getByTestId('time-to').fill('2017');
       await expect.poll(() => params(page).get('y')).toBe('2017:2017');
       await expect.poll(() => fillOf('kh-0201')).not.toBe(always); // EU DAR alone
       const in2017 = await fillOf('kh-0201');
+      expect(await page.locator('[data-testid="map"] svg > g').first().getAttribute('transform')).toBe(zoomed);
       await page.getByTestId('time-from').fill('2024');
       await page.getByTestId('time-to').fill('2025');
       await expect.poll(() => fillOf('kh-0201')).toBe('#eceff2'); // both over: nobody
