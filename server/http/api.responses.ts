@@ -33,6 +33,11 @@ export const SearchResponse = z.object({
       acronym: z.string().optional(),
       score: z.number(),
       matched: z.string(),
+      level: z.string().optional().describe("An area's level (province, municipality, district, commune, village)."),
+      parents: z
+        .array(z.object({ id: z.string(), name_en: z.string(), name_km: z.string() }))
+        .optional()
+        .describe("An area's containing areas (PART_OF), nearest first: a commune's district, then its province."),
     }),
   ),
 });

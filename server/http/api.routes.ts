@@ -4,6 +4,7 @@ import { DEFAULT_IMPORT_MAX_BYTES } from '../import/import.service.ts';
 import { guardReadOnlyCypher } from '../services/cypher-guard.ts';
 import { centrality } from '../services/centrality.service.ts';
 import { documentLibrary } from '../services/documents.service.ts';
+import { SHAPE_ATTRIBUTION, SHAPE_LICENCE, SHAPE_SOURCE, shapeOf } from '../geo/area-shapes.ts';
 import { lineage } from '../services/lineage.service.ts';
 import type { EditorDirectory } from '../auth/editors.ts';
 import type { Sessions } from '../auth/sessions.ts';
@@ -107,6 +108,42 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       query: Q.NeighboursQuerySchema,
       responses: { 200: { description: 'A page of links.', schema: R.NeighboursResponse }, 404: notFound },
       handle: async ({ params, query }) => ({ id: params.id, ...query, ...(await store.neighbours(params.id, query)) }),
+    }),
+    route({
+      method: 'get',
+      path: '/areas/:id/shape',
+      tag: 'research',
+      summary: "An administrative area's boundary as a GeoJSON Feature (for QGIS and other GIS tools)",
+      description:
+        'The area `kh-<gazetteer code>` (a province, district or commune; the node need not be in the graph yet): its 2014 boundary, simplified, in WGS84, with its code, names, level, attribution and licence (CC BY 4.0) in the properties. 404 for an area without a shape (e.g. a district created after 2014) and for a node that is not an area.',
+      params: Q.NodeIdPath,
+      responses: {
+        200: { description: 'A GeoJSON Feature (RFC 7946).', contentType: 'application/geo+json' },
+        404: { description: 'No such area, or no shape for it.' },
+      },
+      handle: async ({ params, res }) => {
+        const node = await store.getNode(params.id);
+        if (node && node.label !== 'AdminArea') throw new NotFound(`"${params.id}" is a ${node.label}, not an administrative area`, { id: params.id });
+        const code = (node?.label === 'AdminArea' ? node.code : undefined) ?? /^kh-(\d{2,8})$/.exec(params.id)?.[1];
+        const shape = code ? shapeOf(code) : undefined;
+        if (!code || !shape) {
+          throw new NotFound(code ? `no shape for area "${params.id}" (gazetteer code ${code}): the 2014 boundaries have none` : `no area with id "${params.id}"`, { id: params.id });
+        }
+        const properties = {
+          id: params.id,
+          code,
+          level: shape.level,
+          name_en: node?.name_en ?? shape.name_en,
+          name_km: node?.name_km ?? shape.name_km,
+          in_graph: node !== undefined,
+          attribution: SHAPE_ATTRIBUTION,
+          licence: SHAPE_LICENCE.name,
+          licence_url: SHAPE_LICENCE.url,
+          source: SHAPE_SOURCE,
+        };
+        res.type('application/geo+json').send(JSON.stringify({ type: 'Feature', id: params.id, properties, geometry: shape.geometry }));
+        return undefined;
+      },
     }),
     route({
       method: 'get',

@@ -9,6 +9,7 @@ import { Conflict, Invalid } from '../domain/errors.ts';
 import { checkLinkEndpoints, LinkSchema, NodeSchema, formatIssues, type GraphLink, type GraphNode, type Label } from '../schema/graph.schema.ts';
 import { nameKeys } from '../store/change-plan.ts';
 import { hasKhmer, normaliseForSearch } from '../search/text-normalise.ts';
+import { isGazetteerCsv, parseGazetteerCsv } from '../seed/gazetteer.ts';
 import { NODE_FILES, LINKS_FILE, parseLinkCsv, parseNodeCsv } from '../seed/seed-files.ts';
 import { readJsonExport } from '../services/export.service.ts';
 import type { Actor, GraphChange, GraphStore, WriteResult } from '../store/graph-store.ts';
@@ -16,7 +17,7 @@ import { sameRecord } from '../store/record-compare.ts';
 import { mapIati, type ExistingGraph } from './iati.mapping.ts';
 import { parseIati } from './iati.parser.ts';
 
-export type ImportFormat = 'iati-xml' | 'json-export' | 'seed-csv';
+export type ImportFormat = 'iati-xml' | 'json-export' | 'seed-csv' | 'gazetteer-csv';
 
 export const IMPORT_SAMPLE = 20;
 export const DEFAULT_IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -42,6 +43,8 @@ export interface ImportPlan {
   activities?: number;
   /** Imported nodes without a Khmer name (their name_km repeats another language). */
   khmerFallbacks: number;
+  /** Imported areas without a Latin name in the gazetteer (their name_en repeats the Khmer name). */
+  englishFallbacks?: number;
 }
 
 export interface ImportInput {
@@ -54,8 +57,8 @@ export function detectFormat(file: string, bytes: Buffer): ImportFormat {
   const start = bytes.subarray(0, 200).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (ext === '.xml' || start.startsWith('<')) return 'iati-xml';
   if (ext === '.json' || start.startsWith('{')) return 'json-export';
-  if (ext === '.csv') return 'seed-csv';
-  throw new Invalid(`${file}: unknown format; import takes IATI activity XML (.xml), a DAR Knowledge Graph JSON export (.json) or a seed CSV file (.csv)`);
+  if (ext === '.csv') return isGazetteerCsv(bytes.subarray(0, 400).toString('utf8')) ? 'gazetteer-csv' : 'seed-csv';
+  throw new Invalid(`${file}: unknown format; import takes IATI activity XML (.xml), a DAR Knowledge Graph JSON export (.json), a seed CSV file or a gazetteer CSV file with Pumi's columns (.csv)`);
 }
 
 function decodeUtf8(file: string, bytes: Buffer): string {
@@ -99,11 +102,17 @@ export async function planImport(store: GraphStore, input: ImportInput, maxBytes
   let links: GraphLink[];
   let skipped: Record<string, number> = {};
   let activities: number | undefined;
+  let englishFallbacks: number | undefined;
   if (format === 'iati-xml') {
     const mapped = mapIati(parseIati(text, file), file, context.graph);
     ({ nodes, links, skipped, activities } = mapped);
   } else if (format === 'json-export') {
     ({ nodes, links } = readJsonExport(text));
+  } else if (format === 'gazetteer-csv') {
+    // Areas by code; a row's parent may be in the file or already in the graph (villages → their communes).
+    const gazetteer = parseGazetteerCsv(text, file, new Set(context.graph.areasByCode.keys()));
+    ({ nodes, links } = gazetteer);
+    englishFallbacks = gazetteer.englishFallbacks;
   } else {
     const base = path.basename(file).toLowerCase();
     const label = (Object.entries(NODE_FILES) as [Label, string][]).find(([, name]) => path.basename(name) === base)?.[0];
@@ -139,7 +148,9 @@ export async function planImport(store: GraphStore, input: ImportInput, maxBytes
       problems: problems.slice(0, IMPORT_SAMPLE),
     });
   }
-  return compare(store, { file, format, nodes, links, skipped, activities }, context.byName);
+  const plan = await compare(store, { file, format, nodes, links, skipped, activities }, context.byName);
+  if (englishFallbacks !== undefined) plan.englishFallbacks = englishFallbacks;
+  return plan;
 }
 
 async function compare(
@@ -169,9 +180,12 @@ async function compare(
     }
     if (!existing) {
       // By name key (NFKC, case, invisibles, look-alikes): the English name, and the Khmer one when it is Khmer (an
-      // import without Khmer repeats the English name there).
+      // import without Khmer repeats the English name there). Namesake areas (a commune named like its district) are
+      // not duplicates.
       const keys = nameKeys(imported).filter((k) => k.field === 'name_en' || hasKhmer(imported.name_km));
-      const found = keys.map((k) => ({ field: k.field, twin: byName.get(`${imported.label}|${k.value}`) })).find((t) => t.twin && t.twin.id !== imported.id);
+      const found = keys
+        .map((k) => ({ field: k.field, twin: byName.get(`${imported.label}|${k.value}`) }))
+        .find((t) => t.twin && t.twin.id !== imported.id && !areNamesakeAreas(imported, t.twin));
       if (found?.twin) {
         conflict({ kind: 'same-name-different-id', id: imported.id, message: `${imported.label} "${imported[found.field]}" already exists as ${found.twin.id}` });
         continue;
@@ -222,6 +236,11 @@ async function compare(
   }
   const khmerFallbacks = input.nodes.filter((n) => !hasKhmer(n.name_km)).length;
   return { file: input.file, format: input.format, nodes, links, counts, samples, skipped: input.skipped, activities: input.activities, khmerFallbacks };
+}
+
+/** Two areas with gazetteer codes are two places even when they share a name (Banan district, Banan village). */
+function areNamesakeAreas(a: GraphNode, b: GraphNode): boolean {
+  return a.label === 'AdminArea' && b.label === 'AdminArea' && !!a.code && !!b.code && a.code !== b.code;
 }
 
 /**

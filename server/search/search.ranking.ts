@@ -42,6 +42,13 @@ function fieldValue(node: GraphNode, field: SearchField): string | undefined {
 }
 
 /**
+ * The version of searchKey's rules. Bump it when a key changes for the same node (e.g. a new folding in
+ * text-normalise.ts): a store that keeps keys (Neo4j) computes them again at its next start.
+ * 2: Khmer variants folded (foldKhmerVariants).
+ */
+export const SEARCH_KEY_VERSION = 2;
+
+/**
  * One string holding every searchable field of a node, normalised and separated by FIELD_SEPARATOR, so that
  * "contains every term" can be tested on one string. Stored as the Neo4j `search` property too.
  */
@@ -72,6 +79,28 @@ function fieldBounds(key: string): number[] {
   return bounds; // [start0, end0, start1, end1, …]
 }
 
+const NAME_EN_FIELD = SEARCH_FIELDS.indexOf('name_en');
+const NAME_KM_FIELD = SEARCH_FIELDS.indexOf('name_km');
+
+/**
+ * Unit words that the seed's area names carry (seed/README.md, "The national gazetteer"): a province, the capital
+ * and a municipality are named "Kandal Province" / ខេត្តកណ្តាល, so that the plain name "Kandal" / កណ្តាល ranks
+ * them as an exact match, level with a commune of that plain name (and the larger unit then comes first).
+ */
+const UNIT_SUFFIXES_EN = [' province', ' capital', ' municipality'];
+const UNIT_PREFIXES_KM = ['ខេត្ត', 'រាជធានី', 'ក្រុង'].map((word) => normaliseForSearch(word));
+
+/** The bounds of a name field without its unit word, when the match lies inside them; else the field's own. */
+function nameProper(key: string, start: number, end: number, at: number, length: number): [number, number] {
+  for (const prefix of UNIT_PREFIXES_KM) {
+    if (key.startsWith(prefix, start) && at >= start + prefix.length && end - start > prefix.length) return [start + prefix.length, end];
+  }
+  for (const suffix of UNIT_SUFFIXES_EN) {
+    if (key.endsWith(suffix, end) && at + length <= end - suffix.length && end - start > suffix.length) return [start, end - suffix.length];
+  }
+  return [start, end];
+}
+
 /**
  * The score of a search key for a query and the index (in SEARCH_FIELDS) of the field that gave it, or undefined
  * when the key does not match. Finds the phrase's occurrences in the key itself (no splitting, no copies): an
@@ -88,8 +117,9 @@ export function scoreKey(key: string, query: ParsedQuery): { score: number; fiel
     bounds ??= fieldBounds(key);
     let i = 0;
     while (bounds[2 * i + 1]! < at) i++;
-    const start = bounds[2 * i]!;
-    const end = bounds[2 * i + 1]!;
+    let start = bounds[2 * i]!;
+    let end = bounds[2 * i + 1]!;
+    if (i === NAME_EN_FIELD || i === NAME_KM_FIELD) [start, end] = nameProper(key, start, end, at, phrase.length);
     const base =
       at === start ? (at + phrase.length === end ? BASE.exact : BASE.prefix) : key.charCodeAt(at - 1) === 32 ? BASE.wordStart : BASE.substring;
     const score = (base + (10 * phrase.length) / Math.max(end - start, phrase.length)) * FIELD_WEIGHT[SEARCH_FIELDS[i]!];
@@ -128,7 +158,61 @@ function hitOf(node: GraphNode, scored: { score: number; field: number }): Searc
   };
   const acronym = fieldValue(node, 'acronym');
   if (acronym !== undefined) hit.acronym = acronym;
+  if (node.label === 'AdminArea') hit.level = node.level;
   return hit;
+}
+
+/** Areas at equal scores: the larger unit first (a district before its namesake commune or village). */
+const LEVEL_ORDER: Readonly<Record<string, number>> = {
+  country: 0,
+  region: 1,
+  province: 2,
+  municipality: 3,
+  district: 3,
+  commune: 4,
+  village: 5,
+};
+const levelRank = (hit: SearchHit) => (hit.level === undefined ? 0 : (LEVEL_ORDER[hit.level] ?? 6));
+
+/** How many containing areas a hit lists at most (village → commune → district → province). */
+export const MAX_PARENTS = 4;
+
+/**
+ * Gives each area hit its containing areas, nearest first: from the area, the PART_OF link to an area with the
+ * smallest link id, and so on up, at most MAX_PARENTS steps, never twice the same area. `parentsOf` returns,
+ * for each asked id, its PART_OF links to areas (any order) with the area at the other end; the same rule on
+ * every store, so they give the same chains.
+ */
+export async function addParents(
+  hits: SearchHit[],
+  parentsOf: (ids: string[]) => Promise<Map<string, { linkId: string; parent: GraphNode }[]>>,
+): Promise<SearchHit[]> {
+  const chains = new Map<string, GraphNode[]>();
+  const at = new Map<string, string>(); // hit id → the area whose parent is asked next
+  for (const hit of hits) {
+    if (hit.label !== 'AdminArea') continue;
+    chains.set(hit.id, []);
+    at.set(hit.id, hit.id);
+  }
+  for (let step = 0; step < MAX_PARENTS && at.size > 0; step++) {
+    const found = await parentsOf([...new Set(at.values())]);
+    for (const [hitId, current] of [...at]) {
+      const options = [...(found.get(current) ?? [])].sort((a, b) => (a.linkId < b.linkId ? -1 : a.linkId > b.linkId ? 1 : 0));
+      const chain = chains.get(hitId)!;
+      const next = options[0]?.parent;
+      if (!next || next.id === hitId || chain.some((p) => p.id === next.id)) {
+        at.delete(hitId);
+        continue;
+      }
+      chain.push(next);
+      at.set(hitId, next.id);
+    }
+  }
+  for (const hit of hits) {
+    const chain = chains.get(hit.id);
+    if (chain && chain.length > 0) hit.parents = chain.map((p) => ({ id: p.id, name_en: p.name_en, name_km: p.name_km }));
+  }
+  return hits;
 }
 
 /** Scores a node for a query; undefined when it does not match. `key` is its searchKey when already known. */
@@ -137,11 +221,15 @@ export function scoreNode(node: GraphNode, query: ParsedQuery, key: string = sea
   return scored ? hitOf(node, scored) : undefined;
 }
 
-/** Best first: score, then label (programmes before documents), then shorter English name, then id. */
+/**
+ * Best first: score, then label (programmes before documents), then an area's level (district before commune),
+ * then shorter English name, then id.
+ */
 export function compareHits(a: SearchHit, b: SearchHit): number {
   return (
     b.score - a.score ||
     LABEL_ORDER[a.label] - LABEL_ORDER[b.label] ||
+    levelRank(a) - levelRank(b) ||
     a.name_en.length - b.name_en.length ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );

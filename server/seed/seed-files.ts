@@ -23,6 +23,7 @@ import {
   type GraphNode,
   type Label,
 } from '../schema/graph.schema.ts';
+import { GAZETTEER_FILE, parseGazetteerCsv } from './gazetteer.ts';
 
 export interface SeedData {
   nodes: GraphNode[];
@@ -95,6 +96,18 @@ export async function readSeedDir(dir: string): Promise<SeedData> {
     collect(problems, () => data.links.push(...parseLinkCsv(linksText, displayPath(linksFile))));
   }
 
+  // The national gazetteer (optional folder): converted at load, then merged with the curated rows.
+  const gazetteerFile = path.join(dir, GAZETTEER_FILE);
+  const gazetteerText = await readOptionalText(gazetteerFile, problems);
+  if (gazetteerText !== undefined && problems.length === 0) {
+    collect(problems, () => {
+      const gazetteer = parseGazetteerCsv(gazetteerText, displayPath(gazetteerFile));
+      for (const node of gazetteer.nodes) origins.set(node, { file: displayPath(gazetteerFile), line: gazetteer.lines.get(node.id)! });
+      for (const link of gazetteer.links) origins.set(link, { file: displayPath(gazetteerFile), line: gazetteer.lines.get(link.from)! });
+      mergeReference(data, gazetteer);
+    });
+  }
+
   if (problems.length === 0) collect(problems, () => checkSeedGraph(data));
   if (problems.length > 0) throw invalid(problems);
   return data;
@@ -108,6 +121,74 @@ async function readText(file: string, problems: string[]): Promise<string | unde
     problems.push(`${displayPath(file)}: ${code === 'ENOENT' ? 'the file is missing' : `cannot be read (${code})`}`);
     return undefined;
   }
+}
+
+async function readOptionalText(file: string, problems: string[]): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') problems.push(`${displayPath(file)}: cannot be read (${code})`);
+    return undefined;
+  }
+}
+
+/** Properties of a reference (gazetteer) record that a curated row with the same id must repeat exactly. */
+const REFERENCE_NODE_KEYS = ['label', 'name_en', 'name_km', 'level', 'code', 'name_latin', 'lat', 'lon'] as const;
+const REFERENCE_LINK_KEYS = ['type', 'from', 'to'] as const;
+/** Coordinates agree when they differ by less than this (rounding to 6 decimals). */
+const COORDINATE_TOLERANCE = 1e-6;
+
+/**
+ * Adds reference records (the gazetteer) to the curated ones. A curated record with the id of a reference record
+ * is the same record: a value it gives for a property the reference record has must be the reference's (an error
+ * naming both places otherwise; coordinates within 1e-6), what it leaves empty the reference fills, it may add
+ * properties the reference lacks, and its sources are added to the reference's — one record that cites both. Reference records come first (provinces before their districts …).
+ */
+export function mergeReference(data: SeedData, reference: SeedData): void {
+  const problems: string[] = [];
+  const curatedNodes = new Map(data.nodes.map((n) => [n.id, n]));
+  const curatedLinks = new Map(data.links.map((l) => [l.id, l]));
+  const mergedNodeIds = new Set<string>();
+  const mergedLinkIds = new Set<string>();
+  const mergeOne = <T extends GraphNode | GraphLink>(kind: 'node' | 'link', ref: T, curated: T, keys: readonly string[]): T => {
+    const r = ref as Record<string, unknown>;
+    const c = curated as Record<string, unknown>;
+    for (const key of keys) {
+      if (r[key] === undefined || c[key] === undefined) continue;
+      const same =
+        typeof r[key] === 'number' && typeof c[key] === 'number'
+          ? Math.abs((r[key] as number) - (c[key] as number)) < COORDINATE_TOLERANCE
+          : r[key] === c[key];
+      if (!same) {
+        problems.push(
+          `${where(kind, curated)}: ${key}: ${JSON.stringify(c[key] ?? null)} disagrees with the gazetteer's ${JSON.stringify(r[key])} ` +
+            `at ${place(kind, ref)}; write the gazetteer's value or leave the row out (the gazetteer supplies it)`,
+        );
+      }
+    }
+    const merged = { ...c, ...Object.fromEntries(keys.filter((k) => r[k] !== undefined).map((k) => [k, r[k]])) } as Record<string, unknown>;
+    merged.sources = [...new Set([...(ref.sources ?? []), ...(curated.sources ?? [])])];
+    const out = merged as T;
+    const origin = origins.get(curated);
+    if (origin) origins.set(out, origin);
+    return out;
+  };
+  const nodes: GraphNode[] = [];
+  for (const ref of reference.nodes) {
+    const curated = curatedNodes.get(ref.id);
+    if (curated) mergedNodeIds.add(ref.id);
+    nodes.push(curated ? mergeOne('node', ref, curated, REFERENCE_NODE_KEYS) : ref);
+  }
+  const links: GraphLink[] = [];
+  for (const ref of reference.links) {
+    const curated = curatedLinks.get(ref.id);
+    if (curated) mergedLinkIds.add(ref.id);
+    links.push(curated ? mergeOne('link', ref, curated, REFERENCE_LINK_KEYS) : ref);
+  }
+  if (problems.length > 0) throw invalid(problems);
+  data.nodes = [...nodes, ...data.nodes.filter((n) => !mergedNodeIds.has(n.id))];
+  data.links = [...links, ...data.links.filter((l) => !mergedLinkIds.has(l.id))];
 }
 
 /** Runs `fn`; an `Invalid` it throws becomes problem lines instead. */

@@ -137,6 +137,16 @@ export interface SearchHit {
   score: number;
   /** Which field matched best: name_en, name_km, acronym, id … */
   matched: string;
+  /** An area's level (province … village): at equal scores a district comes before a commune of the same name. */
+  level?: string;
+  /** An area's containing areas, nearest first (district, province), to tell namesakes apart: "Banan · Battambang". */
+  parents?: SearchHitParent[];
+}
+
+export interface SearchHitParent {
+  id: string;
+  name_en: string;
+  name_km: string;
 }
 
 export interface GraphStats {

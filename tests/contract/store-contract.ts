@@ -211,6 +211,34 @@ export function describeStoreContract(storeName: string, openEmpty: () => Promis
           expect(hits[0]!.id).toBe('dar');
         });
 
+        it('offers a district before its namesake communes, each area with the areas it lies in', async () => {
+          for (const q of ['Baray', 'បារាយណ៍']) {
+            const hits = await store.search({ q, limit: 10, labels: ['AdminArea'] });
+            expect(hits.slice(0, 3).map((h) => h.id), q).toEqual(['kh-0601', 'kh-031301', 'kh-031401']);
+            expect(hits[0]).toMatchObject({ level: 'district', parents: [{ id: 'kh-06', name_en: 'Kampong Thom Province', name_km: 'ខេត្តកំពង់ធំ' }] });
+            expect(hits[1]!.level).toBe('commune');
+            expect(hits[1]!.parents?.map((p) => p.id)).toEqual(['kh-0313', 'kh-03']);
+          }
+          const banan = (await store.search({ q: 'Banan', limit: 5 }))[0]!;
+          expect(banan).toMatchObject({ id: 'kh-0201', parents: [{ id: 'kh-02', name_en: 'Battambang Province' }] });
+          expect((await store.search({ q: 'Battambang Province', limit: 1 }))[0]).not.toHaveProperty('parents');
+          expect((await store.search({ q: 'dar', limit: 1 }))[0]).not.toHaveProperty('parents');
+        });
+
+        it('finds a province by a Khmer substring of its name', async () => {
+          expect((await store.search({ q: 'ន្ទាយមាន', limit: 10 })).map((h) => h.id)).toContain('kh-01');
+          expect(await first('ភ្នំពេញ', ['AdminArea'])).toBe('kh-12');
+        });
+
+        it('finds Khmer names typed with either subscript ្ដ (DA) or ្ត (TA)', async () => {
+          // Pumi writes the province កណ្តាល (TA) and its district កណ្ដាលស្ទឹង (DA).
+          const withTa = (await store.search({ q: 'កណ្តាល', limit: 20, labels: ['AdminArea'] })).map((h) => h.id);
+          const withDa = (await store.search({ q: 'កណ្ដាល', limit: 20, labels: ['AdminArea'] })).map((h) => h.id);
+          for (const id of ['kh-08', 'kh-0801', 'kh-0803']) expect(withTa).toContain(id);
+          expect(withDa).toEqual(withTa);
+          expect(await first('ខេត្តកណ្ដាល')).toBe('kh-08');
+        });
+
         it('finds nothing for text that is nowhere, or only a field separator', async () => {
           expect(await store.search({ q: 'zzqxw', limit: 10 })).toEqual([]);
           expect(await store.search({ q: '\u0001', limit: 10 })).toEqual([]);

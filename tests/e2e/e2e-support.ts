@@ -150,6 +150,30 @@ export async function waitForGraph(page: Page, options: { view?: string; moreTha
   return graphState(page);
 }
 
+/** Waits until the Map view has drawn its shapes (and, when given, at this level / area) and nothing loads. */
+export async function waitForMap(page: Page, options: { level?: string; area?: string; timeout?: number } = {}): Promise<void> {
+  await page.waitForFunction(
+    ({ level, area }) => {
+      const map = (globalThis as unknown as TestGlobal).document.querySelector('[data-testid="map"]');
+      return (
+        map?.getAttribute('data-ready') === 'true' &&
+        Number(map.getAttribute('data-shapes')) > 0 &&
+        (level === undefined || map.getAttribute('data-level') === level) &&
+        (area === undefined || map.getAttribute('data-area') === area)
+      );
+    },
+    { level: options.level, area: options.area },
+    { timeout: options.timeout ?? 60_000 },
+  );
+}
+
+/** The areas the map colours, as `key=fill`, sorted. */
+export async function mapAreas(page: Page): Promise<string[]> {
+  return page
+    .locator('[data-testid="map-shapes"] [data-key]')
+    .evaluateAll((els) => els.map((el) => `${el.getAttribute('data-key')}=${el.getAttribute('data-fill')}`).sort());
+}
+
 /** The graph nodes drawn (copies and decorations stand for their node once), sorted. */
 export async function drawnRefs(page: Page): Promise<string[]> {
   return page.evaluate(() => {

@@ -267,6 +267,32 @@ describe('Explore', () => {
   );
 
   it(
+    'offers a district before its namesake communes, each with the areas it lies in, in English and Khmer',
+    async () => {
+      const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+      const searchPage = await context.newPage();
+      for (const [lang, query, province] of [
+        ['en', 'Baray', 'Kampong Thom Province'],
+        ['km', 'បារាយណ៍', 'ខេត្តកំពង់ធំ'],
+      ] as const) {
+        await searchPage.goto(`${server!.url}/?v=explore&lang=${lang}`);
+        await waitForGraph(searchPage, { moreThan: 1 });
+        const input = searchPage.getByTestId('search-input');
+        await input.click();
+        await input.pressSequentially(query, { delay: 20 });
+        const options = searchPage.getByTestId('search-suggestions').getByRole('option');
+        await expect.poll(() => options.first().getAttribute('data-id'), { timeout: 15_000 }).toBe('kh-0601');
+        expect(await options.first().getByTestId('search-parents').textContent()).toContain(province);
+        expect(await options.nth(1).getAttribute('data-id')).toBe('kh-031301');
+        expect(await options.nth(1).getByTestId('search-parents').textContent()).toContain(lang === 'en' ? 'Kampong Cham Province' : 'ខេត្តកំពង់ចាម');
+        await searchPage.screenshot({ path: artifact(`search-areas-${lang}.png`) });
+      }
+      await context.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
     'shows the message of an API error, and recovers on retry',
     async () => {
       const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });

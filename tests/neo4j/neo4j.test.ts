@@ -17,7 +17,7 @@ import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
 import { Neo4jStore } from '../../server/store/neo4j/neo4j.store.ts';
 import type { Direction, GraphStore } from '../../server/store/graph-store.ts';
 import * as cypher from '../../server/store/neo4j/neo4j.cypher.ts';
-import { listSchema, migrate } from '../../server/store/neo4j/neo4j.migrations.ts';
+import { listSchema, migrate, rekeySearchKeys } from '../../server/store/neo4j/neo4j.migrations.ts';
 import { int } from '../../server/store/neo4j/neo4j.values.ts';
 import { LIMITS } from '../../server/http/api.schemas.ts';
 import type { RunningNeo4j } from '../neo4j-server/neo4j-server.ts';
@@ -222,6 +222,33 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
   });
 
   describe('schema migrations', () => {
+    it('compute stored search keys again when they follow older rules (Khmer variants folded), once', async () => {
+      const { server, driver } = running();
+      const handle = await openEmpty();
+      try {
+        await handle.store.upsert(await loadSeed(), { name: 'seed' });
+      } finally {
+        await handle.store.close(); // not dispose(): that empties the database
+      }
+      // A database written before the folding: a key with the subscript DA as typed, and no key version.
+      const session = driver.session({ database: 'neo4j' });
+      try {
+        await session.run(`MATCH (n:${cypher.ENTITY_LABEL} {id: 'kh-0801'}) SET n.search = replace(n.search, $ta, $da)`, { ta: '\u17D2\u178F', da: '\u17D2\u178A' });
+        await session.run(`MATCH (l:${cypher.WRITE_LOCK_LABEL}) REMOVE l.search_key_version`);
+      } finally {
+        await session.close();
+      }
+      expect(await rekeySearchKeys(driver, 'neo4j')).toBe(1);
+      expect(await rekeySearchKeys(driver, 'neo4j')).toBe(0);
+      const store = await Neo4jStore.connect(storeConfig(server));
+      try {
+        expect((await store.search({ q: 'កណ្តាល', limit: 20 })).map((h) => h.id)).toContain('kh-0801');
+      } finally {
+        await store.close();
+        await clearDatabase(driver);
+      }
+    });
+
     it('are idempotent: run twice, every constraint and index is there once', async () => {
       const { driver } = running();
       await clearDatabase(driver);

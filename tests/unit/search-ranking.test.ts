@@ -52,3 +52,37 @@ describe('search ranking', () => {
     expect(rankCandidates(nodes, parseQuery('ministry'), 1)).toHaveLength(1);
   });
 });
+
+describe('areas among namesakes', () => {
+  const area = (id: string, level: 'province' | 'municipality' | 'district' | 'commune' | 'village', name_en: string, name_km: string, name_latin = name_en): GraphNode => ({
+    id,
+    label: 'AdminArea',
+    level,
+    code: id.slice(3),
+    name_en,
+    name_km,
+    name_latin,
+    sources: [],
+  });
+  // Ids chosen so that id order alone would put the commune and the village first.
+  const areas = [
+    area('kh-010101', 'commune', 'Samraong', 'សំរោង'),
+    area('kh-01010101', 'village', 'Samraong', 'សំរោង'),
+    area('kh-2204', 'district', 'Samraong', 'សំរោង'),
+    area('kh-22', 'province', 'Samraong Province', 'ខេត្តសំរោង', 'Samraong'),
+    area('kh-2205', 'municipality', 'Samraong Municipality', 'ក្រុងសំរោង', 'Samraong'),
+  ];
+
+  it('puts the larger unit first at equal scores, the unit word of a province or municipality not counting', () => {
+    for (const q of ['Samraong', 'សំរោង']) {
+      const hits = rankCandidates(areas, parseQuery(q), 10);
+      expect(hits.map((h) => h.id), q).toEqual(['kh-22', 'kh-2204', 'kh-2205', 'kh-010101', 'kh-01010101']);
+      expect(hits.map((h) => h.level), q).toEqual(['province', 'district', 'municipality', 'commune', 'village']);
+    }
+  });
+
+  it('still ranks the full name with its unit word first', () => {
+    expect(rankCandidates(areas, parseQuery('Samraong Province'), 10)[0]!.id).toBe('kh-22');
+    expect(rankCandidates(areas, parseQuery('ក្រុងសំរោង'), 10)[0]!.id).toBe('kh-2205');
+  });
+});

@@ -51,8 +51,11 @@ describe('the real seed folder', () => {
   it('has the expected number of records per label', () => {
     const counts: Record<string, number> = {};
     for (const n of seed.nodes) counts[n.label] = (counts[n.label] ?? 0) + 1;
-    expect(counts).toEqual({ Programme: 8, Organisation: 12, AdminArea: 16, Document: 12, Topic: 11 });
-    const battambang = seed.nodes.filter((n) => n.label === 'AdminArea' && n.code?.startsWith('02'));
+    // AdminArea: the national gazetteer (25 provinces + 210 districts + 1,652 communes); the 16 curated rows of
+    // nodes/admin-areas.csv (Battambang and its 14 units, Kandal) are gazetteer areas merged with their rows.
+    expect(counts).toEqual({ Programme: 8, Organisation: 12, AdminArea: 1887, Document: 12, Topic: 11 });
+    expect(seed.links).toHaveLength(1970); // 122 curated (14 of them Battambang's PART_OF, merged) + 1,862 gazetteer PART_OF
+    const battambang = seed.nodes.filter((n) => n.label === 'AdminArea' && /^02(\d\d)?$/.test(n.code ?? ''));
     expect(battambang).toHaveLength(15);
   });
 

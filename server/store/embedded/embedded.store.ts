@@ -21,7 +21,7 @@ import {
   type Label,
   type LinkType,
 } from '../../schema/graph.schema.ts';
-import { parseQuery, rankKeyed, searchKey } from '../../search/search.ranking.ts';
+import { addParents, parseQuery, rankKeyed, searchKey } from '../../search/search.ranking.ts';
 import { hasKhmer } from '../../search/text-normalise.ts';
 import type {
   Actor,
@@ -249,7 +249,18 @@ export class EmbeddedStore implements GraphStore {
       const node = this.graph.getNode(id)!;
       if (!labels || labels.has(node.label)) candidates.push({ node, key });
     }
-    return rankKeyed(candidates, parsed, query.limit);
+    return addParents(rankKeyed(candidates, parsed, query.limit), async (ids) => {
+      const out = new Map<string, { linkId: string; parent: GraphNode }[]>();
+      for (const id of ids) {
+        const parents: { linkId: string; parent: GraphNode }[] = [];
+        for (const link of this.graph.outLinks(id)) {
+          const parent = link.type === 'PART_OF' ? this.graph.getNode(link.to) : undefined;
+          if (parent?.label === 'AdminArea') parents.push({ linkId: link.id, parent });
+        }
+        out.set(id, parents);
+      }
+      return out;
+    });
   }
 
   async stats(): Promise<GraphStats> {

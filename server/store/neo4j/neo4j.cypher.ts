@@ -104,6 +104,17 @@ MATCH (n:${ENTITY_LABEL}) WHERE elementId(n) = row.elementId
 SET n.name_keys = row.name_keys
 RETURN count(n) AS written`;
 
+/** The version of the rules the stored search keys were computed by (kept on the write-lock node); null if none. */
+export const GET_SEARCH_KEY_VERSION = `OPTIONAL MATCH (l:${WRITE_LOCK_LABEL} {id: '${WRITE_LOCK_ID}'}) RETURN l.search_key_version AS version`;
+
+/** Records that every search key now follows `$version`. */
+export const SET_SEARCH_KEY_VERSION = `MERGE (l:${WRITE_LOCK_LABEL} {id: '${WRITE_LOCK_ID}'})
+SET l.search_key_version = $version
+RETURN l.search_key_version AS version`;
+
+/** One page of nodes in id order after `$after` (for computing every search key again). */
+export const NODES_AFTER = `MATCH (n:${ENTITY_LABEL}) WHERE n.id > $after RETURN n ORDER BY n.id LIMIT $limit`;
+
 export const SHOW_CONSTRAINTS = `SHOW CONSTRAINTS YIELD name, type, entityType, labelsOrTypes, properties RETURN name, type, entityType, labelsOrTypes, properties ORDER BY name`;
 
 export const SHOW_INDEXES = `SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, properties, state RETURN name, type, entityType, labelsOrTypes, properties, state ORDER BY name`;
@@ -152,6 +163,11 @@ RETURN n LIMIT $max`;
 export const SEARCH_CANDIDATES_FULLTEXT = `CALL db.index.fulltext.queryNodes('${NAMES_FULLTEXT_INDEX}', $query, {limit: $max}) YIELD node
 WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
 RETURN node AS n`;
+
+/** The PART_OF links from each of `$ids` to an area, with that area: a search hit's containing areas. */
+export const SEARCH_PARENTS = `UNWIND $ids AS id
+MATCH (:${ENTITY_LABEL} {id: id})-[r:PART_OF]->(p:${ENTITY_LABEL}:AdminArea)
+RETURN id, r.id AS linkId, p`;
 
 /** Nodes per label with the quality counts of GraphStats. `$labels` is the schema's LABELS. */
 export const STATS_NODES = `MATCH (n:${ENTITY_LABEL})
@@ -386,6 +402,9 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   q('SET_SEARCH_KEYS', SET_SEARCH_KEYS),
   q('NODES_WITHOUT_NAME_KEYS', NODES_WITHOUT_NAME_KEYS),
   q('SET_NAME_KEYS', SET_NAME_KEYS),
+  q('GET_SEARCH_KEY_VERSION', GET_SEARCH_KEY_VERSION),
+  q('SET_SEARCH_KEY_VERSION', SET_SEARCH_KEY_VERSION),
+  q('NODES_AFTER', NODES_AFTER),
   q('SHOW_CONSTRAINTS', SHOW_CONSTRAINTS),
   q('SHOW_INDEXES', SHOW_INDEXES),
   q('COUNT_NODES', COUNT_NODES),
@@ -396,6 +415,7 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   ...each('NEIGHBOURS', NEIGHBOURS),
   q('SEARCH_CANDIDATES_TEXT', SEARCH_CANDIDATES_TEXT),
   q('SEARCH_CANDIDATES_FULLTEXT', SEARCH_CANDIDATES_FULLTEXT),
+  q('SEARCH_PARENTS', SEARCH_PARENTS),
   q('STATS_NODES', STATS_NODES),
   q('STATS_LINKS', STATS_LINKS),
   ...each('EXPAND', EXPAND),

@@ -5,13 +5,16 @@
 import type { Driver, Node } from 'neo4j-driver';
 import { CorruptData } from '../../domain/errors.ts';
 import { LABELS, LINK_TYPES, type GraphNode } from '../../schema/graph.schema.ts';
-import { searchKey } from '../../search/search.ranking.ts';
+import { SEARCH_KEY_VERSION, searchKey } from '../../search/search.ranking.ts';
 import {
   AWAIT_INDEXES,
   CREATE_AUDIT_ID_CONSTRAINT,
   CREATE_AUDIT_SEQ_INDEX,
   CREATE_ENTITY_ID_CONSTRAINT,
   CREATE_WRITE_LOCK_CONSTRAINT,
+  GET_SEARCH_KEY_VERSION,
+  NODES_AFTER,
+  SET_SEARCH_KEY_VERSION,
   CREATE_LABEL_ID_CONSTRAINT,
   CREATE_LINK_ID_CONSTRAINT,
   CREATE_NAMES_FULLTEXT_INDEX,
@@ -66,6 +69,7 @@ export async function migrate(driver: Driver, database: string): Promise<void> {
   }
   await backfillSearchKeys(driver, database);
   await backfillNameKeys(driver, database);
+  await rekeySearchKeys(driver, database);
   // `IF NOT EXISTS` is also satisfied by an equivalent index under another name; search needs ours by name.
   const { indexes } = await listSchema(driver, database);
   for (const name of [SEARCH_TEXT_INDEX, NAMES_FULLTEXT_INDEX, NAME_KEYS_TEXT_INDEX]) {
@@ -123,6 +127,44 @@ async function backfillNameKeys(driver: Driver, database: string): Promise<void>
       });
       if (done) return;
     }
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Computes every node's search key again when the stored keys follow older rules than SEARCH_KEY_VERSION (e.g.
+ * before Khmer variants were folded), in pages by id, writing only keys that differ, then records the version.
+ * Idempotent: interrupted, it starts again at the next start; run twice, the second run only reads the version.
+ */
+export async function rekeySearchKeys(driver: Driver, database: string): Promise<number> {
+  const session = driver.session({ database, defaultAccessMode: 'WRITE' });
+  let rewritten = 0;
+  try {
+    const current = await session.executeRead(async (tx) => toPlain((await tx.run(GET_SEARCH_KEY_VERSION)).records[0]?.get('version')));
+    if (current === SEARCH_KEY_VERSION) return 0;
+    let after = '';
+    for (;;) {
+      const page = await session.executeWrite(async (tx) => {
+        const result = await tx.run(NODES_AFTER, { after, limit: int(BACKFILL_BATCH) });
+        const rows: { elementId: string; search: string }[] = [];
+        let last = after;
+        for (const record of result.records) {
+          const node = record.get('n') as Node;
+          const props = toPlain(node.properties) as GraphNode & { search?: string };
+          last = props.id;
+          const search = searchKey(props);
+          if (props.search !== search) rows.push({ elementId: node.elementId, search });
+        }
+        if (rows.length > 0) await tx.run(SET_SEARCH_KEYS, { rows });
+        return { count: result.records.length, rewritten: rows.length, last };
+      });
+      rewritten += page.rewritten;
+      after = page.last;
+      if (page.count < BACKFILL_BATCH) break;
+    }
+    await session.executeWrite((tx) => tx.run(SET_SEARCH_KEY_VERSION, { version: int(SEARCH_KEY_VERSION) }));
+    return rewritten;
   } finally {
     await session.close();
   }

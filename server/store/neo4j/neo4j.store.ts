@@ -18,7 +18,7 @@ import {
   type Label,
   type LinkType,
 } from '../../schema/graph.schema.ts';
-import { parseQuery, rankCandidates } from '../../search/search.ranking.ts';
+import { addParents, parseQuery, rankCandidates } from '../../search/search.ranking.ts';
 import type {
   Actor,
   AuditChange,
@@ -79,6 +79,7 @@ import {
   NODES_BY_ID,
   PING,
   SEARCH_CANDIDATES_FULLTEXT,
+  SEARCH_PARENTS,
   SEARCH_CANDIDATES_TEXT,
   SHORTEST_PATHS,
   STATS_LINKS,
@@ -270,7 +271,17 @@ export class Neo4jStore implements GraphStore {
       }
       return [...found.values()];
     });
-    return rankCandidates(candidates, parsed, query.limit);
+    const hits = rankCandidates(candidates, parsed, query.limit);
+    return addParents(hits, (ids) =>
+      this.read(async (tx) => {
+        const out = new Map<string, { linkId: string; parent: GraphNode }[]>();
+        for (const record of (await tx.run(SEARCH_PARENTS, { ids })).records) {
+          const id = record.get('id') as string;
+          out.set(id, [...(out.get(id) ?? []), { linkId: record.get('linkId') as string, parent: nodeFromNeo4j(record.get('p')) }]);
+        }
+        return out;
+      }),
+    );
   }
 
   async stats(): Promise<GraphStats> {

@@ -86,7 +86,7 @@ export interface ImportConflict {
 /** What POST /api/import shows of a plan (server/import/import.service.ts planSummary). */
 export interface ImportPlanSummary {
   file: string;
-  format: 'iati-xml' | 'json-export' | 'seed-csv';
+  format: 'iati-xml' | 'json-export' | 'seed-csv' | 'gazetteer-csv';
   counts: { created: number; updated: number; unchanged: number; conflicts: number };
   samples: { created: string[]; updated: string[]; conflicts: ImportConflict[] };
   skipped: Record<string, number>;
