@@ -44,14 +44,14 @@ export const PartialDateSchema = z
   .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD');
 
 /**
- * A text field: cleaned first (NFC, invisible characters removed, and in one-line fields tabs and line breaks made
- * spaces: server/schema/text-input.ts), then trimmed and checked, so a value of only zero-width characters is
- * refused as empty; other control characters (NUL, ESC …) are refused.
+ * A text field: cleaned first (NFC, invisible characters removed: server/schema/text-input.ts), then trimmed and
+ * checked, so a value of only zero-width characters is refused as empty; control characters other than tab and
+ * line breaks (NUL, ESC, DEL, C1 …) are refused.
  */
-const text = (max = 500, options: { multiline?: boolean } = {}) =>
+const text = (max = 500) =>
   z
     .string()
-    .overwrite((value) => cleanInputText(value, options.multiline))
+    .overwrite(cleanInputText)
     .trim()
     .min(1, 'must not be empty (spaces and invisible characters do not count)')
     .max(max)
@@ -61,7 +61,6 @@ const text = (max = 500, options: { multiline?: boolean } = {}) =>
       const control = controlCharacterIn(value);
       if (control) ctx.addIssue({ code: 'custom', message: `must not contain control characters (it holds ${control})` });
     });
-const multiline = (max: number) => text(max, { multiline: true });
 
 /**
  * Who and when, and the record's version (1 on create, +1 per change; the API's ETag): set by the store on every
@@ -97,8 +96,8 @@ export const ProgrammeSchema = z.object({
   end: PartialDateSchema.optional(),
   status: z.enum(PROGRAMME_STATUSES).optional(),
   iati_identifier: text(120).optional(),
-  summary_en: multiline(4000).optional(),
-  summary_km: multiline(4000).optional(),
+  summary_en: text(4000).optional(),
+  summary_km: text(4000).optional(),
   url: httpUrl.optional(),
 });
 
@@ -139,8 +138,8 @@ export const DocumentSchema = z.object({
 export const TopicSchema = z.object({
   label: z.literal('Topic'),
   ...nodeBase,
-  summary_en: multiline(4000).optional(),
-  summary_km: multiline(4000).optional(),
+  summary_en: text(4000).optional(),
+  summary_km: text(4000).optional(),
 });
 
 export const NodeSchema = z.discriminatedUnion('label', [
@@ -184,8 +183,8 @@ const linkShape = {
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. EUR')
     .optional(),
-  note_en: multiline(1000).optional(),
-  note_km: multiline(1000).optional(),
+  note_en: text(1000).optional(),
+  note_km: text(1000).optional(),
 };
 
 export const LINK_NEEDS_SOURCE = 'a link needs at least one source (URL or Document id) unless it is saved as a draft';

@@ -11,18 +11,12 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 /** What cannot be seen: default-ignorable code points (zero-width, joiners, Khmer inherent vowels U+17B4/5 …) and spaces. */
 const UNSEEN = /[\p{Default_Ignorable_Code_Point}\p{White_Space}]/gu;
 
-const LINE_CONTROLS = /[\u0009\u000A\u000D]+/gu;
-
-/**
- * How a text field is stored: NFC, invisible characters removed (case and spaces kept; the schema trims). A
- * one-line field (a name, a role …) takes tabs and line breaks as spaces; summaries and notes keep them.
- */
-export function cleanInputText(text: string, multiline = false): string {
-  const clean = normaliseText(text);
-  return multiline ? clean : clean.replace(LINE_CONTROLS, ' ');
+/** How a text field is stored: NFC, invisible characters removed (case, spaces and line breaks kept; the schema trims). */
+export function cleanInputText(text: string): string {
+  return normaliseText(text);
 }
 
-/** The first control character in `text` ("U+001B"), or undefined. Tab and line breaks are cleaned, not refused. */
+/** The first control character in `text` ("U+001B"), or undefined. Tab and line breaks are text, not refused. */
 export function controlCharacterIn(text: string): string | undefined {
   const found = CONTROL.exec(text);
   return found ? `U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : undefined;

@@ -321,6 +321,7 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
         rows: [{ id: 'x', from: 'dar', to: 'mcs', elementId: '4:x:0', search: 'x', props: { id: 'x', name_en: 'X', sources: [] } }],
         label: 'Topic',
         text: 'open data',
+        needle: '\u0001open data\u0001',
         props: { id: 'a', seq: int(1), at: '2026-01-01T00:00:00.000Z', by: 'x', action: 'upsert', keys: ['node:x'], before: ['null'], after: ['{}'] },
         editor: 'alice',
         since: '2026-01-01T00:00:00.000Z',
