@@ -242,7 +242,7 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
           description:
             'error.code cypher_refused (not a single read-only statement; the message says why), cypher_invalid (Neo4j could not parse or plan it; its message) or cypher_timeout (ran longer than CYPHER_TIMEOUT_MS); invalid_parameter for a bad body.',
         },
-        429: heavyResponses[429],
+        429: { description: 'Too many writes from this address (WRITE_RATE_LIMIT: the console is a POST), or too many heavy reads at once (HEAVY_READ_CONCURRENCY, HEAVY_READ_CONCURRENCY_PER_CLIENT); `Retry-After` says when to try again.' },
         501: { description: 'The store has no Cypher (the embedded store).' },
         503: { description: 'Neo4j is not reachable now, or error.code deadline_exceeded (longer than HEAVY_READ_TIMEOUT_MS).' },
       },

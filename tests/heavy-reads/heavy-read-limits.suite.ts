@@ -204,7 +204,9 @@ export function describeHeavyReadLimits(storeName: string, open: Opener = openEm
         return held.promise;
       });
       const query = { query: 'MATCH (p:Programme) RETURN p.id AS id ORDER BY id LIMIT 3', params: {} };
-      const console = (address: string) => request(app).post('/api/cypher').set('X-Forwarded-For', address).send(query);
+      // The console is for signed-in editors (issue 19 item 2).
+      const console = (address: string) =>
+        request(app).post('/api/cypher').set('X-Forwarded-For', address).set('Authorization', `Bearer ${TEST_EDITORS.alice}`).send(query);
       if (!store.cypher) {
         expect((await console('10.0.3.1')).status).toBe(501);
         expect(computed).toEqual({});
