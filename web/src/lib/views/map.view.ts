@@ -1,6 +1,6 @@
 /**
- * Map: administrative areas at their coordinates (no tiles; works offline). The province where the programmes
- * work most (WORKS_IN to it or an area inside it), then the one with the most areas inside, is the map: its districts and municipality projected from latitude and longitude, the province
+ * Map: administrative areas at their coordinates (no tiles; works offline). The province with the most areas
+ * drawn inside it is the map: its districts and municipality projected from latitude and longitude, the province
  * itself a shaded region behind them. Programmes stand in a column on the left and link to where they work
  * (WORKS_IN); organisations located in an area, and areas elsewhere (another province, or without
  * coordinates), stand in a column on the right. Programmes and organisations tied to no place are left out.
@@ -42,21 +42,14 @@ export function mapRegion(graph: ExplorerGraph): { province: Area | undefined; i
     }
     return into;
   };
-  // Programmes' places (WORKS_IN) decide first: with the national gazetteer every province has areas.
-  const worksIn = new Map<string, number>();
-  for (const link of graph.links.values()) if (link.type === 'WORKS_IN') worksIn.set(link.to, (worksIn.get(link.to) ?? 0) + 1);
   let province: Area | undefined;
   let inside = new Set<string>();
-  let best = -1;
   for (const node of graph.nodes.values()) {
     if (!isArea(node) || node.level !== 'province') continue;
     const mine = descendants(node.id);
-    let work = worksIn.get(node.id) ?? 0;
-    for (const id of mine) work += worksIn.get(id) ?? 0;
-    if (work > best || (work === best && mine.size > inside.size)) {
+    if (mine.size > inside.size) {
       province = node;
       inside = mine;
-      best = work;
     }
   }
   return { province, inside };
