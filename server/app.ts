@@ -8,24 +8,30 @@ import express, { type Express, type RequestHandler } from 'express';
 import { STATE_CHANGING, authenticate, rateLimit, requireRole, requireSignIn } from './auth/auth.middleware.ts';
 import { EditorDirectory } from './auth/editors.ts';
 import { RateLimiter } from './auth/rate-limit.ts';
-import { DEFAULT_AUTH, DEFAULT_CYPHER_LIMITS, type Config } from './config.ts';
+import { Sessions } from './auth/sessions.ts';
+import { DEFAULT_AUTH, DEFAULT_CYPHER_LIMITS, DEFAULT_READ_LIMITS, type Config } from './config.ts';
 import { apiNotFound, errorMiddleware } from './http/errors.middleware.ts';
 import { apiRoutes } from './http/api.routes.ts';
 import { docsRoutes } from './http/docs.routes.ts';
 import { accessOf, mountRoutes, type ApiRoute } from './http/route-registry.ts';
 import { securityHeaders } from './http/security.middleware.ts';
+import { HeavyReads } from './services/heavy-reads/heavy-reads.ts';
 import type { GraphStore } from './store/graph-store.ts';
 
 export interface AppOptions {
   store: GraphStore;
-  config: Pick<Config, 'requestBodyLimit'> & Partial<Pick<Config, 'cypher' | 'auth' | 'trustProxy' | 'importMaxBytes'>>;
+  config: Pick<Config, 'requestBodyLimit'> & Partial<Pick<Config, 'cypher' | 'auth' | 'trustProxy' | 'importMaxBytes' | 'reads'>>;
   /** Who may write (and, with READS_REQUIRE_SIGN_IN, read); nobody when absent. */
   editors?: EditorDirectory;
+  /** The explorer's signed sessions (of these editors); when absent, a random secret and counters in memory. */
+  sessions?: Sessions;
   /** Folder of the built explorer; not served when absent. */
   webDir?: string;
   /** Serves the explorer in development (Vite's middleware) instead of webDir. */
   webMiddleware?: RequestHandler;
   log?: (line: string) => void;
+  /** Called when a heavy read starts computing (not for cached answers); tests count and hold them. */
+  onHeavyRead?: (kind: string) => void | Promise<void>;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -38,14 +44,17 @@ export function createApp(options: AppOptions): Express {
 
   const auth = options.config.auth ?? DEFAULT_AUTH;
   const editors = options.editors ?? EditorDirectory.none();
+  const sessions = options.sessions ?? Sessions.inMemory(editors);
   const signIns = new RateLimiter({ limit: auth.signInsPerMinute, windowMs: 60_000 });
   const writes = new RateLimiter({ limit: auth.writesPerMinute, windowMs: 60_000 });
+  const readLimits = options.config.reads ?? DEFAULT_READ_LIMITS;
+  const reads = new RateLimiter({ limit: readLimits.readsPerMinute, windowMs: 60_000 });
   /** Each route's guards, from its declared access (route-registry.ts). */
   const guardsFor = (route: ApiRoute): RequestHandler[] => {
     const access = accessOf(route);
     if (access === 'open') return [];
     if (access === 'sign-in') return [rateLimit(signIns, 'sign-in attempts')];
-    if (access === 'read') return auth.readsRequireSignIn ? [requireSignIn()] : [];
+    if (access === 'read') return [rateLimit(reads, 'reads'), ...(auth.readsRequireSignIn ? [requireSignIn()] : [])];
     const limit = STATE_CHANGING.has(route.method.toUpperCase()) ? [rateLimit(writes, 'writes')] : [];
     return [...limit, requireRole(...access)];
   };
@@ -54,13 +63,15 @@ export function createApp(options: AppOptions): Express {
   const json = express.json({ limit: options.config.requestBodyLimit });
   // An import's body is the file itself, read by its route after the guards (server/http/import.routes.ts).
   api.use((req, res, next) => (req.path === '/import' ? next() : json(req, res, next)));
-  api.use(authenticate({ editors, publicOrigins: auth.publicOrigins, failedAttempts: signIns }));
+  api.use(authenticate({ editors, sessions, publicOrigins: auth.publicOrigins, failedAttempts: signIns }));
   const routes = apiRoutes(options.store, {
     cypher: options.config.cypher ?? DEFAULT_CYPHER_LIMITS,
     editors,
+    sessions,
     publicOrigins: auth.publicOrigins,
     log,
     importMaxBytes: options.config.importMaxBytes,
+    heavy: new HeavyReads(options.store, readLimits, options.onHeavyRead),
   });
   mountRoutes(api, routes, guardsFor);
   api.use(docsRoutes(routes));

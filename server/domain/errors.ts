@@ -68,6 +68,14 @@ export class Unavailable extends DomainError {
   readonly code = 'store_unavailable';
 }
 
+/**
+ * A read ran past its deadline (HEAVY_READ_TIMEOUT_MS) and was stopped. A 503, not a 400: whether a read finishes
+ * in time depends on the server's load and the graph's size as much as on the request.
+ */
+export class DeadlineExceeded extends DomainError {
+  readonly code = 'deadline_exceeded';
+}
+
 /** A feature that this store does not offer (e.g. Cypher on the embedded store). */
 export class NotSupported extends DomainError {
   readonly code = 'not_supported';

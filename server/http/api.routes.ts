@@ -4,10 +4,13 @@ import { DEFAULT_IMPORT_MAX_BYTES } from '../import/import.service.ts';
 import { guardReadOnlyCypher } from '../services/cypher-guard.ts';
 import { centrality } from '../services/centrality.service.ts';
 import { documentLibrary } from '../services/documents.service.ts';
-import { exportGraph } from '../services/export.service.ts';
+import { SHAPE_ATTRIBUTION, SHAPE_LICENCE, SHAPE_SOURCE, shapeOf } from '../geo/area-shapes.ts';
 import { lineage } from '../services/lineage.service.ts';
 import type { EditorDirectory } from '../auth/editors.ts';
-import type { GraphStore } from '../store/graph-store.ts';
+import type { Sessions } from '../auth/sessions.ts';
+import { DEFAULT_READ_LIMITS } from '../config.ts';
+import { HeavyReads } from '../services/heavy-reads/heavy-reads.ts';
+import type { GraphStore, PathQuery } from '../store/graph-store.ts';
 import { recordVersion } from '../store/record-compare.ts';
 import * as Q from './api.schemas.ts';
 import * as R from './api.responses.ts';
@@ -21,15 +24,26 @@ const notFound = { description: 'No node with that id.' };
 export interface ApiOptions {
   cypher: { timeoutMs: number; maxRows: number };
   editors: EditorDirectory;
+  /** Signs and checks the explorer's session cookies. */
+  sessions: Sessions;
   publicOrigins: readonly string[];
   log: (line: string) => void;
   /** IMPORT_MAX_BYTES. */
   importMaxBytes?: number;
+  /** Centrality, exports, subgraphs, paths and the console go through it (limits, deadline, cache, workers); default limits when absent. */
+  heavy?: HeavyReads;
 }
+
+/** What heavy reads may also answer (documented on each). */
+const heavyResponses = {
+  400: { description: 'A bad parameter (named in `details.parameter`), or error.code result_too_large: the answer would be larger than HEAVY_READ_MAX_BYTES (`details.limitBytes`).' },
+  429: { description: 'Too many reads from this address (READ_RATE_LIMIT), or too many heavy reads at once (HEAVY_READ_CONCURRENCY, HEAVY_READ_CONCURRENCY_PER_CLIENT); `Retry-After` says when to try again.' },
+  503: { description: 'error.code deadline_exceeded: it ran longer than HEAVY_READ_TIMEOUT_MS and was stopped; or the store is not usable now.' },
+};
 
 export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
   return [
-    ...sessionRoutes(options.editors, options.publicOrigins),
+    ...sessionRoutes(options.editors, options.publicOrigins, options.sessions),
     ...readRoutes(store, options),
     ...editingRoutes(store, options.log),
     ...importRoutes(store, options.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES),
@@ -37,6 +51,7 @@ export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
 }
 
 function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
+  const heavy = options.heavy ?? new HeavyReads(store, DEFAULT_READ_LIMITS);
   return [
     route({
       method: 'get',
@@ -96,6 +111,42 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
     }),
     route({
       method: 'get',
+      path: '/areas/:id/shape',
+      tag: 'research',
+      summary: "An administrative area's boundary as a GeoJSON Feature (for QGIS and other GIS tools)",
+      description:
+        'The area `kh-<gazetteer code>` (a province, district or commune; the node need not be in the graph yet): its 2014 boundary, simplified, in WGS84, with its code, names, level, attribution and licence (CC BY 4.0) in the properties. 404 for an area without a shape (e.g. a district created after 2014) and for a node that is not an area.',
+      params: Q.NodeIdPath,
+      responses: {
+        200: { description: 'A GeoJSON Feature (RFC 7946).', contentType: 'application/geo+json' },
+        404: { description: 'No such area, or no shape for it.' },
+      },
+      handle: async ({ params, res }) => {
+        const node = await store.getNode(params.id);
+        if (node && node.label !== 'AdminArea') throw new NotFound(`"${params.id}" is a ${node.label}, not an administrative area`, { id: params.id });
+        const code = (node?.label === 'AdminArea' ? node.code : undefined) ?? /^kh-(\d{2,8})$/.exec(params.id)?.[1];
+        const shape = code ? shapeOf(code) : undefined;
+        if (!code || !shape) {
+          throw new NotFound(code ? `no shape for area "${params.id}" (gazetteer code ${code}): the 2014 boundaries have none` : `no area with id "${params.id}"`, { id: params.id });
+        }
+        const properties = {
+          id: params.id,
+          code,
+          level: shape.level,
+          name_en: node?.name_en ?? shape.name_en,
+          name_km: node?.name_km ?? shape.name_km,
+          in_graph: node !== undefined,
+          attribution: SHAPE_ATTRIBUTION,
+          licence: SHAPE_LICENCE.name,
+          licence_url: SHAPE_LICENCE.url,
+          source: SHAPE_SOURCE,
+        };
+        res.type('application/geo+json').send(JSON.stringify({ type: 'Feature', id: params.id, properties, geometry: shape.geometry }));
+        return undefined;
+      },
+    }),
+    route({
+      method: 'get',
       path: '/lineage/:id',
       tag: 'research',
       summary: "A programme's predecessors and successors, with each one's period, funders, implementers and partners",
@@ -112,27 +163,8 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       tag: 'research',
       summary: 'All shortest paths between two nodes (links followed either way), each hop with its sources',
       query: Q.PathsQuerySchema,
-      responses: { 200: { description: 'The paths; empty when none within maxHops.', schema: R.PathsResponse }, 404: notFound },
-      handle: async ({ query }) => {
-        const result = await store.shortestPaths(query);
-        return {
-          from: query.from,
-          to: query.to,
-          length: result.paths[0] ? result.paths[0].hops.length : null,
-          truncated: result.truncated,
-          paths: result.paths.map((path) => ({
-            nodes: path.nodes,
-            hops: path.hops.map((hop, i) => ({
-              from: path.nodes[i]!,
-              to: path.nodes[i + 1]!,
-              type: hop.link.type,
-              direction: hop.forward ? ('forward' as const) : ('backward' as const),
-              link: hop.link,
-            })),
-          })),
-          nodes: result.nodes,
-        };
-      },
+      responses: { 200: { description: 'The paths; empty when none within maxHops.', schema: R.PathsResponse }, 404: notFound, ...heavyResponses },
+      handle: ({ query, req, res }) => heavy.answer(req, res, { kind: 'paths', compute: async () => ({ json: await pathsAnswer(store, query) }) }),
     }),
     route({
       method: 'get',
@@ -140,8 +172,8 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       tag: 'research',
       summary: 'The elements of a view: a neighbourhood (around, depth) or the whole graph, filtered by labels and types',
       query: Q.SubgraphQuerySchema,
-      responses: { 200: { description: 'Nodes and links; truncated when the limit cut it.', schema: R.SubgraphResponse }, 404: notFound },
-      handle: ({ query }) => store.subgraph(query),
+      responses: { 200: { description: 'Nodes and links; truncated when the limit cut it.', schema: R.SubgraphResponse }, 404: notFound, ...heavyResponses },
+      handle: ({ query, req, res }) => heavy.answer(req, res, { kind: 'subgraph', compute: async () => ({ json: await store.subgraph(query) }) }),
     }),
     route({
       method: 'get',
@@ -158,8 +190,14 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       tag: 'research',
       summary: 'Which nodes bridge the graph: degree or betweenness centrality',
       query: Q.CentralityQuerySchema,
-      responses: { 200: { description: 'Nodes by score, highest first.', schema: R.CentralityResponse } },
-      handle: ({ query }) => centrality(store, query),
+      responses: { 200: { description: 'Nodes by score, highest first.', schema: R.CentralityResponse }, ...heavyResponses },
+      // Computed in a worker thread and cached per graph version (server/services/heavy-reads/).
+      handle: ({ query, req, res }) =>
+        heavy.answer(req, res, {
+          kind: 'centrality',
+          cacheKey: JSON.stringify(query),
+          compute: async (signal) => ({ json: await centrality(store, query, heavy.scoreCentrality(signal)) }),
+        }),
     }),
     route({
       method: 'get',
@@ -171,27 +209,32 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       responses: {
         200: { description: 'A file to save.', contentType: 'application/octet-stream' },
         404: notFound,
+        ...heavyResponses,
       },
-      handle: async ({ query, res }) => {
-        const filtered = query.labels || query.types || query.around;
-        const data = filtered ? await store.subgraph(query) : await store.exportAll();
-        const file = exportGraph({ nodes: data.nodes, links: data.links }, query.format);
-        res.setHeader('Content-Type', file.contentType);
-        res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
-        res.send(typeof file.body === 'string' ? file.body : Buffer.from(file.body));
-        return undefined;
-      },
+      // Formatted in a worker thread and cached per graph version (server/services/heavy-reads/).
+      handle: ({ query, req, res }) =>
+        heavy.answer(req, res, {
+          kind: 'export',
+          cacheKey: JSON.stringify(query),
+          compute: async (signal) => {
+            const filtered = query.labels || query.types || query.around;
+            const data = filtered ? await store.subgraph(query) : await store.exportAll();
+            const file = await heavy.exportFile({ nodes: data.nodes, links: data.links }, query.format, signal);
+            return { bytes: file.body, contentType: file.contentType, headers: { 'Content-Disposition': `attachment; filename="${file.filename}"` } };
+          },
+        }),
     }),
     route({
       method: 'post',
       path: '/cypher',
       tag: 'research',
-      summary: 'Read-only Cypher console (Neo4j store only)',
-      // A POST only because a query does not fit in a URL: it reads, so it is open like every read (and needs
-      // sign-in when READS_REQUIRE_SIGN_IN is set). Neo4j's planner and a read transaction keep it from writing.
-      access: 'read',
+      summary: 'Read-only Cypher console for signed-in editors (Neo4j store only)',
+      // Signed-in editors only: a query can read every node in the database, the audit trail (who changed what,
+      // before and after) and the write lock included, which GET /api/audit keeps for editors. Rate-limited as a
+      // write (it is a POST).
+      access: ['editor', 'admin'],
       description:
-        'One read-only statement: Neo4j\'s EXPLAIN must call it a read, and LOAD CSV, USE, admin commands, APOC, dbms.* and db.* procedures that write or reveal the system are refused with a 400 saying why. Runs in a read transaction with a timeout (CYPHER_TIMEOUT_MS) and a row cap (CYPHER_MAX_ROWS; `truncated` says when it cut). Rows come back as plain JSON, and the nodes and links they contain as graph elements. On the embedded store: 501.',
+        "For signed-in editors (401 otherwise). One read-only statement, checked on what Neo4j plans for it (EXPLAIN), not on its text: it must be a read, and its plan may hold only read operators on the configured database (no LOAD CSV, SHOW, TERMINATE, USE of another database, administration or writes), only the procedures db.labels, db.relationshipTypes, db.propertyKeys, db.schema.*, db.index.fulltext.queryNodes/queryRelationships and only Neo4j's built-in functions (not file, linenumber, graph.*). A refusal is a 400 saying why. Runs in a read transaction with a timeout (CYPHER_TIMEOUT_MS) and a row cap (CYPHER_MAX_ROWS; `truncated` says when it cut). Rows come back as plain JSON, and the nodes and links they contain as graph elements. On the embedded store: 501.",
       body: Q.CypherBodySchema,
       responses: {
         200: { description: 'Rows and the graph elements they contain.', schema: R.CypherResponse },
@@ -199,16 +242,40 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
           description:
             'error.code cypher_refused (not a single read-only statement; the message says why), cypher_invalid (Neo4j could not parse or plan it; its message) or cypher_timeout (ran longer than CYPHER_TIMEOUT_MS); invalid_parameter for a bad body.',
         },
+        429: heavyResponses[429],
         501: { description: 'The store has no Cypher (the embedded store).' },
-        503: { description: 'Neo4j is not reachable now.' },
+        503: { description: 'Neo4j is not reachable now, or error.code deadline_exceeded (longer than HEAVY_READ_TIMEOUT_MS).' },
       },
-      handle: async ({ body }) => {
+      handle: async ({ body, req, res }) => {
         if (!store.cypher) {
           throw new NotSupported('the Cypher console needs the Neo4j store: set NEO4J_URI (see README, "Run on Neo4j")');
         }
         const query = guardReadOnlyCypher(body.query);
-        return store.cypher(query, body.params ?? {}, options.cypher);
+        const cypher = store.cypher.bind(store);
+        return heavy.answer(req, res, { kind: 'Cypher query', compute: async () => ({ json: await cypher(query, body.params ?? {}, options.cypher) }) });
       },
     }),
   ];
+}
+
+/** GET /api/paths's answer: every shortest path, each hop with its link and direction. */
+async function pathsAnswer(store: GraphStore, query: PathQuery) {
+  const result = await store.shortestPaths(query);
+  return {
+    from: query.from,
+    to: query.to,
+    length: result.paths[0] ? result.paths[0].hops.length : null,
+    truncated: result.truncated,
+    paths: result.paths.map((path) => ({
+      nodes: path.nodes,
+      hops: path.hops.map((hop, i) => ({
+        from: path.nodes[i]!,
+        to: path.nodes[i + 1]!,
+        type: hop.link.type,
+        direction: hop.forward ? ('forward' as const) : ('backward' as const),
+        link: hop.link,
+      })),
+    })),
+    nodes: result.nodes,
+  };
 }

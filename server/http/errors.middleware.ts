@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import {
   Conflict,
   CorruptData,
+  DeadlineExceeded,
   DomainError,
   Forbidden,
   Invalid,
@@ -25,6 +26,7 @@ function statusOf(error: DomainError): number {
   if (error instanceof TooManyRequests) return 429;
   if (error instanceof NotSupported) return 501;
   if (error instanceof Unavailable) return 503;
+  if (error instanceof DeadlineExceeded) return 503;
   if (error instanceof CorruptData) return 500;
   return 500;
 }

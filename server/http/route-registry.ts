@@ -125,6 +125,7 @@ export function openApiDocument(routes: readonly ApiRoute[], info: { title: stri
       responses['403'] ??= { description: `Signed in with a role that may not (needs ${access.join(' or ')}), or a cookie request from another origin.`, content: errorContent };
       if (r.method !== 'get') responses['429'] ??= { description: 'Too many writes from this address; `Retry-After` says when to try again.', content: errorContent };
     }
+    if (access === 'read') responses['429'] ??= { description: 'Too many reads from this address (READ_RATE_LIMIT); `Retry-After` says when to try again.', content: errorContent };
     if (access === 'sign-in') responses['429'] ??= { description: 'Too many sign-in attempts from this address; `Retry-After` says when to try again.', content: errorContent };
     const hasParams = Boolean(r.params || r.query || r.body);
     if (hasParams && !responses['400']) {

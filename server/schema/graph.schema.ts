@@ -7,6 +7,7 @@ import { z } from 'zod';
 
 export * from './graph.model.ts';
 import { ADMIN_LEVELS, LABELS, LINK_TYPES, ORGANISATION_TYPES, PROGRAMME_STATUSES, type Label } from './graph.model.ts';
+import { cleanInputText, controlCharacterIn, hasVisibleCharacter } from './text-input.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Building blocks
@@ -42,7 +43,25 @@ export const PartialDateSchema = z
   .string()
   .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD');
 
-const text = (max = 500) => z.string().trim().min(1).max(max).refine(wellFormed, WELL_FORMED);
+/**
+ * A text field: cleaned first (NFC, invisible characters removed, and in one-line fields tabs and line breaks made
+ * spaces: server/schema/text-input.ts), then trimmed and checked, so a value of only zero-width characters is
+ * refused as empty; other control characters (NUL, ESC …) are refused.
+ */
+const text = (max = 500, options: { multiline?: boolean } = {}) =>
+  z
+    .string()
+    .overwrite((value) => cleanInputText(value, options.multiline))
+    .trim()
+    .min(1, 'must not be empty (spaces and invisible characters do not count)')
+    .max(max)
+    .refine(wellFormed, WELL_FORMED)
+    .refine(hasVisibleCharacter, 'must have a visible character (it holds only spaces and invisible characters)')
+    .superRefine((value, ctx) => {
+      const control = controlCharacterIn(value);
+      if (control) ctx.addIssue({ code: 'custom', message: `must not contain control characters (it holds ${control})` });
+    });
+const multiline = (max: number) => text(max, { multiline: true });
 
 /**
  * Who and when, and the record's version (1 on create, +1 per change; the API's ETag): set by the store on every
@@ -78,8 +97,8 @@ export const ProgrammeSchema = z.object({
   end: PartialDateSchema.optional(),
   status: z.enum(PROGRAMME_STATUSES).optional(),
   iati_identifier: text(120).optional(),
-  summary_en: text(4000).optional(),
-  summary_km: text(4000).optional(),
+  summary_en: multiline(4000).optional(),
+  summary_km: multiline(4000).optional(),
   url: httpUrl.optional(),
 });
 
@@ -122,8 +141,8 @@ export const DocumentSchema = z.object({
 export const TopicSchema = z.object({
   label: z.literal('Topic'),
   ...nodeBase,
-  summary_en: text(4000).optional(),
-  summary_km: text(4000).optional(),
+  summary_en: multiline(4000).optional(),
+  summary_km: multiline(4000).optional(),
 });
 
 export const NodeSchema = z.discriminatedUnion('label', [
@@ -167,8 +186,8 @@ const linkShape = {
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. EUR')
     .optional(),
-  note_en: text(1000).optional(),
-  note_km: text(1000).optional(),
+  note_en: multiline(1000).optional(),
+  note_km: multiline(1000).optional(),
 };
 
 export const LINK_NEEDS_SOURCE = 'a link needs at least one source (URL or Document id) unless it is saved as a draft';

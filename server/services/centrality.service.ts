@@ -1,14 +1,14 @@
 /**
  * Which nodes bridge the graph: degree or betweenness centrality (graphology-metrics), computed the same way on
- * either store — on the elements the store returns, as an undirected simple graph.
+ * either store — on the elements the store returns, as an undirected simple graph. The measure itself is computed
+ * by `scores`: in a worker thread when the API asks (server/services/heavy-reads/), in this thread by default.
  */
-import { UndirectedGraph } from 'graphology';
-import betweennessCentrality from 'graphology-metrics/centrality/betweenness.js';
 import { Invalid } from '../domain/errors.ts';
 import type { Label, LinkType } from '../schema/graph.schema.ts';
 import type { GraphStore } from '../store/graph-store.ts';
+import { centralityScores, type CentralityMeasure, type CentralityScores, type CompactGraph } from './heavy-reads/heavy-read.tasks.ts';
 
-export type CentralityMeasure = 'degree' | 'betweenness';
+export type { CentralityMeasure };
 
 /** Betweenness is O(nodes × links): above this many nodes it is refused (filter by types first). */
 export const BETWEENNESS_MAX_NODES = 5_000;
@@ -31,9 +31,15 @@ export interface CentralityResult {
   results: CentralityEntry[];
 }
 
+/** Computes the measure on a compact graph (see heavy-read.tasks.ts). */
+export type ScoreCentrality = (measure: CentralityMeasure, graph: CompactGraph) => Promise<CentralityScores>;
+
+const inThisThread: ScoreCentrality = async (measure, graph) => centralityScores(measure, graph);
+
 export async function centrality(
   store: GraphStore,
   query: { measure: CentralityMeasure; labels?: Label[]; types?: LinkType[]; limit: number },
+  scores: ScoreCentrality = inThisThread,
 ): Promise<CentralityResult> {
   const cap = query.measure === 'betweenness' ? BETWEENNESS_MAX_NODES : DEGREE_MAX_NODES;
   const view = await store.subgraph({ types: query.types, depth: 1, limit: cap });
@@ -44,26 +50,27 @@ export async function centrality(
       'invalid_parameter',
     );
   }
-  const graph = new UndirectedGraph();
-  for (const node of view.nodes) graph.addNode(node.id);
-  for (const link of view.links) if (link.from !== link.to) graph.mergeEdge(link.from, link.to);
-  const n = graph.order;
-  const scores: Record<string, number> =
-    query.measure === 'betweenness'
-      ? betweennessCentrality(graph, { normalized: true })
-      : Object.fromEntries(graph.mapNodes((id) => [id, n > 1 ? graph.degree(id) / (n - 1) : 0]));
+  const index = new Map<string, number>();
+  const ids = view.nodes.map((node, i) => (index.set(node.id, i), node.id));
+  const from = new Int32Array(view.links.length);
+  const to = new Int32Array(view.links.length);
+  view.links.forEach((link, i) => {
+    from[i] = index.get(link.from)!;
+    to[i] = index.get(link.to)!;
+  });
+  const measured = await scores(query.measure, { ids, from, to });
   const labels = query.labels && query.labels.length > 0 ? new Set(query.labels) : undefined;
   const results = view.nodes
-    .filter((node) => !labels || labels.has(node.label))
-    .map((node) => ({
+    .map((node, i) => ({
       id: node.id,
       label: node.label,
       name_en: node.name_en,
       name_km: node.name_km,
-      degree: graph.degree(node.id),
-      score: Math.round((scores[node.id] ?? 0) * 1e6) / 1e6,
+      degree: measured.degrees[i]!,
+      score: Math.round(measured.scores[i]! * 1e6) / 1e6,
     }))
+    .filter((entry) => !labels || labels.has(entry.label))
     .sort((a, b) => b.score - a.score || b.degree - a.degree || a.id.localeCompare(b.id))
     .slice(0, query.limit);
-  return { measure: query.measure, graph: { nodes: graph.order, links: graph.size }, results };
+  return { measure: query.measure, graph: { nodes: ids.length, links: measured.links }, results };
 }

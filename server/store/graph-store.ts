@@ -285,6 +285,12 @@ export interface GraphStore {
   health(): Promise<HealthReport>;
   close(): Promise<void>;
 
+  /**
+   * A number that changes whenever the graph changes (every committed write; it may also change when nothing did),
+   * cheap to read: answers computed from the whole graph are cached per version (server/services/heavy-reads/).
+   */
+  graphVersion(): Promise<number>;
+
   countNodes(): Promise<number>;
   getNode(id: string): Promise<GraphNode | undefined>;
   /** The nodes that exist among `ids`, in no particular order. */
@@ -335,9 +341,10 @@ export interface GraphStore {
   lineageRecords?(id: string, query: LineageQuery): Promise<LineageRecords>;
 
   /**
-   * Read-only Cypher for researchers (Neo4j only; absent on stores without Cypher). Callers pass queries that
-   * passed server/services/cypher-guard.ts; the store still refuses any that Neo4j's EXPLAIN does not call a read
-   * ('r'), runs it in a read transaction with the timeout, and stops after maxRows.
+   * Read-only Cypher for signed-in editors (Neo4j only; absent on stores without Cypher). Callers pass queries
+   * that passed server/services/cypher-guard.ts (a friendly first check); the store is the gate: it refuses any
+   * whose EXPLAIN plan is not a read of the allowed operators, procedures and functions on its own database
+   * (neo4j.console-plan.ts), runs it in a read transaction with the timeout, and stops after maxRows.
    */
   cypher?(query: string, params: Record<string, unknown>, options: CypherOptions): Promise<CypherResult>;
 

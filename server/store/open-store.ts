@@ -7,7 +7,7 @@ export async function openStore(config: Config, log: (line: string) => void): Pr
   if (config.neo4j) {
     // Loaded only when used, so the embedded default never loads the driver.
     const { Neo4jStore } = await import('./neo4j/neo4j.store.ts');
-    return Neo4jStore.connect(config.neo4j, log);
+    return Neo4jStore.connect({ ...config.neo4j, readTimeoutMs: config.reads.timeoutMs }, log);
   }
   return EmbeddedStore.open({ dataDir: config.dataDir, compactEntries: config.journalCompactEntries, log });
 }

@@ -2,7 +2,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countBy, loadSeed } from '../support/seed-fixture.ts';
-import { seededApp, type AppFixture } from '../support/app-fixture.ts';
+import { seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
 
 export function describeApiCore(storeName: string, open?: Parameters<typeof seededApp>[0]): void {
   describe(`API core on ${storeName}`, () => {
@@ -119,17 +119,23 @@ export function describeApiCore(storeName: string, open?: Parameters<typeof seed
       });
     });
 
-    it('POST /api/cypher refuses what the guard refuses before it reaches any store, and needs Neo4j', async () => {
-      const refused = await request(fx.app).post('/api/cypher').send({ query: 'LOAD CSV FROM "file:///etc/passwd" AS r RETURN r' });
+    it('POST /api/cypher is for signed-in editors, refuses what the guard refuses before it reaches any store, and needs Neo4j', async () => {
+      const cypher = (body: unknown, signedIn = true) => {
+        const req = request(fx.app).post('/api/cypher');
+        return signedIn ? req.set('Authorization', `Bearer ${TEST_EDITORS.alice}`).send(body as object) : req.send(body as object);
+      };
+      expectError(await cypher({ query: 'MATCH (e:AuditEntry) RETURN e.by, e.before, e.after' }, false), 401, 'unauthenticated');
+      expectError(await cypher({ query: 'RETURN 1' }, false), 401, 'unauthenticated');
+      const refused = await cypher({ query: 'LOAD CSV FROM "file:///etc/passwd" AS r RETURN r' });
       if (fx.store.cypher) {
         expectError(refused, 400, 'cypher_refused', /LOAD CSV/);
       } else {
         expectError(refused, 501, 'not_supported', /Neo4j/);
-        expectError(await request(fx.app).post('/api/cypher').send({ query: 'MATCH (n) RETURN n' }), 501, 'not_supported', /NEO4J_URI/);
+        expectError(await cypher({ query: 'MATCH (n) RETURN n' }), 501, 'not_supported', /NEO4J_URI/);
       }
-      expectError(await request(fx.app).post('/api/cypher').send({}), 400, 'invalid_parameter', /"query"/);
-      expectError(await request(fx.app).post('/api/cypher').send({ query: 'RETURN 1', params: { 'bad name': 1 } }), 400, 'invalid_parameter', /params/);
-      const broken = await request(fx.app).post('/api/cypher').set('Content-Type', 'application/json').send('{"query": ');
+      expectError(await cypher({}), 400, 'invalid_parameter', /"query"/);
+      expectError(await cypher({ query: 'RETURN 1', params: { 'bad name': 1 } }), 400, 'invalid_parameter', /params/);
+      const broken = await request(fx.app).post('/api/cypher').set('Authorization', `Bearer ${TEST_EDITORS.alice}`).set('Content-Type', 'application/json').send('{"query": ');
       expectError(broken, 400, 'invalid_json');
     });
 

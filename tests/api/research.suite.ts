@@ -247,6 +247,56 @@ export function describeResearchApi(storeName: string, open?: Parameters<typeof 
       });
     });
 
+    describe('GET /api/areas/:id/shape', () => {
+      const geojson = async (url: string) => {
+        const res = await get(url).buffer(true).parse((r, callback) => binary(r, (error, body) => callback(error, body.toString('utf8'))));
+        return { res, feature: res.status === 200 ? JSON.parse(res.body as string) : undefined };
+      };
+
+      it("gives Banan's boundary as a GeoJSON Feature with its code, names, attribution and licence", async () => {
+        const { res, feature } = await geojson('/api/areas/kh-0201/shape');
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toMatch(/^application\/geo\+json/);
+        expect(feature.type).toBe('Feature');
+        expect(feature.id).toBe('kh-0201');
+        expect(feature.properties).toMatchObject({ id: 'kh-0201', code: '0201', level: 'district', name_en: 'Banan', name_km: 'បាណន់', in_graph: true, licence: 'CC BY 4.0' });
+        expect(feature.properties.attribution).toBe('Boundaries: geoBoundaries (Runfola et al. 2020, PLOS ONE 15(4): e0231866) / Open Development Cambodia, CC BY 4.0');
+        expect(['Polygon', 'MultiPolygon']).toContain(feature.geometry.type);
+        // WGS84 longitude, latitude around Banan (103.08°E, 12.95°N): its gazetteer point inside its box.
+        const points: number[][] = feature.geometry.coordinates.flat(feature.geometry.type === 'Polygon' ? 1 : 2);
+        const lons = points.map((p) => p[0]!);
+        const lats = points.map((p) => p[1]!);
+        expect(Math.min(...lons)).toBeLessThan(103.076);
+        expect(Math.max(...lons)).toBeGreaterThan(103.076);
+        expect(Math.min(...lats)).toBeLessThan(12.952);
+        expect(Math.max(...lats)).toBeGreaterThan(12.952);
+      });
+
+      it('gives a province (the union of its districts) and a commune', async () => {
+        const province = await geojson('/api/areas/kh-02/shape');
+        expect(province.res.status).toBe(200);
+        expect(province.feature.properties).toMatchObject({ code: '02', level: 'province', name_en: 'Battambang Province', in_graph: true });
+        const commune = await geojson('/api/areas/kh-020101/shape');
+        expect(commune.res.status).toBe(200);
+        expect(commune.feature.properties).toMatchObject({ code: '020101', level: 'commune', in_graph: true });
+        expect(commune.feature.properties.name_km).toMatch(/[\u1780-\u17FF]/);
+      });
+
+      it('answers 404 for an area without a shape, an unknown area and a node that is not an area', async () => {
+        for (const [id, text] of [
+          ['kh-0509', 'no shape'], // Odongk Maechay: a district created after 2014
+          ['kh-99', 'no shape'],
+          ['nowhere', 'no area'],
+          ['dar', 'not an administrative area'],
+        ] as const) {
+          const res = await get(`/api/areas/${id}/shape`);
+          expect(res.status, id).toBe(404);
+          expect(res.body.error.code).toBe('not_found');
+          expect(res.body.error.message).toContain(text);
+        }
+      });
+    });
+
     describe('OpenAPI', () => {
       it('serves a valid OpenAPI 3.1 document listing every endpoint, and a docs page', async () => {
         const res = await get('/api/openapi.json');
@@ -256,7 +306,7 @@ export function describeResearchApi(storeName: string, open?: Parameters<typeof 
         expect(result.errors ?? []).toEqual([]);
         expect(result.valid).toBe(true);
         expect(res.body.openapi).toBe('3.1.0');
-        for (const path of ['/api/health', '/api/stats', '/api/search', '/api/nodes/{id}', '/api/nodes/{id}/neighbours', '/api/lineage/{id}', '/api/paths', '/api/subgraph', '/api/documents', '/api/analytics/centrality', '/api/export']) {
+        for (const path of ['/api/health', '/api/stats', '/api/search', '/api/nodes/{id}', '/api/nodes/{id}/neighbours', '/api/lineage/{id}', '/api/paths', '/api/subgraph', '/api/documents', '/api/analytics/centrality', '/api/export', '/api/areas/{id}/shape']) {
           expect(res.body.paths[path]?.get, path).toBeDefined();
         }
         const depth = res.body.paths['/api/lineage/{id}'].get.parameters.find((p: { name: string }) => p.name === 'depth');

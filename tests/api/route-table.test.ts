@@ -1,11 +1,10 @@
 /**
  * The route table of the real app, read from Express itself (app.router.stack, sub-routers included): every route
  * under /api that changes state (POST, PUT, PATCH, DELETE) must have `requireRole` in its handler chain, so that no
- * write can be added without the auth check. Two are open by design:
- *   - POST /api/session: signing in (it checks the token itself, rate-limited as sign-in attempts);
- *   - POST /api/cypher: a read (a POST only because a query does not fit in a URL; Neo4j's planner and a read
- *     transaction keep it from writing), so it is open like every read, and needs sign-in when
- *     READS_REQUIRE_SIGN_IN is set (checked below).
+ * write can be added without the auth check. One is open by design:
+ *   - POST /api/session: signing in (it checks the token itself, rate-limited as sign-in attempts).
+ * POST /api/cypher only reads, but it is for signed-in editors too: a query can read the audit trail and the write
+ * lock, which GET /api/audit keeps for editors (issue 19).
  */
 import fs from 'node:fs';
 import type { Express } from 'express';
@@ -15,7 +14,7 @@ import { DEFAULT_AUTH } from '../../server/config.ts';
 import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
-const OPEN_BY_DESIGN = new Set(['POST /api/session', 'POST /api/cypher']);
+const OPEN_BY_DESIGN = new Set(['POST /api/session']);
 const STATE_CHANGING = ['post', 'put', 'patch', 'delete'];
 
 interface Layer {
@@ -74,7 +73,7 @@ describe('the route table', () => {
     }
   });
 
-  it('puts requireRole on every state-changing /api route but sign-in and the read-only Cypher console', () => {
+  it('puts requireRole on every state-changing /api route but sign-in, the read-only Cypher console included', () => {
     const writes = routeTable(open).filter((r) => r.path.startsWith('/api/') && STATE_CHANGING.includes(r.method.toLowerCase()));
     expect(writes.length).toBeGreaterThanOrEqual(10);
     const unguarded = writes.filter((r) => !r.chain.includes('requireRole')).map((r) => `${r.method} ${r.path}`);

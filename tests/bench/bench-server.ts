@@ -1,13 +1,15 @@
 /** Child process of the benchmark: the real app on a DATA_DIR, or a bare Express JSON route, on a free port. */
 import express from 'express';
 import { createApp } from '../../server/app.ts';
+import { DEFAULT_READ_LIMITS } from '../../server/config.ts';
 import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
 
 const [mode, dataDir] = process.argv.slice(2);
 let app: express.Express;
 if (mode === 'app') {
   const store = await EmbeddedStore.open({ dataDir: dataDir! });
-  app = createApp({ store, config: { requestBodyLimit: '1mb' } });
+  // Reads are not rate-limited here: the benchmark measures throughput from one address.
+  app = createApp({ store, config: { requestBodyLimit: '1mb', reads: { ...DEFAULT_READ_LIMITS, readsPerMinute: 1_000_000 } } });
 } else {
   app = express();
   app.get('/api/nodes/:id', (req, res) => {

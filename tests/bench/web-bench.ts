@@ -15,10 +15,14 @@
  * 10,000 nodes in at most 5 s, at least 3× faster than the baseline.
  * BENCH_WEB_NODES (comma-separated sizes, default "10000"), BENCH_WEB_LINKS_PER_NODE (2.5), BENCH_WEB_RUNS (3),
  * BENCH_WEB_CAP_S (120), BENCH_WEB_WEBGL=1 (force the WebGL renderer in the explorer too).
+ *
+ * Then the Map view (tests/bench/map-bench.ts): the country with its districts drawn in ≤ 1 s, a province's
+ * communes in ≤ 300 ms. BENCH_WEB_ONLY=graph or =map runs one part.
  */
 import type { Browser } from 'playwright-core';
 import { ensureWebBuild, launchChromium } from '../e2e/e2e-support.ts';
 import { startFixtureServer, type FixtureServer } from '../e2e/large-scene.fixture.ts';
+import { mapBench } from './map-bench.ts';
 
 const SIZES = (process.env.BENCH_WEB_NODES ?? '10000').split(',').map((n) => Number(n.trim())).filter((n) => n > 0);
 const LINKS_PER_NODE = Number(process.env.BENCH_WEB_LINKS_PER_NODE ?? 2.5);
@@ -27,6 +31,7 @@ const CAP_MS = Number(process.env.BENCH_WEB_CAP_S ?? 120) * 1000;
 const FORCE_WEBGL = process.env.BENCH_WEB_WEBGL === '1';
 const TARGET_MS = 5_000;
 const TARGET_RATIO = 3;
+const ONLY = process.env.BENCH_WEB_ONLY;
 
 interface ProductRun {
   ms: number;
@@ -108,7 +113,7 @@ const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 async function main(): Promise<void> {
   ensureWebBuild();
   const rows: Row[] = [];
-  for (const nodes of SIZES) {
+  for (const nodes of ONLY === 'map' ? [] : SIZES) {
     const links = Math.round(nodes * LINKS_PER_NODE);
     const fixture = await startFixtureServer({ nodes, links });
     // A browser per size and side, so that neither inherits the other's state; both in this run, one after the other.
@@ -153,6 +158,7 @@ async function main(): Promise<void> {
       failed = true;
     }
   }
+  if (ONLY !== 'graph' && !(await mapBench(RUNS))) failed = true;
   console.log(failed ? '\nbench:web: a target was missed' : `\nbench:web: targets met (≤ ${fmt(TARGET_MS)} at 10,000 nodes, ≥ ${TARGET_RATIO}× the baseline)`);
   process.exit(failed ? 1 : 0);
 }

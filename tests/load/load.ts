@@ -57,7 +57,7 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 const dataDir = tempDir('dar-kg-load-');
-const server = await startServer({ DATA_DIR: dataDir, EDITOR_TOKENS: `load:${TOKEN}`, WRITE_RATE_LIMIT: '1000000' }, 120_000);
+const server = await startServer({ DATA_DIR: dataDir, EDITOR_TOKENS: `load:${TOKEN}`, WRITE_RATE_LIMIT: '1000000', READ_RATE_LIMIT: '1000000' }, 120_000);
 let exitCode = 0;
 try {
   const exported = (await (await fetch(`${server.url}/api/export?format=json`)).json()) as { nodes: { id: string; label: string }[] };

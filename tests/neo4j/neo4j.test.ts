@@ -11,6 +11,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS, LINK_TYPES, type GraphLink, type GraphNode } from '../../server/schema/graph.schema.ts';
 import { createApp } from '../../server/app.ts';
+import { EditorDirectory } from '../../server/auth/editors.ts';
 import { cypherScript } from '../../server/services/export.service.ts';
 import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
 import { Neo4jStore } from '../../server/store/neo4j/neo4j.store.ts';
@@ -22,9 +23,12 @@ import { LIMITS } from '../../server/http/api.schemas.ts';
 import type { RunningNeo4j } from '../neo4j-server/neo4j-server.ts';
 import { describeApiCore } from '../api/api-core.suite.ts';
 import { describeEditingApi } from '../api/editing.suite.ts';
+import { describeInputRules } from '../api/input-rules.suite.ts';
 import { describeResearchApi } from '../api/research.suite.ts';
 import { describeStoreContract } from '../contract/store-contract.ts';
+import { describeHeavyReadLimits } from '../heavy-reads/heavy-read-limits.suite.ts';
 import { describeInjection } from '../security/injection.suite.ts';
+import { TEST_EDITOR_TOKENS, TEST_EDITORS } from '../support/app-fixture.ts';
 import { loadSeed } from '../support/seed-fixture.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { describeLineageParity } from './lineage-parity.suite.ts';
@@ -68,7 +72,11 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
 
   describeEditingApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
+  describeInputRules(`Neo4j ${NEO4J_LINE}`, openEmpty);
+
   describeInjection(`Neo4j ${NEO4J_LINE}`, openEmpty);
+
+  describeHeavyReadLimits(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describe('the read-only Cypher console (POST /api/cypher)', () => {
     let handle: { store: Neo4jStore; dispose(): Promise<void> };
@@ -76,10 +84,12 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
     beforeAll(async () => {
       handle = await openEmpty();
       await handle.store.upsert(await loadSeed(), { name: 'seed' });
-      app = createApp({ store: handle.store, config: { requestBodyLimit: '1mb', cypher: { timeoutMs: 2000, maxRows: 5 } }, log: () => {} });
+      app = createApp({ store: handle.store, config: { requestBodyLimit: '1mb', cypher: { timeoutMs: 2000, maxRows: 5 } }, editors: EditorDirectory.fromEnv(TEST_EDITOR_TOKENS), log: () => {} });
     });
     afterAll(async () => handle?.dispose());
-    const post = (query: string, params?: Record<string, unknown>) => request(app).post('/api/cypher').send({ query, ...(params ? { params } : {}) });
+    // The console is for signed-in editors (tests/neo4j/cypher-console.test.ts has the anonymous 401s).
+    const post = (query: string, params?: Record<string, unknown>) =>
+      request(app).post('/api/cypher').set('Authorization', `Bearer ${TEST_EDITORS.alice}`).send({ query, ...(params ? { params } : {}) });
 
     it('returns rows as plain JSON and the nodes and links they hold as elements', async () => {
       const res = await post('MATCH (a:Programme {id: $id})-[r:SUCCEEDS]->(b) RETURN a, r, b, a.name_en AS name, date("2016-05-01") AS d', { id: 'isd' });
@@ -338,7 +348,7 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
         }
       }
       expect(failures).toEqual([]);
-    });
+    }, 180_000); // planning every statement (the lineage ones take seconds each) is slow on a busy machine: a hang guard, not a speed claim
 
     it('uses the indexes for lookups by id and for search', async () => {
       const { driver } = running();

@@ -35,6 +35,9 @@ const busy: SceneState = {
   query: 'ការិយាល័យ & reports',
   renderer: 'webgl',
   lang: 'km',
+  mapArea: 'kh-0201',
+  mapLevel: 'commune',
+  mapBy: 'isd',
 };
 
 describe('scene URL', () => {
@@ -56,6 +59,7 @@ describe('scene URL', () => {
     expect(search).toContain('y=2010:2018');
     expect(search).toContain('path=mcs,eu-space');
     expect(search).toContain('lang=km');
+    expect(search).toContain('area=kh-0201&level=commune&by=isd');
     expect(search).toContain('q=%E1%9E%80'); // Khmer is percent-encoded
     expect(search).not.toContain('&reports'); // "&" in a value is escaped
   });
@@ -77,6 +81,13 @@ describe('scene URL', () => {
     expect(scene.size).toBe('none');
     expect(scene.lang).toBeNull();
     expect(scene.pins).toEqual([{ id: 'moi', x: 3, y: 4 }]);
+  });
+
+  it("reads the map's area, level and colouring, and refuses what is not one", () => {
+    expect(parseScene('?v=map&area=kh-02&level=district&by=dar')).toMatchObject({ mapArea: 'kh-02', mapLevel: 'district', mapBy: 'dar' });
+    // A commune or village is not an area the map opens on; levels are a fixed list; the colouring is a node id.
+    expect(parseScene('?v=map&area=kh-020101&level=village&by=<x>')).toMatchObject({ mapArea: null, mapLevel: 'auto', mapBy: null });
+    expect(parseScene('?v=map&area=dar')).toMatchObject({ mapArea: null });
   });
 
   it('opens a link to a node on that node, and an empty expansion list as empty', () => {

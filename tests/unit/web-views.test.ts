@@ -1,6 +1,6 @@
 /**
  * The views' element mapping and placement, headless on the DAR seed: Lineage on a year axis, Partnerships in
- * role columns, Map at coordinates; the stylesheet loads every element without a warning; the large-scene
+ * role columns (the Map is drawn from shapes: map-colouring.test.ts); the stylesheet loads every element without a warning; the large-scene
  * force layout is deterministic and respects pins.
  */
 import cytoscape from 'cytoscape';
@@ -11,7 +11,6 @@ import { graphStylesheet } from '../../web/src/lib/graph/style.ts';
 import { filterGraph } from '../../web/src/lib/scene/scene-filter.ts';
 import { exploreView } from '../../web/src/lib/views/explore.view.ts';
 import { BAR_HEIGHT, lineageRows, lineageView, periodText, PX_PER_YEAR, ROW_HEIGHT } from '../../web/src/lib/views/lineage.view.ts';
-import { mapRegion, mapView, placedOnly, project, PX_PER_DEGREE } from '../../web/src/lib/views/map.view.ts';
 import { COLUMN_GAP, partnershipColumns, partnershipsView } from '../../web/src/lib/views/partnerships.view.ts';
 import type { Point, ViewModel } from '../../web/src/lib/views/view-model.ts';
 import { generateDomainGraph } from '../bench/domain-graph.generator.ts';
@@ -21,7 +20,6 @@ const NOW = 2026.5;
 let seed: ExplorerGraph;
 let lineageGraph: ExplorerGraph;
 let partnerGraph: ExplorerGraph;
-let mapGraph: ExplorerGraph;
 const options = { lang: 'en', size: 'none', colour: 'label' } as const;
 
 function positionsOf(model: ViewModel): ReadonlyMap<string, Point> {
@@ -35,11 +33,6 @@ beforeAll(async () => {
   const none = { years: null, hidden: [] };
   lineageGraph = filterGraph(seed, { ...none, labels: ['Programme', 'Organisation'], types: ['SUCCEEDS', 'PART_OF', 'FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH'] }, NOW);
   partnerGraph = filterGraph(seed, { ...none, labels: ['Programme', 'Organisation'], types: ['FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH'] }, NOW);
-  // The map of DAR's provinces as the explorer shows it around them (Battambang and Kandal with their districts):
-  // the seed's national gazetteer would otherwise give the region to the province with the most communes.
-  const dar = (id: string) => !/^kh-\d+$/.test(id) || /^kh-(02|08)(\d\d)?$/.test(id);
-  const darData = mergeRecords(EMPTY_GRAPH, data.nodes.filter((n) => dar(n.id)), data.links.filter((l) => dar(l.from) && dar(l.to))).graph;
-  mapGraph = filterGraph(darData, { ...none, labels: ['Programme', 'AdminArea', 'Organisation'], types: ['WORKS_IN', 'PART_OF', 'LOCATED_IN'] }, NOW);
 });
 
 describe('Lineage', () => {
@@ -118,40 +111,6 @@ describe('Partnerships', () => {
   });
 });
 
-describe('Map', () => {
-  it('projects latitude and longitude: east is right, north is up', () => {
-    const origin = { lat: 13, lon: 103 };
-    expect(project({ lat: 13, lon: 103 }, origin)).toEqual({ x: 0, y: 0 });
-    expect(project({ lat: 14, lon: 103 }, origin).y).toBe(-PX_PER_DEGREE);
-    expect(project({ lat: 13, lon: 104 }, origin).x).toBeCloseTo(PX_PER_DEGREE * Math.cos((13 * Math.PI) / 180));
-  });
-
-  it("places Battambang's districts and municipality at their coordinates inside the province region", () => {
-    const { province, inside } = mapRegion(mapGraph);
-    expect(province?.id).toBe('kh-02');
-    expect(inside.size).toBe(14);
-    const model = mapView(mapGraph, options, NOW);
-    const at = positionsOf(model);
-    // Sampov Lun (west) is left of Battambang Municipality, Thma Koul (north) above Banan (south).
-    expect(at.get('kh-0210')!.x).toBeLessThan(at.get('kh-0203')!.x);
-    expect(at.get('kh-0202')!.y).toBeLessThan(at.get('kh-0201')!.y);
-    const region = model.elements.find((e) => e.data.id === 'kh-02')!;
-    expect(region.classes).toContain('region');
-    // Kandal is elsewhere, to the right; programmes stand left of the map and link to where they work.
-    expect(model.elements.find((e) => e.data.id === 'kh-08')!.classes).toContain('elsewhere');
-    expect(at.get('kh-08')!.x).toBeGreaterThan(Math.max(...[...inside].map((id) => at.get(id)!.x)));
-    expect(at.get('eu-dar')!.x).toBeLessThan(Math.min(...[...inside].map((id) => at.get(id)!.x)));
-    // Only organisations and programmes tied to a place stand on the map.
-    const placed = placedOnly(mapGraph);
-    expect([...placed.nodes.values()].filter((n) => n.label === 'Organisation').map((n) => n.id)).toEqual(['battambang-provincial-administration']);
-    expect(placed.nodes.has('eu-space')).toBe(false);
-    const worksIn = model.elements.filter((e) => e.group === 'edges' && e.classes.startsWith('WORKS_IN'));
-    expect(worksIn.length).toBe(34);
-    // The province's membership links (and programmes' phases) are kept but not drawn.
-    expect(model.elements.filter((e) => e.classes.includes('membership')).length).toBeGreaterThanOrEqual(14);
-  });
-});
-
 describe('the stylesheet and the elements', () => {
   const load = (elements: GraphElement[], lang: 'en' | 'km', large = false) => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -170,7 +129,6 @@ describe('the stylesheet and the elements', () => {
         exploreView(seed, o, new Map([['dar', 3]]), [{ id: 'dar', x: 0, y: 0 }]),
         lineageView(lineageGraph, { ...o, axis: 'years', years: { from: 2015, to: 2017 }, now: NOW }),
         partnershipsView(partnerGraph, o, NOW),
-        mapView(mapGraph, o, NOW),
       ];
       for (const model of models) expect(load(model.elements, lang)).toEqual([]);
       expect(load(models[0]!.elements, lang, true)).toEqual([]);

@@ -63,12 +63,14 @@ import {
   readJournal,
   readJournalLines,
   readSnapshot,
+  secureDataDir,
   writeSnapshot,
   type JournalOp,
   type JournalSync,
 } from './data-dir.ts';
 import { AdjacencyGraph } from './adjacency-graph.ts';
 import { allShortestPaths } from './shortest-paths.ts';
+import { NameKeyIndex } from './name-key-index.ts';
 import { TrigramIndex } from './trigram-index.ts';
 
 export interface EmbeddedStoreOptions {
@@ -102,6 +104,8 @@ export class EmbeddedStore implements GraphStore {
   readonly kind = 'embedded' as const;
   private readonly graph = new AdjacencyGraph();
   private readonly index = new TrigramIndex();
+  /** Name keys for the duplicate check, built with the search index. */
+  private readonly names = new NameKeyIndex();
   /** While false (during load), node writes do not touch the search index; buildIndex() fills it afterwards. */
   private indexing = false;
   /** Resolves when the search index holds every node; searches wait for it. */
@@ -143,7 +147,7 @@ export class EmbeddedStore implements GraphStore {
 
   /** Opens (or creates) the store in `dataDir`: takes the lock, loads snapshot + journal. */
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
-    await fsp.mkdir(options.dataDir, { recursive: true });
+    await secureDataDir(options.dataDir, options.log);
     const release = acquireLock(options.dataDir);
     try {
       const snapshot = await readSnapshot(options.dataDir);
@@ -185,6 +189,11 @@ export class EmbeddedStore implements GraphStore {
     if (this.failure) return { ok: false, kind: this.kind, message: this.failure.message };
     if (this.closed) return { ok: false, kind: this.kind, message: 'the store is closed' };
     return { ok: true, kind: this.kind };
+  }
+
+  /** The seq of the newest durable entry: the graph in memory changes exactly when it does. */
+  async graphVersion(): Promise<number> {
+    return this.seq;
   }
 
   async countNodes(): Promise<number> {
@@ -427,6 +436,7 @@ export class EmbeddedStore implements GraphStore {
         if (!node) continue;
         pairs.push([id, searchKey(node)]);
         seen.push(node);
+        this.names.set(node);
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -538,12 +548,12 @@ export class EmbeddedStore implements GraphStore {
         return link && (wanted.has(link.from) || wanted.has(link.to)) ? [link] : [];
       });
     },
-    nameCandidates: async (label, name) => {
+    nameCandidates: async (label, key) => {
       await this.indexReady;
-      // Every node whose search key holds every word of the name, and every queued node of the label (a superset:
-      // the planner compares names exactly).
+      // Every node of the label with a name of this key, and every queued node of the label (a superset: the
+      // planner compares names exactly).
       const found = new Map<string, GraphNode>();
-      for (const { id } of this.index.candidates(parseQuery(name), Number.MAX_SAFE_INTEGER)) {
+      for (const id of this.names.find(label, key)) {
         if (this.pendingNodes.has(id)) continue; // as queued: below
         const node = this.graph.getNode(id);
         if (node && node.label === label) found.set(id, node);
@@ -707,7 +717,10 @@ export class EmbeddedStore implements GraphStore {
     switch (op.op) {
       case 'putNode':
         this.graph.putNode(op.node);
-        if (this.indexing) this.index.set(op.node.id, searchKey(op.node));
+        if (this.indexing) {
+          this.index.set(op.node.id, searchKey(op.node));
+          this.names.set(op.node);
+        }
         return;
       case 'putLink':
         this.graph.putLink(op.link);
@@ -718,6 +731,7 @@ export class EmbeddedStore implements GraphStore {
       case 'deleteNode':
         this.graph.deleteNode(op.id);
         this.index.delete(op.id);
+        this.names.delete(op.id);
         return;
     }
   }

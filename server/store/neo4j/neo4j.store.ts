@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import neo4j, { type Driver, type ManagedTransaction, type Node, type ServerInfo, type Session } from 'neo4j-driver';
-import { Conflict, DomainError, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
+import { Conflict, DeadlineExceeded, DomainError, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
 import {
   LABELS,
   LINK_TYPES,
@@ -61,6 +61,7 @@ import {
   LIST_AUDIT,
   NAME_CANDIDATES,
   TAKE_WRITE_LOCK,
+  GRAPH_VERSION,
   EXPAND,
   EXPLAIN_PREFIX,
   EXPORT_LINKS,
@@ -87,6 +88,7 @@ import {
   UPSERT_NODES,
 } from './neo4j.cypher.ts';
 import { describeCode, errorCode, isStartupRetryable, probeTcp, translateError } from './neo4j.errors.ts';
+import { checkConsolePlan, type PlanNode } from './neo4j.console-plan.ts';
 import { migrate } from './neo4j.migrations.ts';
 import {
   auditFromNeo4j,
@@ -98,6 +100,7 @@ import {
   labelOf,
   linkFromNeo4j,
   linkToRow,
+  nameKeyNeedle,
   nodeFromNeo4j,
   nodeToRow,
   toPlain,
@@ -110,6 +113,11 @@ export interface Neo4jStoreConfig {
   database: string;
   /** How long `connect` waits for a reachable server that accepts the credentials. */
   connectTimeoutMs: number;
+  /**
+   * Neo4j ends a read transaction running longer than this (HEAVY_READ_TIMEOUT_MS), so a heavy read stopped at its
+   * deadline does not run on in the database; answered 503 deadline_exceeded. None when absent.
+   */
+  readTimeoutMs?: number;
 }
 
 /** Rows per UNWIND statement inside one write transaction. */
@@ -182,6 +190,11 @@ export class Neo4jStore implements GraphStore {
       const message = translated instanceof Error ? translated.message : String(translated);
       return { ok: false, kind: this.kind, message };
     }
+  }
+
+  async graphVersion(): Promise<number> {
+    const result = await this.read((tx) => tx.run(GRAPH_VERSION));
+    return toPlain(result.records[0]?.get('version') ?? 0) as number;
   }
 
   async countNodes(): Promise<number> {
@@ -462,9 +475,10 @@ export class Neo4jStore implements GraphStore {
   // ------------------------------------------------------------------------------------------ Cypher console
 
   /**
-   * A researcher's read-only query (already through server/services/cypher-guard.ts): Neo4j's EXPLAIN must call
-   * it a read ('r'), then it runs in a read transaction (READ access mode: Neo4j refuses writes there too) with
-   * the timeout, and reading stops after maxRows.
+   * A signed-in editor's read-only query (its text already through server/services/cypher-guard.ts, a friendly
+   * first check only): Neo4j's EXPLAIN must call it a read ('r') and its plan must pass checkConsolePlan
+   * (neo4j.console-plan.ts), the real gate; then the same text runs in a read transaction (READ access mode:
+   * Neo4j refuses writes there too) with the timeout, and reading stops after maxRows.
    */
   async cypher(query: string, params: Record<string, unknown>, options: CypherOptions): Promise<CypherResult> {
     const parameters = consoleParams(params) as Record<string, unknown>;
@@ -474,6 +488,9 @@ export class Neo4jStore implements GraphStore {
         'READ',
         async (session) => {
           const plan = await session.executeRead((tx) => tx.run(EXPLAIN_PREFIX + query, parameters), txConfig);
+          // The gate: what Neo4j planned (no LOAD CSV, allowed procedures and functions, read operators on this
+          // database only), whatever the spelling of the text.
+          checkConsolePlan(plan.summary.plan as unknown as PlanNode | false, this.config.database);
           const queryType = plan.summary.queryType;
           if (queryType !== 'r') {
             throw new Invalid(
@@ -522,7 +539,15 @@ export class Neo4jStore implements GraphStore {
   // ------------------------------------------------------------------------------------------ units of work
 
   private read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    return this.unitOfWork('READ', (session) => session.executeRead(work));
+    const timeout = this.config.readTimeoutMs;
+    return this.unitOfWork('READ', (session) =>
+      session.executeRead(work, timeout === undefined ? undefined : { timeout }).catch((error: unknown) => {
+        if (errorCode(error)?.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
+          throw new DeadlineExceeded(`this read ran longer than ${timeout! / 1000} s (HEAVY_READ_TIMEOUT_MS) and Neo4j stopped it`, { timeoutMs: timeout });
+        }
+        throw error;
+      }),
+    );
   }
 
   private write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
@@ -726,8 +751,8 @@ function stateReader(tx: ManagedTransaction): StateReader {
       }
       return out;
     },
-    nameCandidates: async (label, name) => {
-      const result = await tx.run(NAME_CANDIDATES, { label, text: name });
+    nameCandidates: async (label, key) => {
+      const result = await tx.run(NAME_CANDIDATES, { label, needle: nameKeyNeedle(key) });
       return result.records.map((record) => nodeFromNeo4j(record.get('n')));
     },
   };

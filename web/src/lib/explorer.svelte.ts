@@ -37,7 +37,6 @@ import {
 } from './scene/scene-state.ts';
 import { exploreView } from './views/explore.view.ts';
 import { lineageView } from './views/lineage.view.ts';
-import { mapView, placedOnly } from './views/map.view.ts';
 import { PARTNERSHIP_TYPES, partnershipsView } from './views/partnerships.view.ts';
 import type { ViewModel } from './views/view-model.ts';
 
@@ -45,6 +44,8 @@ import type { ViewModel } from './views/view-model.ts';
 export const PANEL_LINKS = 200;
 /** The most nodes Explore's "everything" asks for. */
 export const EVERYTHING_LIMIT = 10_000;
+/** What the Map view loads: where programmes work, where organisations are, phases, and who takes part in which programme. */
+export const MAP_TYPES = ['WORKS_IN', 'PART_OF', 'LOCATED_IN', 'FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH'] as const;
 /** Scenes with more nodes than this are drawn with WebGL. */
 export const LARGE_SCENE = 1500;
 
@@ -133,7 +134,7 @@ class Explorer {
       case 'partnerships':
         return graphOf(this.partnerships?.data);
       case 'map':
-        return placedOnly(graphOf(this.places?.data));
+        return graphOf(this.places?.data);
       case 'documents':
         return EMPTY_GRAPH;
     }
@@ -156,8 +157,7 @@ class Explorer {
         return lineageView(this.visible, { ...options, axis: state.axis, years: state.years, now: NOW });
       case 'partnerships':
         return partnershipsView(this.visible, options, NOW);
-      case 'map':
-        return mapView(this.visible, options, NOW);
+      case 'map': // drawn by MapView from the shapes, not as a graph
       case 'documents':
         return null;
     }
@@ -254,7 +254,7 @@ class Explorer {
         untrack(() => {
           if (!this.places || this.places.error || this.places.stale) {
             this.#load('places', 'all', (signal) =>
-              api.subgraph({ labels: ['Programme', 'AdminArea', 'Organisation'], types: ['WORKS_IN', 'PART_OF', 'LOCATED_IN'], limit: EVERYTHING_LIMIT, signal }),
+              api.subgraph({ labels: ['Programme', 'AdminArea', 'Organisation'], types: MAP_TYPES, limit: EVERYTHING_LIMIT, signal }),
             );
           }
         });

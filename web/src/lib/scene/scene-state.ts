@@ -68,6 +68,11 @@ export type LineageAxis = 'years' | 'succession';
  * (a software rasteriser draws slower than the canvas); `webgl` and `canvas` force one.
  */
 export type RendererChoice = 'auto' | 'webgl' | 'canvas';
+/** Map: the level of areas drawn; `auto` follows the area chosen (and the zoom). */
+export const MAP_LEVELS = ['auto', 'province', 'district', 'commune'] as const;
+export type MapLevel = (typeof MAP_LEVELS)[number];
+/** Map: an area's id (`kh-<gazetteer code>` of a province or district). */
+export const MAP_AREA = /^kh-(\d{2}|\d{4})$/;
 
 export interface SceneState {
   view: ViewName;
@@ -96,6 +101,11 @@ export interface SceneState {
   renderer: RendererChoice;
   /** The UI language, when the URL says it. */
   lang: Lang | null;
+  /** Map: the province or district chosen (drawn with what is inside it); null = Cambodia. */
+  mapArea: string | null;
+  mapLevel: MapLevel;
+  /** Map: the colouring: null = how many programmes work in each area; a node id = where that programme or organisation works. */
+  mapBy: string | null;
 }
 
 export function defaultScene(): SceneState {
@@ -117,6 +127,9 @@ export function defaultScene(): SceneState {
     query: '',
     renderer: 'auto',
     lang: null,
+    mapArea: null,
+    mapLevel: 'auto',
+    mapBy: null,
   };
 }
 
@@ -238,6 +251,12 @@ export function parseScene(search: string): SceneState {
   if (renderer === 'webgl' || renderer === 'canvas') scene.renderer = renderer;
   const lang = params.get('lang');
   if (isLang(lang)) scene.lang = lang;
+  const area = params.get('area');
+  if (area && MAP_AREA.test(area)) scene.mapArea = area;
+  const level = params.get('level');
+  if ((MAP_LEVELS as readonly (string | null)[]).includes(level)) scene.mapLevel = level as MapLevel;
+  const by = params.get('by');
+  if (isNodeId(by)) scene.mapBy = by;
   return scene;
 }
 
@@ -274,6 +293,9 @@ export function sceneToSearch(scene: SceneState): string {
   if (scene.axis !== 'years') parts.push(['axis', scene.axis]);
   if (scene.query) parts.push(['q', scene.query]);
   if (scene.renderer !== 'auto') parts.push(['renderer', scene.renderer]);
+  if (scene.mapArea) parts.push(['area', scene.mapArea]);
+  if (scene.mapLevel !== 'auto') parts.push(['level', scene.mapLevel]);
+  if (scene.mapBy) parts.push(['by', scene.mapBy]);
   if (scene.lang) parts.push(['lang', scene.lang]);
   return `?${parts.map(([key, value]) => `${key}=${encode(value)}`).join('&')}`;
 }

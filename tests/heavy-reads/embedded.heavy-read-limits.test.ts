@@ -1,0 +1,3 @@
+import { describeHeavyReadLimits } from './heavy-read-limits.suite.ts';
+
+describeHeavyReadLimits('the embedded store');
