@@ -5,7 +5,10 @@
  * co-funded, third party → RELATED_TO with the role); a previous-activity identifier (other-identifier A3) →
  * SUCCEEDS; locations, recipient countries and regions → AdminArea (matched to the gazetteer by code or name);
  * document links → Document (PRODUCED); sectors → Topic (ABOUT). Every fact cites the imported file (a Document
- * node for the file) and the activity on d-portal. What cannot be mapped is skipped and counted.
+ * node for the file) and the activity on d-portal. What cannot be mapped is skipped and counted. A related or
+ * previous activity that is neither in the file nor in the graph becomes a stub Programme known by its identifier,
+ * with the id its own import will give it, so files join up in whichever order they are imported; a document link
+ * whose URL is not a usable http(s) URL is kept as written (url_as_written). Both are counted in `kept`.
  */
 import type { GraphLink, GraphNode, LinkType } from '../schema/graph.schema.ts';
 import { ADMIN_LEVELS, ORGANISATION_TYPES } from '../schema/graph.model.ts';
@@ -29,6 +32,10 @@ export interface MappedImport {
   activities: number;
   /** Things not mapped, by reason. */
   skipped: Record<string, number>;
+  /** Things kept with a flag, by what: stubs of related activities, document links as written. */
+  kept: Record<string, number>;
+  /** Sources to add to nodes already in the graph that the file also states, by node id. */
+  citations: Map<string, string[]>;
   /** Nodes whose Khmer name fell back to another language (IATI rarely has Khmer). */
   khmerFallbacks: number;
 }
@@ -110,11 +117,32 @@ function text(texts: Texts, lang: string | undefined): string | undefined {
   return texts.en ?? (lang ? texts[lang] : undefined) ?? Object.values(texts)[0];
 }
 
+/** The URL when it is a usable http(s) URL (what the schema's url takes), else undefined. */
+function usableUrl(url: string): string | undefined {
+  if (!/^https?:\/\/\S+$/.test(url) || url.length > 2000) return undefined;
+  try {
+    new URL(url);
+  } catch {
+    return undefined;
+  }
+  return url;
+}
+
 export function mapIati(parsed: IatiParseResult, file: string, existing: ExistingGraph): MappedImport {
   const nodes = new Map<string, GraphNode>();
   const links = new Map<string, GraphLink>();
   const skipped: Record<string, number> = { ...parsed.skipped };
   const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  const kept: Record<string, number> = {};
+  // An organisation or a place cites the files that state it (its links cite the activities); one already in the
+  // graph gains this file's citation, so that what cites a node does not depend on which file came first.
+  const citations = new Map<string, Set<string>>();
+  const cite = (id: string, sources: string[]) => {
+    const set = citations.get(id) ?? new Set<string>();
+    for (const source of sources) set.add(source);
+    citations.set(id, set);
+  };
+  const keep = (what: string) => (kept[what] = (kept[what] ?? 0) + 1);
   const names = (texts: Texts, lang: string | undefined, fallback: string) => {
     const en = text(texts, lang) ?? fallback;
     return { name_en: en.slice(0, 500), name_km: (texts.km ?? en).slice(0, 500) };
@@ -131,23 +159,41 @@ export function mapIati(parsed: IatiParseResult, file: string, existing: Existin
     sources: [],
   };
   nodes.set(fileDoc.id, fileDoc);
+  const fileSources = [fileDoc.id];
 
   const inFile = new Map<string, string>();
   for (const a of parsed.activities) if (a.identifier) inFile.set(a.identifier, programmeId(a.identifier));
-  const programmeOf = (identifier: string) => inFile.get(identifier) ?? existing.programmesByIati.get(identifier);
+  /**
+   * The programme of an IATI identifier: in this file, in the graph, or else a stub known only by its identifier
+   * (the id the activity will have when its own file is imported, so that it joins up, whichever file comes first).
+   * A stub cites only d-portal's page of that identifier: the link that needs it cites the file that named it.
+   */
+  const programmeOf = (identifier: string): string => {
+    const known = inFile.get(identifier) ?? existing.programmesByIati.get(identifier);
+    if (known) return known;
+    const id = programmeId(identifier);
+    if (!nodes.has(id)) {
+      const name = `IATI activity ${identifier}`.slice(0, 500);
+      nodes.set(id, { id, label: 'Programme', name_en: name, name_km: name, iati_identifier: identifier.slice(0, 120), sources: [dportalUrl(identifier)] });
+      stubs.add(id);
+    }
+    return id;
+  };
+  const stubs = new Set<string>();
 
   const orgsByRef = new Map(existing.orgsByRef);
   const orgsByName = new Map(existing.orgsByName);
-  const orgId = (o: IatiOrg, lang: string | undefined, sources: string[]): string | undefined => {
+  const orgId = (o: IatiOrg, lang: string | undefined): string | undefined => {
     const name = text(o.names, lang);
     if (!o.ref && !name) return undefined;
     const key = name ? normaliseForSearch(name) : undefined;
     let id = (o.ref && orgsByRef.get(o.ref)) || (key && orgsByName.get(key)) || undefined;
+    if (id && !nodes.has(id)) cite(id, fileSources);
     if (!id) {
       id = `org-${slug(o.ref ?? name!, 90)}`;
       const type = (o.type && ORG_TYPE[o.type]) || 'development-agency';
       if (o.type && !ORG_TYPE[o.type]) skip(`organisation type ${o.type} (mapped to development-agency)`);
-      const node: GraphNode = { id, label: 'Organisation', type, ...names(o.names, lang, o.ref!), sources };
+      const node: GraphNode = { id, label: 'Organisation', type, ...names(o.names, lang, o.ref!), sources: fileSources };
       if (o.ref) node.iati_ref = o.ref;
       nodes.set(id, node);
     }
@@ -161,7 +207,10 @@ export function mapIati(parsed: IatiParseResult, file: string, existing: Existin
   const areaId = (make: () => GraphNode, code: string | undefined, name: string | undefined): string => {
     const key = name ? normaliseForSearch(name) : undefined;
     const found = (code && areasByCode.get(code)) || (key && areasByName.get(key)) || undefined;
-    if (found) return found;
+    if (found) {
+      if (!nodes.has(found)) cite(found, fileSources);
+      return found;
+    }
     const node = make();
     if (!nodes.has(node.id)) nodes.set(node.id, node);
     if (code) areasByCode.set(code, node.id);
@@ -208,7 +257,7 @@ export function mapIati(parsed: IatiParseResult, file: string, existing: Existin
         skip(`participating-org role "${o.role ?? ''}"`);
         continue;
       }
-      const org = orgId(o, a.lang, sources);
+      const org = orgId(o, a.lang);
       if (!org) {
         skip('participating-org without ref or name');
         continue;
@@ -217,28 +266,28 @@ export function mapIati(parsed: IatiParseResult, file: string, existing: Existin
       link(role.type, id, org, sources, role.role ? { role: role.role } : {});
     }
     if (a.reportingOrg) {
-      const org = orgId(a.reportingOrg, a.lang, sources);
+      const org = orgId(a.reportingOrg, a.lang);
       if (org && !roles.has(org)) link('PARTNERS_WITH', id, org, sources, { role: 'reporting organisation' });
       // The publisher produced the file.
       if (org) link('PRODUCED', org, fileDoc.id, [dportalUrl(a.identifier)]);
     }
     for (const r of a.relatedActivities) {
-      const other = programmeOf(r.ref);
-      if (!other) {
-        skip('related-activity not in the file or the graph');
+      if (!['1', '2', '3', '4', '5'].includes(r.type)) {
+        skip(`related-activity type ${r.type}`);
         continue;
       }
+      const other = programmeOf(r.ref);
       if (r.type === '1') link('PART_OF', id, other, sources);
       else if (r.type === '2') link('PART_OF', other, id, sources);
-      else if (r.type === '3' || r.type === '4' || r.type === '5') {
-        link('RELATED_TO', id, other, sources, { role: r.type === '3' ? 'sibling' : r.type === '4' ? 'co-funded' : 'third party' });
-      } else skip(`related-activity type ${r.type}`);
+      else link('RELATED_TO', id, other, sources, { role: r.type === '3' ? 'sibling' : r.type === '4' ? 'co-funded' : 'third party' });
     }
     for (const o of a.otherIdentifiers) {
       if (o.type !== 'A3') continue;
-      const previous = o.ref ? programmeOf(o.ref) : undefined;
-      if (previous) link('SUCCEEDS', id, previous, sources);
-      else skip('previous activity (other-identifier A3) not in the file or the graph');
+      if (!o.ref) {
+        skip('previous activity (other-identifier A3) without ref');
+        continue;
+      }
+      link('SUCCEEDS', id, programmeOf(o.ref), sources);
     }
     for (const loc of a.locations) {
       const admin = loc.admin.find((x) => x.code);
@@ -256,7 +305,7 @@ export function mapIati(parsed: IatiParseResult, file: string, existing: Existin
             label: 'AdminArea',
             level: ADMIN_LEVEL_BY_IATI[admin?.level ?? ''] ?? 'province',
             ...names(loc.names, a.lang, `Location ${admin?.code ?? ''} (${vocab})`.trim()),
-            sources,
+            sources: fileSources,
           };
           if (admin?.code && /^\d{2,8}$/.test(admin.code)) node.code = admin.code;
           if (loc.pos && Math.abs(loc.pos[0]) <= 90 && Math.abs(loc.pos[1]) <= 180) {
@@ -272,7 +321,7 @@ export function mapIati(parsed: IatiParseResult, file: string, existing: Existin
     }
     for (const c of a.recipientCountries) {
       const area = areaId(
-        () => ({ id: `country-${slug(c.code, 10)}`, label: 'AdminArea', level: 'country', ...names(c.names, a.lang, c.code), sources }),
+        () => ({ id: `country-${slug(c.code, 10)}`, label: 'AdminArea', level: 'country', ...names(c.names, a.lang, c.code), sources: fileSources }),
         undefined,
         text(c.names, a.lang),
       );
@@ -280,29 +329,33 @@ export function mapIati(parsed: IatiParseResult, file: string, existing: Existin
     }
     for (const r of a.recipientRegions) {
       const area = areaId(
-        () => ({ id: `region-${slug(`${r.vocabulary ?? '1'}-${r.code}`, 40)}`, label: 'AdminArea', level: 'region', ...names(r.names, a.lang, `Region ${r.code}`), sources }),
+        () => ({ id: `region-${slug(`${r.vocabulary ?? '1'}-${r.code}`, 40)}`, label: 'AdminArea', level: 'region', ...names(r.names, a.lang, `Region ${r.code}`), sources: fileSources }),
         undefined,
         text(r.names, a.lang),
       );
       link('WORKS_IN', id, area, sources);
     }
     for (const d of a.documents) {
-      if (!/^https?:\/\/\S+$/.test(d.url)) {
-        skip('document-link without an http(s) URL');
-        continue;
-      }
-      const docId = `doc-${slug(d.url.replace(/^https?:\/\//, ''), 100)}`;
+      const usable = usableUrl(d.url);
+      const docId = `doc-${slug(d.url.replace(/^https?:\/\//i, ''), 100)}`;
       if (!nodes.has(docId)) {
         const doc: GraphNode = {
           id: docId,
           label: 'Document',
-          ...names(d.titles, a.lang, d.url),
-          category: d.category ?? 'IATI-DOC',
-          url: d.url,
+          ...names(d.titles, a.lang, d.url.slice(0, 500)),
+          category: (d.category ?? 'IATI-DOC').slice(0, 80),
           sources,
         };
+        // An unusual link (no http(s) scheme, spaces, too long …) is kept as written and so flagged, not dropped.
+        if (usable) doc.url = usable;
+        else {
+          doc.url_as_written = d.url.slice(0, 2000);
+          keep('document kept with its link as written (url_as_written): not a usable http(s) URL');
+        }
         if (d.category && DOCUMENT_CATEGORY[d.category]) doc.category_en = DOCUMENT_CATEGORY[d.category];
         if (d.language === 'en' || d.language === 'km') doc.language = d.language;
+        const year = d.date ? Number(d.date.slice(0, 4)) : NaN;
+        if (/^\d{4}/.test(d.date ?? '') && year >= 1900 && year <= 2100) doc.year = year;
         nodes.set(docId, doc);
       }
       link('PRODUCED', id, docId, sources);
@@ -316,7 +369,16 @@ export function mapIati(parsed: IatiParseResult, file: string, existing: Existin
       link('ABOUT', id, topicId, sources);
     }
   }
+  if (stubs.size > 0) kept['programme known only by its IATI identifier (a stub until its own file is imported)'] = stubs.size;
   const all = [...nodes.values()];
   const khmerFallbacks = all.filter((n) => !hasKhmer(n.name_km)).length;
-  return { nodes: all, links: [...links.values()], activities: parsed.activities.length, skipped, khmerFallbacks };
+  return {
+    nodes: all,
+    links: [...links.values()],
+    citations: new Map([...citations].map(([id, set]) => [id, [...set]])),
+    activities: parsed.activities.length,
+    skipped,
+    kept,
+    khmerFallbacks,
+  };
 }

@@ -40,7 +40,7 @@ export interface IatiActivity {
   locations: IatiLocation[];
   recipientCountries: { code: string; names: Texts }[];
   recipientRegions: { code: string; vocabulary?: string; names: Texts }[];
-  documents: { url: string; titles: Texts; category?: string; language?: string }[];
+  documents: { url: string; titles: Texts; category?: string; language?: string; date?: string }[];
   sectors: { code: string; vocabulary?: string; names: Texts }[];
   website?: string;
 }
@@ -239,7 +239,8 @@ function toActivity(frame: Frame, fileVersion: string | undefined, skipped: Reco
         activity.participatingOrgs.push(org(c, lang));
         break;
       case 'related-activity':
-        if (c.attrs.type && c.attrs.ref) activity.relatedActivities.push({ type: c.attrs.type, ref: c.attrs.ref.trim() });
+        if (c.attrs.type && c.attrs.ref?.trim()) activity.relatedActivities.push({ type: c.attrs.type, ref: c.attrs.ref.trim() });
+        else skipped['related-activity without type or ref'] = (skipped['related-activity without type or ref'] ?? 0) + 1;
         break;
       case 'other-identifier': {
         const id: { type?: string; ref?: string; text?: string } = {};
@@ -269,12 +270,17 @@ function toActivity(frame: Frame, fileVersion: string | undefined, skipped: Reco
         break;
       case 'document-link': {
         const url = c.attrs.url?.trim();
-        if (!url) break;
+        if (!url) {
+          skipped['document-link without a url'] = (skipped['document-link without a url'] ?? 0) + 1;
+          break;
+        }
         const doc: IatiActivity['documents'][number] = { url, titles: texts(child(c, 'title'), lang) };
         const category = child(c, 'category')?.attrs.code;
         if (category) doc.category = category;
         const language = child(c, 'language')?.attrs.code;
         if (language) doc.language = language;
+        const date = child(c, 'document-date')?.attrs['iso-date'];
+        if (date) doc.date = date.trim();
         activity.documents.push(doc);
         break;
       }

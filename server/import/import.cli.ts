@@ -28,6 +28,8 @@ function printPlan(plan: ImportPlan): void {
   for (const conflict of plan.samples.conflicts) console.log(`  conflict: ${conflict.message}`);
   const skipped = Object.entries(plan.skipped);
   if (skipped.length) console.log(`  skipped: ${skipped.map(([what, n]) => `${what} ×${n}`).join(', ')}`);
+  const kept = Object.entries(plan.kept ?? {});
+  if (kept.length) console.log(`  kept, flagged: ${kept.map(([what, n]) => `${what} ×${n}`).join(', ')}`);
   if (plan.englishFallbacks) console.log(`  ${plan.englishFallbacks} areas have no Latin name in the source (name_en repeats the Khmer name)`);
   if (plan.khmerFallbacks) console.log(`  ${plan.khmerFallbacks} imported names have no Khmer yet (name_km repeats another language)`);
 }

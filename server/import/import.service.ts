@@ -40,6 +40,8 @@ export interface ImportPlan {
   samples: { created: string[]; updated: string[]; conflicts: ImportConflict[] };
   /** What was not imported, by reason (unknown or unused elements, unmatched references). */
   skipped: Record<string, number>;
+  /** What was kept with a flag, by what (stubs of activities not imported yet, document links as written). */
+  kept?: Record<string, number>;
   activities?: number;
   /** Imported nodes without a Khmer name (their name_km repeats another language). */
   khmerFallbacks: number;
@@ -103,9 +105,13 @@ export async function planImport(store: GraphStore, input: ImportInput, maxBytes
   let skipped: Record<string, number> = {};
   let activities: number | undefined;
   let englishFallbacks: number | undefined;
+  let kept: Record<string, number> | undefined;
+  let citations: Map<string, string[]> | undefined;
   if (format === 'iati-xml') {
     const mapped = mapIati(parseIati(text, file), file, context.graph);
     ({ nodes, links, skipped, activities } = mapped);
+    kept = mapped.kept;
+    citations = mapped.citations;
   } else if (format === 'json-export') {
     ({ nodes, links } = readJsonExport(text));
   } else if (format === 'gazetteer-csv') {
@@ -148,14 +154,23 @@ export async function planImport(store: GraphStore, input: ImportInput, maxBytes
       problems: problems.slice(0, IMPORT_SAMPLE),
     });
   }
-  const plan = await compare(store, { file, format, nodes, links, skipped, activities }, context.byName);
+  const plan = await compare(store, { file, format, nodes, links, skipped, activities, citations }, context.byName);
   if (englishFallbacks !== undefined) plan.englishFallbacks = englishFallbacks;
+  if (kept && Object.keys(kept).length > 0) plan.kept = kept;
   return plan;
 }
 
 async function compare(
   store: GraphStore,
-  input: { file: string; format: ImportFormat; nodes: GraphNode[]; links: GraphLink[]; skipped: Record<string, number>; activities?: number },
+  input: {
+    file: string;
+    format: ImportFormat;
+    nodes: GraphNode[];
+    links: GraphLink[];
+    skipped: Record<string, number>;
+    activities?: number;
+    citations?: Map<string, string[]>;
+  },
   byName: Map<string, GraphNode>,
 ): Promise<ImportPlan> {
   const counts = { created: 0, updated: 0, unchanged: 0, conflicts: 0 };
@@ -199,6 +214,16 @@ async function compare(
     else {
       nodes.push(merged);
       count('updated', imported.id);
+    }
+  }
+  // Nodes of the graph the file also states: they gain its citations (sources only; nothing else changes).
+  const cited = [...(input.citations?.keys() ?? [])].filter((id) => !labels.has(id));
+  for (const existing of await store.getNodes(cited)) {
+    const merged = { ...existing, sources: [...new Set([...existing.sources, ...input.citations!.get(existing.id)!])] } as GraphNode;
+    if (sameRecord(existing, merged)) count('unchanged', existing.id);
+    else {
+      nodes.push(merged);
+      count('updated', existing.id);
     }
   }
   const linkIds = input.links.map((l) => l.id);

@@ -133,6 +133,8 @@ export const DocumentSchema = z.object({
   year: z.number().int().min(1900).max(2100).optional(),
   language: z.enum(['km', 'en', 'km+en']).optional(),
   url: httpUrl.optional(),
+  /** A link as the source wrote it when it is not a usable http(s) URL (kept, and flagged by being here). */
+  url_as_written: text(2000).optional(),
 });
 
 export const TopicSchema = z.object({

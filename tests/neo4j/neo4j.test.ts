@@ -413,8 +413,12 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
       });
     });
 
-    it('nodes, links, link counts and neighbour pages of every node', async () => {
-      for (const node of seed.nodes) {
+    it('nodes, links, link counts and neighbour pages of every curated node and a sample of the gazetteer', async () => {
+      // Every node but the national gazetteer's areas, Battambang's, and every 25th other area (1,887 areas would
+      // be 15,000 calls per store; their shape is the same, and those with the most links are among Battambang's).
+      const sample = seed.nodes.filter((n, i) => n.label !== 'AdminArea' || /^kh-02(\d\d)?$/.test(n.id) || n.id === 'kh-08' || i % 25 === 0);
+      expect(sample.length).toBeGreaterThan(100);
+      for (const node of sample) {
         await same(`getNode ${node.id}`, (s) => s.getNode(node.id));
         await same(`linkCounts ${node.id}`, async (s) => {
           const counts = await s.linkCounts(node.id);

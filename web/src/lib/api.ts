@@ -90,8 +90,12 @@ export interface ImportPlanSummary {
   counts: { created: number; updated: number; unchanged: number; conflicts: number };
   samples: { created: string[]; updated: string[]; conflicts: ImportConflict[] };
   skipped: Record<string, number>;
+  /** Kept with a flag, by what (stubs of activities not imported yet, document links as written). */
+  kept?: Record<string, number>;
   activities?: number;
   khmerFallbacks: number;
+  /** Areas without a Latin name in the gazetteer (name_en repeats the Khmer name). */
+  englishFallbacks?: number;
 }
 
 export interface ImportAnswer {
