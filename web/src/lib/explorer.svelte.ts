@@ -153,7 +153,7 @@ class Explorer {
       case 'explore':
         return exploreView(this.visible, options, this.explore.more, state.pins);
       case 'lineage':
-        return lineageView(this.visible, { ...options, axis: state.axis, years: state.years, now: NOW });
+        return lineageView(this.visible, { ...options, axis: state.axis, years: state.years, now: NOW, follow: state.anchor, folded: state.folded });
       case 'partnerships':
         return partnershipsView(this.visible, options, NOW);
       case 'map':

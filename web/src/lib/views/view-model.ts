@@ -6,6 +6,7 @@ import type { GraphNode } from '../../../../server/schema/graph.schema.ts';
 import type { ExplorerGraph, GraphElement, NodeElement } from '../graph/elements.ts';
 import type { Lang } from '../i18n.ts';
 import type { ColourRule, SizeRule } from '../scene/scene-state.ts';
+import type { LaneKey } from './lineage-lanes.ts';
 
 export interface Point {
   x: number;
@@ -13,8 +14,11 @@ export interface Point {
 }
 
 export type LayoutPlan =
-  /** Positions worked out by the view (years, coordinates, columns). */
-  | { kind: 'preset'; positions: ReadonlyMap<string, Point> }
+  /**
+   * Positions worked out by the view (years, coordinates, columns). Fitted to the screen, unless fitting would
+   * zoom out below `start.zoom` (text too small to read): then drawn at that zoom with `start.at` top left.
+   */
+  | { kind: 'preset'; positions: ReadonlyMap<string, Point>; start?: { zoom: number; at: Point } }
   /** Force-directed on the main thread (small scenes; keeps labels apart). */
   | { kind: 'fcose' }
   /** Force-directed in a Web Worker (large scenes). */
@@ -33,6 +37,14 @@ export interface ViewModel {
   /** Graph nodes drawn (copies and decorations not counted). */
   nodeCount: number;
   linkCount: number;
+  /** Lineage: its swimlanes, top to bottom, with the programmes in each (for the lane toggles). */
+  lanes?: readonly LaneSummary[];
+}
+
+export interface LaneSummary {
+  key: LaneKey;
+  count: number;
+  folded: boolean;
 }
 
 export interface ViewOptions {
