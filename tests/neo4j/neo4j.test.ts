@@ -22,6 +22,7 @@ import { LIMITS } from '../../server/http/api.schemas.ts';
 import type { RunningNeo4j } from '../neo4j-server/neo4j-server.ts';
 import { describeApiCore } from '../api/api-core.suite.ts';
 import { describeEditingApi } from '../api/editing.suite.ts';
+import { describeLineageLandscape } from '../api/lineage-landscape.suite.ts';
 import { describeResearchApi } from '../api/research.suite.ts';
 import { describeStoreContract } from '../contract/store-contract.ts';
 import { describeInjection } from '../security/injection.suite.ts';
@@ -65,6 +66,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
   describeApiCore(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeResearchApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
+
+  describeLineageLandscape(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeEditingApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
 

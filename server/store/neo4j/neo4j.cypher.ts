@@ -188,13 +188,15 @@ export const SHORTEST_PATHS: readonly string[] = Object.freeze(
 );
 
 /**
- * The three pages one step of a lineage reads at a programme `f`, as in the walk through NEIGHBOURS: SUCCEEDS out
- * (when `$back`), SUCCEEDS in (when `$forward`), PART_OF either way; each its first `$linksPerPage` links by link id.
+ * The four pages one step of a lineage reads at a programme `f`, as in the walk through NEIGHBOURS: SUCCEEDS out
+ * (when `$back`), SUCCEEDS in (when `$forward`), PART_OF and SUPPORTS either way; each its first `$linksPerPage`
+ * links by link id.
  */
 const LINEAGE_PAGES = {
   succeedsOut: { pattern: `(f)-[r:SUCCEEDS]->(m:${ENTITY_LABEL})`, when: '$back' },
   succeedsIn: { pattern: `(f)<-[r:SUCCEEDS]-(m:${ENTITY_LABEL})`, when: '$forward' },
   partOf: { pattern: `(f)-[r:PART_OF]-(m:${ENTITY_LABEL})`, when: undefined },
+  supports: { pattern: `(f)-[r:SUPPORTS]-(m:${ENTITY_LABEL})`, when: undefined },
 } as const;
 const where = (when: string | undefined) => (when ? ` WHERE ${when}` : '');
 

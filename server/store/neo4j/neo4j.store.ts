@@ -370,6 +370,7 @@ export class Neo4jStore implements GraphStore {
           succeedsOut: linksOf(record.get('succeedsOut')),
           succeedsIn: linksOf(record.get('succeedsIn')),
           partOf: linksOf(record.get('partOf')),
+          supports: linksOf(record.get('supports')),
         });
       }
       records.participants.push({ at, links: linksOf(record.get('participants')) });
