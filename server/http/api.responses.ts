@@ -146,6 +146,21 @@ export const DocumentsResponse = z.object({
       ),
     }),
   ),
+  laws: z
+    .array(
+      z.object({
+        id: z.string(),
+        name_en: z.string(),
+        name_km: z.string(),
+        kind: z.string(),
+        date: z.string().optional(),
+        reference: z.string().optional(),
+        url: z.string().optional(),
+        sources: z.array(z.string()),
+        established: z.array(z.object({ id: z.string(), label: z.string(), name_en: z.string(), name_km: z.string() })),
+      }),
+    )
+    .describe('Laws, decrees and strategic frameworks by date (undated last), filtered by q and programme (what they established); none when a category is asked.'),
 });
 
 export const CentralityResponse = z.object({

@@ -76,6 +76,21 @@ export function describeLineageLandscape(storeName: string, open?: Parameters<ty
       expect(ids).toEqual(['cs-law', 'cs-election-law', 'ce-2002', 'dd-framework', 'ncdd-decree-2006', 'ce-2007', 'organic-law', 'ncdd-decree-2008', 'council-2009', 'ce-2012']);
     });
 
+    it('lists the laws and decrees in the library by date, with reference, sources and what each established', async () => {
+      const res = await get('/api/documents');
+      expect(res.status).toBe(200);
+      const laws: { id: string; date?: string; reference?: string; kind: string; sources: string[]; established: { id: string }[] }[] = res.body.laws;
+      expect(laws.map((l) => l.id)).toEqual(['undated-law', 'cs-law', 'cs-election-law', 'dd-framework', 'ncdd-decree-2006', 'organic-law', 'ncdd-decree-2008', 'snif-subdecree']);
+      expect(laws.find((l) => l.id === 'organic-law')).toMatchObject({ kind: 'royal-kram', date: '2008-05', reference: 'NS/RKM/0508/017' });
+      expect(laws.find((l) => l.id === 'ncdd-decree-2008')!.established.map((b) => b.id)).toEqual(['ncdd']);
+      for (const law of laws) expect(law.sources.length).toBeGreaterThan(0);
+      // Filtered like the documents: by text (a reference, Khmer), by what it established; none for a category.
+      expect((await get('/api/documents', { q: 'ns/rkm/0508' })).body.laws.map((l: { id: string }) => l.id)).toEqual(['organic-law']);
+      expect((await get('/api/documents', { q: 'រាជធានី ខេត្ត' })).body.laws.map((l: { id: string }) => l.id)).toEqual(['organic-law']);
+      expect((await get('/api/documents', { programme: 'ncdd' })).body.laws.map((l: { id: string }) => l.id)).toEqual(['ncdd-decree-2008']);
+      expect((await get('/api/documents', { category: 'DAR-I' })).body.laws).toEqual([]);
+    });
+
     it('counts the years from the earliest start to the latest end, an ongoing programme to this year', () => {
       const entry = (start: string | undefined, end: string | undefined, status?: string) => ({ start, end, status }) as LineageEntry;
       expect(yearsOf([])).toBeNull();
