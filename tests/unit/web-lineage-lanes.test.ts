@@ -18,7 +18,9 @@ import {
   textWidth,
 } from '../../web/src/lib/views/lineage-lanes.ts';
 import { lineageView, markerCaption, MARKER_STEP, PX_PER_YEAR, READABLE_ZOOM } from '../../web/src/lib/views/lineage.view.ts';
-import type { Point, ViewModel } from '../../web/src/lib/views/view-model.ts';
+import { exploreView } from '../../web/src/lib/views/explore.view.ts';
+import { partnershipsView } from '../../web/src/lib/views/partnerships.view.ts';
+import { HUB_LINKS, hubsOf, type Point, type ViewModel } from '../../web/src/lib/views/view-model.ts';
 import { landscapeFixture } from '../fixtures/landscape.fixture.ts';
 import { loadSeed } from '../support/seed-fixture.ts';
 
@@ -190,5 +192,29 @@ describe('Lineage of the whole field', () => {
     expect(folded.elements.some((e) => e.data.id === 'np-2')).toBe(true);
     expect(String(folded.elements.find((e) => e.data.id === 'lane-title:donor')!.data.caption)).toMatch(/^Donor projects \(\d+\)/);
     expect(folded.nodeCount).toBeLessThan(open.nodeCount);
+  });
+});
+
+describe('Explore and Partnerships around a hub', () => {
+  it('finds NCDD as a hub and draws its fan of links faint, other links as they are', () => {
+    const hubs = hubsOf(graph);
+    expect(hubs.has('ncdd')).toBe(true);
+    expect(hubs.has('giz')).toBe(false);
+    expect([...hubs].every((id) => [...graph.links.values()].filter((l) => l.from === id || l.to === id).length >= HUB_LINKS)).toBe(true);
+    const model = exploreView(graph, { lang: 'en', size: 'none', colour: 'label' }, new Map(), []);
+    const edges = model.elements.filter((e) => e.group === 'edges');
+    const atNcdd = edges.filter((e) => e.data.source === 'ncdd' || e.data.target === 'ncdd');
+    expect(atNcdd.length).toBeGreaterThanOrEqual(HUB_LINKS);
+    for (const e of atNcdd) expect(classesOf(e)).toContain('hub-edge');
+    expect(edges.filter((e) => !classesOf(e).includes('hub-edge')).length).toBeGreaterThan(0);
+  });
+
+  it('orders Partnerships national programmes first and opens it at a readable zoom', () => {
+    const partnerGraph = filterGraph(graph, { years: null, hidden: [], labels: ['Programme', 'Organisation'], types: ['FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH'] }, NOW);
+    const model = partnershipsView(partnerGraph, { lang: 'km', size: 'none', colour: 'label' }, NOW);
+    const at = positionsOf(model);
+    expect(at.get('seila')!.y).toBeLessThan(at.get('cs-fund')!.y);
+    expect(at.get('np-2')!.y).toBeLessThan(at.get('rilgp')!.y);
+    expect(model.layout.kind === 'preset' && model.layout.start?.zoom).toBe(READABLE_ZOOM);
   });
 });

@@ -443,6 +443,9 @@ export function graphStylesheet(fontFamily: string, lang: Lang, options: SheetOp
     },
     ...byRole,
     ...(lineage ? LINEAGE_EDGE_RULES : []),
+    // The fan of links at a hub (NCDD): thin and faint until one of its ends is selected.
+    { selector: 'edge.hub-edge', style: { width: 1, opacity: 0.35 } },
+    { selector: 'edge.hub-edge.highlight', style: { opacity: 1 } },
     { selector: 'edge.labelled, edge.hover', style: { label: 'data(caption)' } },
     { selector: 'edge.draft', style: { 'line-style': 'dashed', 'line-color': DRAFT_COLOUR, 'target-arrow-color': DRAFT_COLOUR } },
     { selector: 'edge.membership', style: { display: 'none' } },

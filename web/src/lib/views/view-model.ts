@@ -98,6 +98,27 @@ export function ruleExtras(node: GraphNode, options: ViewOptions, weights: Reado
   return { classes, data };
 }
 
+/** A node with at least this many links drawn is a hub (NCDD in the whole field has dozens). */
+export const HUB_LINKS = 12;
+
+/**
+ * The hubs of a scene: nodes with at least HUB_LINKS links in it. Their links are drawn thin and faint (the fan
+ * of a hub otherwise hides everything behind it) until the hub or the other end is selected.
+ */
+export function hubsOf(graph: ExplorerGraph, min = HUB_LINKS): Set<string> {
+  const degree = new Map<string, number>();
+  for (const link of graph.links.values()) {
+    degree.set(link.from, (degree.get(link.from) ?? 0) + 1);
+    degree.set(link.to, (degree.get(link.to) ?? 0) + 1);
+  }
+  return new Set([...degree].filter(([, n]) => n >= min).map(([id]) => id));
+}
+
+/** Edge classes for a link at a hub (none in large scenes, whose links are faint already). */
+export function hubClasses(link: { from: string; to: string }, hubs: ReadonlySet<string>): string[] {
+  return hubs.has(link.from) || hubs.has(link.to) ? ['hub-edge'] : [];
+}
+
 /** A node that is drawn but is not part of the graph (ruler ticks, bands, regions). */
 export function decoration(id: string, caption: string, classes: readonly string[], data: Record<string, string | number> = {}): NodeElement {
   return {
