@@ -276,6 +276,8 @@ export interface GraphStore {
 
   health(): Promise<HealthReport>;
   close(): Promise<void>;
+  /** The version of the model the store holds (SCHEMA_VERSION once opened: older data is upgraded on open). */
+  schemaVersion(): Promise<number>;
 
   countNodes(): Promise<number>;
   getNode(id: string): Promise<GraphNode | undefined>;

@@ -9,6 +9,8 @@
  *                          are the `after` of its changes.
  *   audit.ndjson         — the journal lines of compacted entries, appended (and fsync'd) by each compaction
  *                          before the snapshot is renamed: the audit trail, never loaded into memory
+ *   schema.json          — {"format": "dar-kg-schema", "version": N}: the version of the model the folder holds
+ *                          (SCHEMA_VERSION; absent in folders written before versions were recorded, i.e. version 1)
  * A torn last journal (or audit) line (never acknowledged) is dropped on load; any other damage is refused with a
  * message naming the file.
  */
@@ -56,6 +58,7 @@ export const SNAPSHOT_FILE = 'graph.snapshot.json';
 export const JOURNAL_FILE = 'graph.journal';
 export const LOCK_FILE = 'lock';
 export const AUDIT_FILE = 'audit.ndjson';
+export const SCHEMA_FILE = 'schema.json';
 
 function isAlive(pid: number): boolean {
   try {
@@ -284,6 +287,43 @@ export async function writeSnapshot(dir: string, snapshot: Snapshot): Promise<vo
   const handle = await fsp.open(temp, 'w');
   try {
     await handle.writeFile(encodeSnapshot(snapshot));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fsp.rename(temp, file);
+  await fsyncDir(dir);
+}
+
+/** The schema version recorded in the folder, or undefined when none is (a new folder, or one written before versions). */
+export async function readSchemaVersion(dir: string): Promise<number | undefined> {
+  const file = path.join(dir, SCHEMA_FILE);
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let parsed: { format?: unknown; version?: unknown } | undefined;
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.format !== 'dar-kg-schema' || !Number.isInteger(parsed.version)) {
+    throw new CorruptData(`${file} is damaged or not a DAR Knowledge Graph schema file; it was not changed.`, { file });
+  }
+  return parsed.version as number;
+}
+
+/** Records the schema version durably: temp file, fsync, rename, fsync the folder. */
+export async function writeSchemaVersion(dir: string, version: number): Promise<void> {
+  const file = path.join(dir, SCHEMA_FILE);
+  const temp = `${file}.${process.pid}.tmp`;
+  const handle = await fsp.open(temp, 'w');
+  try {
+    await handle.writeFile(`${JSON.stringify({ format: 'dar-kg-schema', version })}\n`);
     await handle.sync();
   } finally {
     await handle.close();

@@ -86,7 +86,7 @@ import {
   UPSERT_NODES,
 } from './neo4j.cypher.ts';
 import { describeCode, errorCode, isStartupRetryable, probeTcp, translateError } from './neo4j.errors.ts';
-import { migrate } from './neo4j.migrations.ts';
+import { migrate, readSchemaVersion } from './neo4j.migrations.ts';
 import {
   auditFromNeo4j,
   auditToProps,
@@ -169,6 +169,10 @@ export class Neo4jStore implements GraphStore {
   }
 
   // ------------------------------------------------------------------------------------------ reads
+
+  async schemaVersion(): Promise<number> {
+    return (await readSchemaVersion(this.driver, this.config.database)) ?? 0;
+  }
 
   async health(): Promise<HealthReport> {
     if (this.closed) return { ok: false, kind: this.kind, message: 'the store is closed' };

@@ -9,7 +9,7 @@ import { ADMIN_LEVELS, LABELS, ORGANISATION_TYPES, PROGRAMME_STATUSES, type Labe
 import type { Lang } from '../i18n.ts';
 import type { ViewName } from '../scene/scene-state.ts';
 
-export type LegendShape = 'ellipse' | 'round-rectangle' | 'round-hexagon' | 'round-tag' | 'round-diamond';
+export type LegendShape = 'ellipse' | 'round-rectangle' | 'round-hexagon' | 'round-tag' | 'round-diamond' | 'round-pentagon' | 'star';
 
 export interface LabelLook {
   /** Fill colour (Okabe–Ito based, readable for the common colour-vision deficiencies). */
@@ -27,6 +27,8 @@ export const LABEL_LOOK: Readonly<Record<Label, LabelLook>> = {
   AdminArea: { colour: '#009e73', border: '#00684c', shape: 'round-hexagon', size: 34 },
   Document: { colour: '#cc79a7', border: '#8c4a70', shape: 'round-tag', size: 32 },
   Topic: { colour: '#7a68c8', border: '#4d3f8f', shape: 'round-diamond', size: 38 },
+  Law: { colour: '#56b4e9', border: '#1f6f9c', shape: 'round-pentagon', size: 36 },
+  Event: { colour: '#f0e442', border: '#8f8712', shape: 'star', size: 36 },
 };
 
 /** Fill colours for the "colour by detail" rule, by class name (d-<value>); borders stay the label's. */
@@ -100,6 +102,8 @@ export const LARGE_SHAPE: Readonly<Record<Label, 'ellipse' | 'round-rectangle' |
   AdminArea: 'rectangle',
   Document: 'ellipse',
   Topic: 'rectangle',
+  Law: 'round-rectangle',
+  Event: 'ellipse',
 };
 
 /** Lineage: period bars, participant chips, the ruler, brackets of phases and the time range. */
