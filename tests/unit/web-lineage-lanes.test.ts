@@ -5,6 +5,7 @@
  * DAR seed plus the landscape fixture (~35 programmes 1992–2030, laws, elections, SUPPORTS).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { GraphLink, GraphNode } from '../../server/schema/graph.schema.ts';
 import { EMPTY_GRAPH, mergeRecords, type ExplorerGraph, type GraphElement } from '../../web/src/lib/graph/elements.ts';
 import { filterGraph } from '../../web/src/lib/scene/scene-filter.ts';
 import {
@@ -192,6 +193,24 @@ describe('Lineage of the whole field', () => {
     expect(folded.elements.some((e) => e.data.id === 'np-2')).toBe(true);
     expect(String(folded.elements.find((e) => e.data.id === 'lane-title:donor')!.data.caption)).toMatch(/^Donor projects \(\d+\)/);
     expect(folded.nodeCount).toBeLessThan(open.nodeCount);
+  });
+});
+
+describe('phases in a packed lane', () => {
+  it('puts a phase below its programme even where a row above has room for it', () => {
+    const node = (id: string, start: string, end: string) =>
+      ({ label: 'Programme', id, name_en: id.toUpperCase(), name_km: id, acronym: id.toUpperCase(), kind: 'donor-project', start, end, status: 'completed', sources: ['https://example.org/'] }) as GraphNode;
+    // A (2005–2008) takes row 0; C (2008–2012) overlaps it and goes to row 1; C's phase P (2011–2012) would fit
+    // in row 0 after A, above its own programme.
+    const small = mergeRecords(
+      EMPTY_GRAPH,
+      [node('a', '2005', '2008'), node('c', '2008', '2012'), node('p', '2011', '2012')],
+      [{ id: 'p-part-of-c', type: 'PART_OF', from: 'p', to: 'c', sources: ['https://example.org/'] } as GraphLink],
+    ).graph;
+    const model = lineageView(small, { lang: 'en', size: 'none', colour: 'label', axis: 'years', years: null, now: NOW });
+    const at = positionsOf(model);
+    expect(at.get('c')!.y).toBeGreaterThan(at.get('a')!.y);
+    expect(at.get('p')!.y).toBeGreaterThan(at.get('c')!.y);
   });
 });
 

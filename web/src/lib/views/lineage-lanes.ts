@@ -99,12 +99,13 @@ export interface PackItem {
 }
 
 /**
- * First-fit packing of intervals into rows, in the order given: each item takes the first row (not above its
- * `minRow`) where it overlaps nothing already there, keeping `gap` pixels free between neighbours.
+ * First-fit packing of intervals into rows, one item at a time: each takes the first row (not above its
+ * `minRow`) where it overlaps nothing already there, keeping `gap` pixels free between neighbours. Stateful, so
+ * that an item's `minRow` may depend on where earlier items went (a phase below its programme).
  */
-export function packRows(items: readonly PackItem[], gap: number): number[] {
+export function rowPacker(gap: number): (item: PackItem) => number {
   const rows: { left: number; right: number }[][] = [];
-  return items.map((item) => {
+  return (item) => {
     for (let row = item.minRow ?? 0; ; row++) {
       const taken = (rows[row] ??= []);
       if (taken.every((other) => item.right + gap <= other.left || other.right + gap <= item.left)) {
@@ -112,7 +113,12 @@ export function packRows(items: readonly PackItem[], gap: number): number[] {
         return row;
       }
     }
-  });
+  };
+}
+
+/** rowPacker over a list, in its order. */
+export function packRows(items: readonly PackItem[], gap: number): number[] {
+  return items.map(rowPacker(gap));
 }
 
 /** A marker on the year axis: where it points (x) and how wide its caption is. */

@@ -10,7 +10,7 @@ import { nodeName, nodeShortName, shorten, toEdgeElement, toNodeElement, withBre
 import { periodOf, type Period } from '../scene/scene-filter.ts';
 import type { LineageAxis, YearRange } from '../scene/scene-state.ts';
 import { translate, type MessageKey } from '../i18n.ts';
-import { barLabelPlace, followedChain, LANES, laneOfKind, packRows, placeMarkers, supportedBy, textWidth, type LaneKey } from './lineage-lanes.ts';
+import { barLabelPlace, followedChain, LANES, laneOfKind, placeMarkers, rowPacker, supportedBy, textWidth, type LaneKey } from './lineage-lanes.ts';
 import { decoration, degreeWeights, positionsKey, ruleExtras, type LaneSummary, type Point, type ViewModel, type ViewOptions } from './view-model.ts';
 
 export const PX_PER_YEAR = 90;
@@ -239,6 +239,8 @@ function yearsView(graph: ExplorerGraph, options: LineageOptions): ViewModel {
   const yearY = -BAR_HEIGHT / 2 - 40 - usedLevels * MARKER_STEP;
   let top = yearY + 32 + usedLevels * MARKER_STEP;
   const supported = supportedBy(graph);
+  const containerOf = new Map<string, string>();
+  for (const link of graph.links.values()) if (link.type === 'PART_OF') containerOf.set(link.from, link.to);
   const supportStart = (id: string) => (supported.get(id) as { start?: string } | undefined)?.start ?? '9999';
   for (const key of LANES) {
     const inLane = laid.filter((item) => item.lane === key);
@@ -252,20 +254,16 @@ function yearsView(graph: ExplorerGraph, options: LineageOptions): ViewModel {
     }
     // Donor projects side by side with the national programme they support (in its order), then by start.
     const ordered = key === 'donor' ? inLane.slice().sort((a, b) => supportStart(a.row.node.id).localeCompare(supportStart(b.row.node.id)) || laid.indexOf(a) - laid.indexOf(b)) : inLane;
+    // One at a time: a container comes before its phases, and a phase goes below the row its container took.
     const rowOfId = new Map<string, number>();
-    const containerOf = new Map<string, string>();
-    for (const link of graph.links.values()) if (link.type === 'PART_OF') containerOf.set(link.from, link.to);
-    const packed = packRows(
-      ordered.map((item) => {
-        const container = containerOf.get(item.row.node.id);
-        const above = container !== undefined ? rowOfId.get(container) : undefined;
-        const minRow = above !== undefined ? above + 1 : 0;
-        return { left: item.left, right: item.right, minRow };
-      }),
-      ROW_GAP,
-    );
-    // packRows places in order, and a container comes before its phases: fill rowOfId as it goes.
-    ordered.forEach((item, i) => rowOfId.set(item.row.node.id, packed[i]!));
+    const place = rowPacker(ROW_GAP);
+    const packed = ordered.map((item) => {
+      const container = containerOf.get(item.row.node.id);
+      const above = container !== undefined ? rowOfId.get(container) : undefined;
+      const row = place({ left: item.left, right: item.right, minRow: above !== undefined ? above + 1 : 0 });
+      rowOfId.set(item.row.node.id, row);
+      return row;
+    });
     const rowCount = Math.max(...packed) + 1;
     const rowsTop = top + LANE_HEADER;
     ordered.forEach((item, i) => laneRows.set(item.row.node.id, { lane: key, row: packed[i]! }));
