@@ -18,7 +18,7 @@ import {
   supportedBy,
   textWidth,
 } from '../../web/src/lib/views/lineage-lanes.ts';
-import { lineageView, markerCaption, MARKER_STEP, PX_PER_YEAR, READABLE_ZOOM } from '../../web/src/lib/views/lineage.view.ts';
+import { lineageView, MARKER_STEP, markerWidth, PX_PER_YEAR, READABLE_ZOOM } from '../../web/src/lib/views/lineage.view.ts';
 import { exploreView } from '../../web/src/lib/views/explore.view.ts';
 import { partnershipsView } from '../../web/src/lib/views/partnerships.view.ts';
 import { HUB_LINKS, hubsOf, type Point, type ViewModel } from '../../web/src/lib/views/view-model.ts';
@@ -88,11 +88,14 @@ describe('packing, fitting and markers', () => {
     expect(textWidth('កខគ', 'km', 15)).toBeGreaterThan(textWidth('abc', 'en', 15));
   });
 
-  it('staggers marker captions so that none overlaps another, and drops a caption when every level is taken', () => {
-    expect(placeMarkers([{ x: 0, width: 100 }, { x: 50, width: 100 }, { x: 200, width: 50 }], 3)).toEqual([0, 1, 0]);
-    expect(placeMarkers([{ x: 0, width: 100 }, { x: 10, width: 100 }, { x: 20, width: 100 }], 2)).toEqual([0, 1, -1]);
+  it('staggers marker captions so that none overlaps another, and drops a caption (not the symbol) when every level is taken', () => {
+    const levels = (places: { level: number; caption: boolean }[]) => places.map((p) => `${p.level}${p.caption ? '' : '-'}`);
+    expect(levels(placeMarkers([{ x: 50, width: 100 }, { x: 100, width: 100 }, { x: 250, width: 50 }], 3))).toEqual(['0', '1', '0']);
+    // A third marker close by: no level for its caption; its symbol alone goes where it has room.
+    expect(levels(placeMarkers([{ x: 50, width: 100 }, { x: 60, width: 100 }, { x: 70, width: 100 }], 2))).toEqual(['0', '1', '2-']);
+    expect(levels(placeMarkers([{ x: 50, width: 300 }, { x: 100, width: 20 }, { x: 120, width: 300 }, { x: 400, width: 300 }], 2))).toEqual(['0', '1', '2-', '0']);
     // Order of the input is kept in the output, whatever the order of x.
-    expect(placeMarkers([{ x: 300, width: 10 }, { x: 0, width: 10 }], 1)).toEqual([0, 0]);
+    expect(levels(placeMarkers([{ x: 300, width: 10 }, { x: 20, width: 10 }], 1))).toEqual(['0', '0']);
   });
 });
 
@@ -167,7 +170,7 @@ describe('Lineage of the whole field', () => {
           const pb = at.get(String(b.data.id))!;
           if (Math.abs(pa.y - pb.y) >= MARKER_STEP / 2) continue;
           const [left, right] = pa.x < pb.x ? [a, b] : [b, a];
-          const leftEnd = at.get(String(left.data.id))!.x + textWidth(markerCaption(graph.nodes.get(String(left.data.id))!, lang), lang, 12) + 22;
+          const leftEnd = at.get(String(left.data.id))!.x + markerWidth(graph.nodes.get(String(left.data.id))!, lang);
           expect(leftEnd, `${left.data.id} / ${right.data.id}`).toBeLessThanOrEqual(at.get(String(right.data.id))!.x);
         }
       }

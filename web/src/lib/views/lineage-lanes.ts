@@ -127,21 +127,35 @@ export interface MarkerItem {
   width: number;
 }
 
+/** Where a marker goes: its level under the year axis, and whether its caption is drawn. */
+export interface MarkerPlace {
+  level: number;
+  caption: boolean;
+}
+
 /**
- * Levels of markers' captions under the year axis: each marker, left to right, takes the first of `levels`
- * levels where its caption (from x to x + width) overlaps no earlier caption; -1 when every level is taken
- * there (the marker is drawn, its caption is left to the panel and the list).
+ * Levels of markers under the year axis. Each marker, left to right, takes the first of `levels` levels where
+ * its caption (from x to x + width) overlaps nothing placed before; else the first level where its symbol alone
+ * (`symbol` wide) has room, without caption (its name is in the panel and the list); else an extra level
+ * (`levels`) below the others, symbol only. Nothing placed overlaps anything else on its level.
  */
-export function placeMarkers(items: readonly MarkerItem[], levels: number, gap = 8): number[] {
+export function placeMarkers(items: readonly MarkerItem[], levels: number, gap = 8, symbol = 20): MarkerPlace[] {
   const order = items.map((_, i) => i).sort((a, b) => items[a]!.x - items[b]!.x || a - b);
-  const ends = Array.from({ length: levels }, () => -Infinity);
-  const out = new Array<number>(items.length).fill(-1);
+  const ends = Array.from({ length: levels + 1 }, () => -Infinity);
+  const out = new Array<MarkerPlace>(items.length);
   for (const i of order) {
     const item = items[i]!;
-    const level = ends.findIndex((end) => end + gap <= item.x);
-    if (level < 0) continue;
-    out[i] = level;
-    ends[level] = item.x + item.width;
+    const left = item.x - symbol / 2;
+    const withCaption = ends.slice(0, levels).findIndex((end) => end + gap <= left);
+    if (withCaption >= 0) {
+      out[i] = { level: withCaption, caption: true };
+      ends[withCaption] = item.x + item.width;
+      continue;
+    }
+    const alone = ends.findIndex((end) => end + gap <= left);
+    const level = alone >= 0 ? alone : levels;
+    out[i] = { level, caption: false };
+    ends[level] = Math.max(ends[level]!, item.x + symbol / 2);
   }
   return out;
 }
@@ -158,7 +172,8 @@ export function textWidth(text: string, lang: Lang, size = 12): number {
     else latin += 1;
   }
   void lang;
-  return Math.ceil((latin * 0.6 + khmer * 0.85) * size);
+  // Measured in Chromium with Khmer OS fonts: Latin ~0.55–0.6 em a character, Khmer ~1.0–1.1 em a cluster.
+  return Math.ceil((latin * 0.6 + khmer * 1.1) * size);
 }
 
 /**

@@ -178,6 +178,14 @@ function markerYear(node: GraphNode): number | undefined {
   return periodOf({ start: (node as { date?: string }).date, status: 'completed' }, 0)?.from;
 }
 
+/** Caption sizes of markers (style.ts: the view's text size). */
+export const MARKER_FONT = { en: 12, km: 13 } as const;
+
+/** How wide a marker is drawn with its caption: the symbol, the gap and the text. */
+export function markerWidth(node: GraphNode, lang: 'en' | 'km'): number {
+  return textWidth(markerCaption(node, lang), lang, MARKER_FONT[lang]) + 24;
+}
+
 /** The caption of a marker: a law's reference-free short name, an election's name; short. */
 export function markerCaption(node: GraphNode, lang: 'en' | 'km'): string {
   return shorten(nodeShortName(node, lang), lang === 'km' ? 30 : 40);
@@ -232,10 +240,10 @@ function yearsView(graph: ExplorerGraph, options: LineageOptions): ViewModel {
   const lanes: LaneSummary[] = [];
   const laneTops: { key: LaneKey; top: number; height: number; count: number; folded: boolean; left: number }[] = [];
   const markerLevels = placeMarkers(
-    markers.map((m) => ({ x: x(m.year), width: textWidth(markerCaption(m.node, lang), lang, 12) + 22 })),
+    markers.map((m) => ({ x: x(m.year), width: markerWidth(m.node, lang) })),
     MARKER_LEVELS,
   );
-  const usedLevels = Math.max(0, ...markerLevels.map((l) => l + 1));
+  const usedLevels = Math.max(0, ...markerLevels.map((m) => m.level + 1));
   const yearY = -BAR_HEIGHT / 2 - 40 - usedLevels * MARKER_STEP;
   let top = yearY + 32 + usedLevels * MARKER_STEP;
   const supported = supportedBy(graph);
@@ -362,11 +370,11 @@ function yearsView(graph: ExplorerGraph, options: LineageOptions): ViewModel {
   // Laws and elections: a marker under the ruler at its date (the real node: selecting it opens its sources),
   // captions staggered so that none overlaps another, and a guide line down through the lanes.
   markers.forEach(({ node, year }, i) => {
-    const level = markerLevels[i]!;
+    const { level, caption: captioned } = markerLevels[i]!;
     const kindClass = node.label === 'Law' ? 'marker-law' : 'marker-event';
-    const caption = level >= 0 ? markerCaption(node, lang) : '';
+    const caption = captioned ? markerCaption(node, lang) : '';
     elements.push(toNodeElement(node, lang, 0, { classes: ['marker', kindClass], caption }));
-    const y = yearY + 30 + Math.max(level, 0) * MARKER_STEP;
+    const y = yearY + 30 + level * MARKER_STEP;
     positions.set(node.id, { x: x(year), y });
     const guide = `marker-line:${node.id}`;
     elements.push(decoration(guide, '', ['marker-line', kindClass], { h: Math.max(8, Math.round(bottom - y - 8)) }));
