@@ -190,7 +190,7 @@ describe('the real seed folder', () => {
     expect(node('royal-decree-ncdd-2008')).toMatchObject({ date: '2008-12-31', reference: 'នស/រកត/១២០៨/១៤២៩' });
     expect(node('commune-election-2017')).toMatchObject({ label: 'Event', kind: 'commune-election', date: '2017-06-04', seats: 11572, communes: 1646 });
     // Seila's beginnings, on which the CDC and EBA disagree, are both kept with their sources.
-    expect(node('seila')?.summary_en).toMatch(/5 provinces \(CDC.*four communes \(EBA\)/);
+    expect((node('seila') as Extract<GraphNode, { label: 'Programme' }>).summary_en).toMatch(/5 provinces \(CDC.*four communes \(EBA\)/);
     expect(node('seila')?.sources).toEqual(expect.arrayContaining([
       'http://old.cdc-crdb.gov.kh/cdc/practices_chapter8.htm',
       'https://eba.se/rapporter/building-on-a-foundation-stone-the-long-term-impacts-of-a-local-infrastructure-and-governance-program-in-cambodia/10858/',
