@@ -112,8 +112,8 @@ export const IDENTIFIER_SCHEMES = ['worldbank', 'adb', 'adb-loan', 'sdc', 'giz',
  * The version of the model the stores hold, recorded by each store (the embedded store's schema.json, a
  * :SchemaVersion node in Neo4j) and migrated forward when a store written by an older version opens:
  *   1 — five labels (Programme, Organisation, AdminArea, Document, Topic), ten link types (before issue 12);
- *   2 — labels Law and Event, links SUPPORTS and ESTABLISHED_BY, Programme.kind and Programme.identifiers
- *       (additive: every record of version 1 is valid as it is).
+ *   2 — labels Law and Event, links SUPPORTS and ESTABLISHED_BY, Programme.kind and Programme.identifiers,
+ *       Organisation.start/end/summary_en/summary_km (additive: every record of version 1 is valid as it is).
  */
 export const SCHEMA_VERSION = 2;
 

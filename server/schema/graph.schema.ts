@@ -113,6 +113,11 @@ export const OrganisationSchema = z.object({
   type: z.enum(ORGANISATION_TYPES),
   iati_ref: text(120).optional(),
   url: httpUrl.optional(),
+  /** When the body was set up (or closed), as its source dates it: NCSC May 2001, NCDD August 2006. */
+  start: PartialDateSchema.optional(),
+  end: PartialDateSchema.optional(),
+  summary_en: text(4000).optional(),
+  summary_km: text(4000).optional(),
 });
 
 export const AdminAreaSchema = z.object({

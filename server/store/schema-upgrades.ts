@@ -28,7 +28,7 @@ export const FIRST_SCHEMA_VERSION = 1;
 export const SCHEMA_UPGRADES: readonly SchemaUpgrade[] = Object.freeze([
   {
     to: 2,
-    summary: 'labels Law and Event, links SUPPORTS and ESTABLISHED_BY, Programme.kind and Programme.identifiers (additive)',
+    summary: 'labels Law and Event, links SUPPORTS and ESTABLISHED_BY, Programme.kind and .identifiers, Organisation.start/end/summary (additive)',
   },
 ]);
 

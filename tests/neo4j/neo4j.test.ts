@@ -407,7 +407,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
         }
       }
       expect(failures).toEqual([]);
-    });
+      // Several hundred statements, more with each label and type of the schema: one EXPLAIN each.
+    }, 180_000);
 
     it('uses the indexes for lookups by id and for search', async () => {
       const { driver } = running();
