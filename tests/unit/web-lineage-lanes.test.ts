@@ -140,6 +140,10 @@ describe('Lineage of the whole field', () => {
       expect(classesOf(short).includes('label-after')).toBe(lang === 'km');
       if (lang === 'km') expect(String(short.data.caption)).not.toContain('…');
       expect(classesOf(bars.find((b) => b.data.id === 'np-2')!)).not.toContain('label-after');
+      // A name inside a long bar starts near its left end (moved left from the middle), a short one stays put.
+      const np2 = bars.find((b) => b.data.id === 'np-2')!;
+      expect(Number(np2.data.mx)).toBeLessThan(-100);
+      expect(Number(np2.data.mx)).toBeGreaterThanOrEqual(-Number(np2.data.w) / 2);
       // Opens at a readable zoom on the chain's first bar (1992), not fitted to 40 years.
       expect(model.layout.kind === 'preset' && model.layout.start?.zoom).toBe(READABLE_ZOOM);
     });

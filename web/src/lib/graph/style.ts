@@ -118,6 +118,8 @@ function lineageRules(text: (typeof TEXT)[Lang], roleChips: StylesheetJson): Sty
         'text-valign': 'center',
         'text-margin-y': 0,
         'text-max-width': 'data(tw)',
+        'text-margin-x': 'data(mx)',
+        'text-justification': 'left',
         'font-size': text.barFont,
         color: '#ffffff',
         'font-weight': 600,

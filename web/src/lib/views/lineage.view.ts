@@ -298,7 +298,7 @@ function yearsView(graph: ExplorerGraph, options: LineageOptions): ViewModel {
           ...(row.period?.ongoing ? ['ongoing'] : []),
           ...classes,
         ],
-        data: { ...data, w: Math.round(width), tw: Math.max(40, Math.round(width - 14)) },
+        data: { ...data, w: Math.round(width), tw: Math.max(40, Math.round(width - 14)), mx: item.place === 'inside' ? insideMargin(item.name, width, lang, textSize) : 0 },
         caption,
       }),
     );
@@ -400,6 +400,15 @@ function yearsView(graph: ExplorerGraph, options: LineageOptions): ViewModel {
     linkCount: links,
     lanes,
   };
+}
+
+/**
+ * How far left a name inside its bar is moved so that it starts at the bar's left end (plus padding) rather than
+ * in its middle: on a bar of decades (CARERE 1992–) the name is then where the reader's eye is, at its start.
+ */
+export function insideMargin(name: string, width: number, lang: 'en' | 'km', size: number): number {
+  const block = Math.min(textWidth(name, lang, size), width - 14);
+  return Math.min(0, Math.round(-(width / 2) + block / 2 + 10));
 }
 
 const LANE_TITLE: Readonly<Record<LaneKey, MessageKey>> = {
