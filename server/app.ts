@@ -8,6 +8,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { STATE_CHANGING, authenticate, rateLimit, requireRole, requireSignIn } from './auth/auth.middleware.ts';
 import { EditorDirectory } from './auth/editors.ts';
 import { RateLimiter } from './auth/rate-limit.ts';
+import { Sessions } from './auth/sessions.ts';
 import { DEFAULT_AUTH, DEFAULT_CYPHER_LIMITS, type Config } from './config.ts';
 import { apiNotFound, errorMiddleware } from './http/errors.middleware.ts';
 import { apiRoutes } from './http/api.routes.ts';
@@ -21,6 +22,8 @@ export interface AppOptions {
   config: Pick<Config, 'requestBodyLimit'> & Partial<Pick<Config, 'cypher' | 'auth' | 'trustProxy' | 'importMaxBytes'>>;
   /** Who may write (and, with READS_REQUIRE_SIGN_IN, read); nobody when absent. */
   editors?: EditorDirectory;
+  /** The explorer's signed sessions (of these editors); when absent, a random secret and counters in memory. */
+  sessions?: Sessions;
   /** Folder of the built explorer; not served when absent. */
   webDir?: string;
   /** Serves the explorer in development (Vite's middleware) instead of webDir. */
@@ -38,6 +41,7 @@ export function createApp(options: AppOptions): Express {
 
   const auth = options.config.auth ?? DEFAULT_AUTH;
   const editors = options.editors ?? EditorDirectory.none();
+  const sessions = options.sessions ?? Sessions.inMemory(editors);
   const signIns = new RateLimiter({ limit: auth.signInsPerMinute, windowMs: 60_000 });
   const writes = new RateLimiter({ limit: auth.writesPerMinute, windowMs: 60_000 });
   /** Each route's guards, from its declared access (route-registry.ts). */
@@ -54,10 +58,11 @@ export function createApp(options: AppOptions): Express {
   const json = express.json({ limit: options.config.requestBodyLimit });
   // An import's body is the file itself, read by its route after the guards (server/http/import.routes.ts).
   api.use((req, res, next) => (req.path === '/import' ? next() : json(req, res, next)));
-  api.use(authenticate({ editors, publicOrigins: auth.publicOrigins, failedAttempts: signIns }));
+  api.use(authenticate({ editors, sessions, publicOrigins: auth.publicOrigins, failedAttempts: signIns }));
   const routes = apiRoutes(options.store, {
     cypher: options.config.cypher ?? DEFAULT_CYPHER_LIMITS,
     editors,
+    sessions,
     publicOrigins: auth.publicOrigins,
     log,
     importMaxBytes: options.config.importMaxBytes,

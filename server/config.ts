@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { parseEditorTokens } from './auth/editors.ts';
+import { MIN_TOKEN_BITS, parseEditorTokens, tokenStrengthBits } from './auth/editors.ts';
+import { MIN_SESSION_SECRET_LENGTH } from './auth/sessions.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -50,6 +51,19 @@ const EnvSchema = z.object({
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }
     }),
+  /**
+   * Signs the explorer's session cookies; every app process that serves the same users needs the same one. Unset:
+   * DATA_DIR/session.secret (made on the first start, 0600).
+   */
+  SESSION_SECRET: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value === undefined || value === '') return;
+      if (value.length < MIN_SESSION_SECRET_LENGTH || tokenStrengthBits(value) < MIN_TOKEN_BITS * 2) {
+        ctx.addIssue({ code: 'custom', message: `must be at least ${MIN_SESSION_SECRET_LENGTH} random characters (e.g. \`openssl rand -base64 48\`)` });
+      }
+    }),
   /** The embedded store compacts its journal into a snapshot after this many writes. */
   JOURNAL_COMPACT_ENTRIES: positiveInt.max(1_000_000).default(2000),
   /** Reads need a signed-in editor too (default: reads are open). */
@@ -58,9 +72,24 @@ const EnvSchema = z.object({
   PUBLIC_ORIGIN: origins.optional(),
   SIGN_IN_RATE_LIMIT: positiveInt.max(100_000).default(10),
   WRITE_RATE_LIMIT: positiveInt.max(1_000_000).default(120),
-  /** Express "trust proxy": unset/0 none, 1 (or a number) hops, or addresses/subnets ("loopback, 10.0.0.0/8"). */
-  TRUST_PROXY: z.string().regex(/^[\w.:/, -]+$/, 'a number of hops, or addresses and subnets separated by commas').optional(),
+  /**
+   * Express "trust proxy": unset/0 none, 1 (or a number) hops, or addresses/subnets ("loopback, 10.0.0.0/8").
+   * "true" (trust every hop: any client could claim any address and https) is refused.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^[\w.:/, -]+$/, 'a number of hops, or addresses and subnets separated by commas')
+    .refine((value) => value.trim().toLowerCase() !== 'true', {
+      message: '"true" would trust every hop, so any client could set its own address and scheme; give the number of proxies in front (e.g. 1) or their addresses ("loopback, 10.0.0.0/8")',
+    })
+    .optional(),
 });
+
+/** 127.0.0.0/8, ::1 or localhost: only this machine can connect. */
+export function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
+}
 
 export type Config = Readonly<{
   port: number;
@@ -83,6 +112,8 @@ export type Config = Readonly<{
 export type AuthConfig = Readonly<{
   /** A secret: never logged. */
   editorTokens?: string;
+  /** SESSION_SECRET, a secret: never logged. */
+  sessionSecret?: string;
   readsRequireSignIn: boolean;
   publicOrigins: readonly string[];
   /** Per client address and minute. */
@@ -97,10 +128,17 @@ export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`bad configuration:\n${lines.join('\n')}`);
+  const lines = parsed.success ? [] : parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  // Without PUBLIC_ORIGIN the Origin check of signed-in browser writes trusts the request's Host header: fine on
+  // loopback only. (Checked here, not in the schema, so that it is listed with any other bad variable.)
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const hasOrigin = parsed.success ? (parsed.data.PUBLIC_ORIGIN ?? []).length > 0 : Boolean(env.PUBLIC_ORIGIN?.replace(/[\s,]/g, ''));
+  if (!isLoopback(host) && !hasOrigin) {
+    lines.push(
+      `  PUBLIC_ORIGIN: required when HOST (${host}) is not a loopback address: the origin(s) browsers use to reach the explorer, e.g. PUBLIC_ORIGIN=https://dar.example.org`,
+    );
   }
+  if (!parsed.success || lines.length > 0) throw new ConfigError(`bad configuration:\n${lines.join('\n')}`);
   const e = parsed.data;
   return Object.freeze({
     port: e.PORT,
@@ -123,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cypher: Object.freeze({ timeoutMs: e.CYPHER_TIMEOUT_MS, maxRows: e.CYPHER_MAX_ROWS }),
     auth: Object.freeze({
       ...(e.EDITOR_TOKENS?.trim() ? { editorTokens: e.EDITOR_TOKENS } : {}),
+      ...(e.SESSION_SECRET ? { sessionSecret: e.SESSION_SECRET } : {}),
       readsRequireSignIn: on(e.READS_REQUIRE_SIGN_IN),
       publicOrigins: Object.freeze(e.PUBLIC_ORIGIN ?? []),
       signInsPerMinute: e.SIGN_IN_RATE_LIMIT,
@@ -135,6 +174,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function trustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === '' || value === '0' || value === 'false') return false;
-  if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -2,11 +2,14 @@
  * Starts DAR Knowledge Graph: checks the configuration, opens the store (seeding it when empty), builds the
  * explorer when needed, listens, and closes everything cleanly on SIGTERM/SIGINT.
  */
+import fs from 'node:fs';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RequestHandler } from 'express';
 import { createApp } from './app.ts';
 import { EditorDirectory } from './auth/editors.ts';
+import { Sessions } from './auth/sessions.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DomainError } from './domain/errors.ts';
 import { seedStore } from './seed/seed.service.ts';
@@ -24,8 +27,13 @@ export async function start(options: StartOptions = {}): Promise<void> {
   const config = loadConfig();
   const store = await openStore(config, log);
   let editors: EditorDirectory;
+  let sessions: Sessions;
   try {
     editors = loadEditors(config.auth.editorTokens, config.dataDir);
+    sessions = openSessions(config.dataDir, config.auth.sessionSecret, editors);
+    if (config.neo4j && !config.auth.sessionSecret) {
+      log(`sessions are signed with ${config.dataDir}/session.secret: app processes that serve the same Neo4j without sharing DATA_DIR need one SESSION_SECRET (README, "Editing")`);
+    }
     if (config.seedOnEmpty && (await store.countNodes()) === 0) {
       const result = await seedStore(store, config.seedDir);
       log(`seeded an empty ${store.kind} store from ${config.seedDir}: ${result.nodes} nodes, ${result.links} links`);
@@ -36,7 +44,7 @@ export async function start(options: StartOptions = {}): Promise<void> {
     throw error;
   }
 
-  const app = createApp({ store, config, editors, webDir: WEB_DIST, webMiddleware: options.webMiddleware, log });
+  const app = createApp({ store, config, editors, sessions, webDir: WEB_DIST, webMiddleware: options.webMiddleware, log });
   const server: Server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -62,32 +70,63 @@ export async function start(options: StartOptions = {}): Promise<void> {
 
 /**
  * The editors: EDITOR_TOKENS, else DATA_DIR/users.json; when neither exists, one admin is created and its token
- * printed this once (only its hash is stored).
+ * handed out this once (announceFirstAdmin; only its hash is stored).
  */
 function loadEditors(editorTokens: string | undefined, dataDir: string): EditorDirectory {
   try {
     return EditorDirectory.load({
       editorTokens,
       dataDir,
-      announce: (token, file) => {
-        console.log(
-          [
-            '',
-            'No editors were configured, so one admin was created. Its token (shown this once; only its hash is kept in',
-            `${file}):`,
-            '',
-            `    ${token}`,
-            '',
-            'Sign in from the explorer with it, or send it on API writes as "Authorization: Bearer <token>".',
-            'Add editors in that file, or set EDITOR_TOKENS="name:token,name:token:admin" (see README, "Editing").',
-            '',
-          ].join('\n'),
-        );
-      },
+      announce: (token, file) => announceFirstAdmin(token, file, { isTTY: process.stdout.isTTY === true, print: (text) => console.log(text) }),
+      onReloadError: (message) => log(`editors: ${message}`),
     });
   } catch (error) {
     throw new ConfigError(`editors: ${(error as Error).message}`);
   }
+}
+
+/** The explorer's signed sessions: SESSION_SECRET or DATA_DIR/session.secret; counters in DATA_DIR/sessions.json. */
+function openSessions(dataDir: string, sessionSecret: string | undefined, editors: EditorDirectory): Sessions {
+  try {
+    return Sessions.open({ dataDir, editors, ...(sessionSecret ? { sessionSecret } : {}) });
+  } catch (error) {
+    throw new ConfigError(`sessions: ${(error as Error).message}`);
+  }
+}
+
+/** Where the first admin's token goes when the server's output is not a terminal (a log a service manager keeps). */
+export const FIRST_ADMIN_TOKEN_FILE = 'first-admin-token.txt';
+
+/**
+ * Hands out the first admin's token once: printed when stdout is a terminal (someone is watching it), else written
+ * to DATA_DIR/first-admin-token.txt (0600) and only that path printed, so that the token never lands in a log.
+ */
+export function announceFirstAdmin(token: string, usersFile: string, out: { isTTY: boolean; print: (text: string) => void }): void {
+  const intro = 'No editors were configured, so one admin was created (only its token\'s hash is kept in';
+  const after = [
+    'Sign in from the explorer with it, or send it on API writes as "Authorization: Bearer <token>".',
+    'Add editors in that file, or set EDITOR_TOKENS="name:token,name:token:admin" (see README, "Editing").',
+    '',
+  ];
+  if (out.isTTY) {
+    out.print(['', intro, `${usersFile}). Its token, shown this once:`, '', `    ${token}`, '', ...after].join('\n'));
+    return;
+  }
+  const file = path.join(path.dirname(usersFile), FIRST_ADMIN_TOKEN_FILE);
+  fs.writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+  out.print(
+    [
+      '',
+      intro,
+      `${usersFile}). The output is not a terminal, so its token is not printed: it was written to`,
+      '',
+      `    ${file}`,
+      '',
+      '(readable by this user only). Read it, keep it somewhere safe, and delete that file.',
+      ...after,
+    ].join('\n'),
+  );
 }
 
 function fail(error: unknown): never {

@@ -1,7 +1,10 @@
 /**
  * Who is asking: an editor signed in with `Authorization: Bearer <token>` (API clients) or with the HttpOnly
- * session cookie the explorer gets from POST /api/session (the cookie holds the token itself, so no session state
- * is kept and several app processes can share the work). Each route then adds its guard (see app.ts):
+ * session cookie the explorer gets from POST /api/session (a signed session, not the token: sessions.ts; no session
+ * state is kept, so several app processes can share the work). A refused Bearer token, and a cookie that is not
+ * one of our sessions, count as failed sign-ins (429 when over the limit); an expired or ended session just reads
+ * as "not signed in" and the browser is told to drop it. Answers to a signed-in request are `Cache-Control:
+ * no-store`. Each route then adds its guard (see app.ts):
  * state-changing routes need an editor with a role (`requireRole`: 401 without, 403 for a role that may not);
  * those that come with the cookie must also come from our own origin (the cookie is SameSite=Strict too). Reads
  * are open unless READS_REQUIRE_SIGN_IN is set (`requireSignIn`).
@@ -10,12 +13,11 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Forbidden, TooManyRequests, Unauthenticated } from '../domain/errors.ts';
 import type { Editor, EditorDirectory, Role } from './editors.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { SESSION_MAX_AGE_SECONDS, type Sessions } from './sessions.ts';
 
-export { Forbidden, TooManyRequests, Unauthenticated };
+export { Forbidden, TooManyRequests, Unauthenticated, SESSION_MAX_AGE_SECONDS };
 
 export const SESSION_COOKIE = 'dar_session';
-/** How long the explorer's sign-in lasts (the token itself does not expire; revoke it in the users file). */
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -59,39 +61,61 @@ export function originAllowed(req: Request, publicOrigins: readonly string[]): b
 
 export interface AuthOptions {
   editors: EditorDirectory;
+  /** Checks the session cookie. */
+  sessions: Sessions;
   publicOrigins: readonly string[];
   /** Counts refused Bearer tokens like failed sign-ins (429 when over), so the header is no way around the limit. */
   failedAttempts?: RateLimiter;
 }
 
-/** Resolves req.editor; refuses a bad Bearer token (a bad cookie just means "not signed in"). */
+/**
+ * Resolves req.editor; refuses a bad Bearer token. A cookie that is not one of our sessions counts as a failed
+ * sign-in and reads as "not signed in" (so does an expired or ended one, uncounted); either way the browser is told
+ * to drop it.
+ */
 export function authenticate(options: AuthOptions): RequestHandler {
+  const tooMany = (req: Request, res: Response): TooManyRequests | undefined => {
+    const wait = options.failedAttempts?.hit(clientKey(req)) ?? 0;
+    if (wait <= 0) return undefined;
+    res.setHeader('Retry-After', String(wait));
+    return new TooManyRequests(`too many failed sign-ins; try again in ${wait} s`, wait);
+  };
+  const signedIn = (req: Request, res: Response, editor: Editor, via: 'bearer' | 'cookie') => {
+    req.editor = editor;
+    req.authVia = via;
+    // What a signed-in editor reads (the audit trail among it) stays out of every cache.
+    res.setHeader('Cache-Control', 'no-store');
+  };
   return (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       const editor = match ? options.editors.authenticate(match[1]!) : undefined;
       if (!editor) {
-        const wait = options.failedAttempts?.hit(clientKey(req)) ?? 0;
-        if (wait > 0) {
-          res.setHeader('Retry-After', String(wait));
-          return next(new TooManyRequests(`too many failed sign-ins; try again in ${wait} s`, wait));
-        }
-        return next(new Unauthenticated('the Authorization header does not hold a valid editor token ("Bearer <token>")'));
+        return next(tooMany(req, res) ?? new Unauthenticated('the Authorization header does not hold a valid editor token ("Bearer <token>")'));
       }
-      req.editor = editor;
-      req.authVia = 'bearer';
+      signedIn(req, res, editor, 'bearer');
       return next();
     }
     const cookie = readCookie(req, SESSION_COOKIE);
     if (cookie) {
-      const editor = options.editors.authenticate(cookie);
-      if (editor) {
+      let check: ReturnType<Sessions['check']>;
+      try {
+        check = options.sessions.check(cookie);
+      } catch (error) {
+        return next(error);
+      }
+      if (check.ok) {
         if (STATE_CHANGING.has(req.method) && !originAllowed(req, options.publicOrigins)) {
           return next(new Forbidden('a signed-in browser request that changes data must come from this site (Origin check)'));
         }
-        req.editor = editor;
-        req.authVia = 'cookie';
+        signedIn(req, res, check.editor, 'cookie');
+      } else {
+        res.setHeader('Set-Cookie', clearedSessionCookie(req.secure));
+        if (check.reason === 'forged') {
+          const refused = tooMany(req, res);
+          if (refused) return next(refused);
+        }
       }
     }
     next();
@@ -137,9 +161,9 @@ function clientKey(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
-/** The Set-Cookie value that signs the explorer in (HttpOnly, SameSite=Strict, Secure over https). */
-export function sessionCookie(token: string, secure: boolean): string {
-  return `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/api; Max-Age=${SESSION_MAX_AGE_SECONDS}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+/** The Set-Cookie value that signs the explorer in (HttpOnly, SameSite=Strict, Secure over https): a signed session. */
+export function sessionCookie(session: string, secure: boolean, maxAgeSeconds = SESSION_MAX_AGE_SECONDS): string {
+  return `${SESSION_COOKIE}=${encodeURIComponent(session)}; Path=/api; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
 }
 
 /** The Set-Cookie value that signs it out. */

@@ -7,6 +7,7 @@ import { documentLibrary } from '../services/documents.service.ts';
 import { exportGraph } from '../services/export.service.ts';
 import { lineage } from '../services/lineage.service.ts';
 import type { EditorDirectory } from '../auth/editors.ts';
+import type { Sessions } from '../auth/sessions.ts';
 import type { GraphStore } from '../store/graph-store.ts';
 import { recordVersion } from '../store/record-compare.ts';
 import * as Q from './api.schemas.ts';
@@ -21,6 +22,8 @@ const notFound = { description: 'No node with that id.' };
 export interface ApiOptions {
   cypher: { timeoutMs: number; maxRows: number };
   editors: EditorDirectory;
+  /** Signs and checks the explorer's session cookies. */
+  sessions: Sessions;
   publicOrigins: readonly string[];
   log: (line: string) => void;
   /** IMPORT_MAX_BYTES. */
@@ -29,7 +32,7 @@ export interface ApiOptions {
 
 export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
   return [
-    ...sessionRoutes(options.editors, options.publicOrigins),
+    ...sessionRoutes(options.editors, options.publicOrigins, options.sessions),
     ...readRoutes(store, options),
     ...editingRoutes(store, options.log),
     ...importRoutes(store, options.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES),

@@ -48,7 +48,7 @@ export function editingRoutes(store: GraphStore, log: (line: string) => void): A
       path: '/nodes',
       tag: 'editing',
       summary: 'Create a node',
-      description: `Validated against the label's schema. Without an id, one is made from the English name (unique). 409 when another node of the label has the same English or Khmer name (normalised: case, spaces, invisible characters). ${ETAG}`,
+      description: `Validated against the label's schema. Without an id, one is made from the English name (unique). Text is cleaned first (NFC, invisible characters removed), then checked: a name of only invisible characters is empty (400), control characters are refused (400 naming the field). 409 duplicate_name when another node of the label has the same English or Khmer name (compared by NFKC, case, spaces, invisible characters and the Unicode TR39 confusables skeleton, so full-width, Cyrillic or Khmer look-alikes are the same name). ${ETAG}`,
       body: NodeInputSchema,
       responses: { 201: { description: 'Created; Location and ETag headers.', schema: R.NodeWriteResponse }, 400: errors[400], 409: errors[409] },
       handle: async ({ body, req, res }) => {
@@ -180,7 +180,7 @@ export function editingRoutes(store: GraphStore, log: (line: string) => void): A
       tag: 'editing',
       summary: 'Undo one change, as a new audited change',
       description:
-        'Every record of the entry goes back to its state before it (a creation is deleted, a deletion restored). 409 revert_conflict when a later change touched one of them (its version is not the one this entry left). Reverting a bulk upsert (seed, import) needs the admin role.',
+        'Every record of the entry goes back to its state before it (a creation is deleted, a deletion restored). 409 revert_conflict when a later change touched one of them (its version is not the one this entry left). Reverting a bulk load (the seed, an import, or a revert of one) needs the admin role, except that an editor may revert their own import. 403 otherwise.',
       params: Q.AuditIdPath,
       responses: {
         200: { description: 'The new entry that undid it.', schema: R.RevertResponse },

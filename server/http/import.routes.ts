@@ -38,7 +38,7 @@ export function importRoutes(store: GraphStore, maxBytes: number): ApiRoute[] {
       tag: 'editing',
       summary: 'Import a file: a dry run, or with apply=true all or nothing as one audited change',
       description:
-        'The file is the raw request body (any Content-Type); `filename` gives its name, whose extension says the format: .xml (IATI activity XML 1.0x/2.0x), .json (a DAR Knowledge Graph export) or .csv (a seed file such as programmes.csv or links.csv). The answer lists what would be created, updated and left unchanged, the conflicts (same name under another id, links the schema forbids, missing ends) and what was skipped. Applying a plan with conflicts is refused (409) and writes nothing; applying the same file twice changes nothing. The import is one audit entry, which editors can revert. 413 over IMPORT_MAX_BYTES.',
+        'The file is the raw request body (any Content-Type); `filename` gives its name, whose extension says the format: .xml (IATI activity XML 1.0x/2.0x), .json (a DAR Knowledge Graph export) or .csv (a seed file such as programmes.csv or links.csv). The answer lists what would be created, updated and left unchanged, the conflicts (same name under another id, links the schema forbids, missing ends) and what was skipped. Applying a plan with conflicts is refused (409) and writes nothing; applying the same file twice changes nothing. The import is one audit entry, which the editor who applied it (their own import) or an admin can revert. 413 over IMPORT_MAX_BYTES.',
       query: Q.ImportQuerySchema,
       responses: {
         200: { description: 'The dry run (and, when applied, the result and its audit entry).' },

@@ -1,16 +1,18 @@
 /**
  * Signing in from the explorer: POST /api/session with an editor token sets an HttpOnly, SameSite=Strict cookie
- * holding it (Secure over https), DELETE signs out, GET says who is signed in. API clients send the token as
- * `Authorization: Bearer <token>` instead and need none of this.
+ * holding a signed session (Secure over https; server/auth/sessions.ts), DELETE signs out (ends every session of
+ * that editor), GET says who is signed in. API clients send the token as `Authorization: Bearer <token>` instead
+ * and need none of this.
  */
 import { originAllowed, sessionCookie, clearedSessionCookie } from '../auth/auth.middleware.ts';
 import type { EditorDirectory } from '../auth/editors.ts';
+import type { Sessions } from '../auth/sessions.ts';
 import { Forbidden, Unauthenticated } from '../domain/errors.ts';
 import * as Q from './api.schemas.ts';
 import * as R from './api.responses.ts';
 import { route, type ApiRoute } from './route-registry.ts';
 
-export function sessionRoutes(editors: EditorDirectory, publicOrigins: readonly string[]): ApiRoute[] {
+export function sessionRoutes(editors: EditorDirectory, publicOrigins: readonly string[], sessions: Sessions): ApiRoute[] {
   return [
     route({
       method: 'get',
@@ -29,7 +31,8 @@ export function sessionRoutes(editors: EditorDirectory, publicOrigins: readonly 
       path: '/session',
       tag: 'session',
       summary: 'Sign in with an editor token: sets the session cookie (HttpOnly, SameSite=Strict)',
-      description: 'Rate-limited per address (SIGN_IN_RATE_LIMIT a minute; 429 with Retry-After). A browser request from another site is refused (Origin check).',
+      description:
+        'The cookie holds a signed session (editor, issued, expiry), not the token; it ends after 12 hours, on sign-out, or when the token is changed. Rate-limited per address (SIGN_IN_RATE_LIMIT a minute, shared with refused Bearer tokens and forged cookies; 429 with Retry-After). A browser request from another site is refused (Origin check).',
       access: 'sign-in',
       body: Q.SessionBodySchema,
       responses: {
@@ -43,7 +46,7 @@ export function sessionRoutes(editors: EditorDirectory, publicOrigins: readonly 
         }
         const editor = editors.authenticate(body.token);
         if (!editor) throw new Unauthenticated('that is not an editor token');
-        res.setHeader('Set-Cookie', sessionCookie(body.token, req.secure));
+        res.setHeader('Set-Cookie', sessionCookie(sessions.issue(editor), req.secure, sessions.maxAgeSeconds));
         res.setHeader('Cache-Control', 'no-store');
         return { signedIn: true, editor, via: 'cookie' as const };
       },
@@ -52,9 +55,10 @@ export function sessionRoutes(editors: EditorDirectory, publicOrigins: readonly 
       method: 'delete',
       path: '/session',
       tag: 'session',
-      summary: 'Sign out: clears the session cookie',
+      summary: 'Sign out: ends every session of this editor (in every browser) and clears the cookie',
       responses: { 200: { description: 'Signed out.', schema: R.SessionResponse } },
       handle: async ({ req, res }) => {
+        if (req.editor) sessions.revoke(req.editor.name);
         res.setHeader('Set-Cookie', clearedSessionCookie(req.secure));
         res.setHeader('Cache-Control', 'no-store');
         return { signedIn: false };

@@ -2,7 +2,8 @@
  * Reads IATI activity XML (versions 1.0x and 2.0x, a bare <iati-activities> file or the IATI Datastore's
  * <result> wrapper) into plain activity records, streaming with saxes. Safe by construction: any DOCTYPE is
  * refused (so no entity expansion — "billion laughs" — and no external entities, XXE), the size is checked first,
- * and every error names the line. Elements it does not use are skipped and counted, never fatal.
+ * nesting deeper than IATI_MAX_DEPTH is refused, and every error names the line. Elements it does not use are
+ * skipped and counted, never fatal.
  */
 import { SaxesParser } from 'saxes';
 import { Invalid } from '../domain/errors.ts';
@@ -51,6 +52,18 @@ export interface IatiParseResult {
   skipped: Record<string, number>;
 }
 
+/**
+ * How deep elements may nest. IATI activity files nest a handful of levels (<iati-activities>, <iati-activity>,
+ * <location>, <point>, <pos>; the Datastore's <result> adds one or two); anything much deeper is not IATI and is
+ * refused at once, so a hostile file cannot make the parser hold or walk a stack of millions of elements.
+ */
+export const IATI_MAX_DEPTH = 100;
+
+export interface IatiParseOptions {
+  /** The deepest nesting taken (default IATI_MAX_DEPTH). */
+  maxDepth?: number;
+}
+
 /** Children of <iati-activity> the mapping uses. */
 const USED = new Set([
   'iati-identifier', 'reporting-org', 'title', 'description', 'activity-status', 'activity-date', 'participating-org',
@@ -76,7 +89,8 @@ function squash(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-export function parseIati(xml: string, file: string): IatiParseResult {
+export function parseIati(xml: string, file: string, options: IatiParseOptions = {}): IatiParseResult {
+  const maxDepth = options.maxDepth ?? IATI_MAX_DEPTH;
   const head = xml.trimStart();
   if (!head.startsWith('<')) throw new Invalid(`${file} is not XML (it does not start with "<")`, { file });
   const parser = new SaxesParser({ position: true, fileName: file });
@@ -87,6 +101,10 @@ export function parseIati(xml: string, file: string): IatiParseResult {
   let rootChecked = false;
   let sawActivities = false;
   let failure: Invalid | undefined;
+  /** Open <iati-activity> elements: counted, so that no closing tag walks the stack to ask whether it is inside one. */
+  let openActivities = 0;
+  /** Thrown from a handler to stop reading at once (the failure is already recorded). */
+  const STOP = new Error('stop');
 
   const fail = (message: string) => {
     failure ??= new Invalid(`${file} line ${parser.line}: ${message}`, { file, line: parser.line });
@@ -106,6 +124,14 @@ export function parseIati(xml: string, file: string): IatiParseResult {
       sawActivities = true;
       fileVersion ??= attrs.version;
     }
+    if (stack.length >= maxDepth) {
+      failure ??= new Invalid(
+        `${file} line ${parser.line} column ${parser.column}: <${tag.name}> is nested more than ${maxDepth} levels deep (IATI files nest a handful); refused`,
+        { file, line: parser.line, column: parser.column, limit: maxDepth },
+      );
+      throw STOP;
+    }
+    if (tag.name === 'iati-activity') openActivities++;
     stack.push({ name: tag.name, attrs, text: '', narratives: {}, children: [], line: parser.line });
   });
   parser.on('text', (text) => {
@@ -120,6 +146,7 @@ export function parseIati(xml: string, file: string): IatiParseResult {
     const frame = stack.pop()!;
     const parent = stack[stack.length - 1];
     if (frame.name === 'iati-activity') {
+      openActivities--;
       if (parent?.name === 'iati-activities') activities.push(toActivity(frame, fileVersion, skipped));
       return;
     }
@@ -129,13 +156,13 @@ export function parseIati(xml: string, file: string): IatiParseResult {
       return;
     }
     // Keep the tree only inside activities; everything else is dropped as soon as it closes.
-    if (stack.some((f) => f.name === 'iati-activity')) parent.children.push(frame);
+    if (openActivities > 0) parent.children.push(frame);
   });
 
   try {
     parser.write(xml).close();
   } catch (error) {
-    fail((error as Error).message.replace(/^[^:]*:\d+:\d+: /, ''));
+    if (error !== STOP) fail((error as Error).message.replace(/^[^:]*:\d+:\d+: /, ''));
   }
   if (failure) throw failure;
   if (!sawActivities) throw new Invalid(`${file}: no <iati-activities> element found`, { file });

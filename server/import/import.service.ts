@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { Conflict, Invalid } from '../domain/errors.ts';
 import { checkLinkEndpoints, LinkSchema, NodeSchema, formatIssues, type GraphLink, type GraphNode, type Label } from '../schema/graph.schema.ts';
+import { nameKeys } from '../store/change-plan.ts';
 import { hasKhmer, normaliseForSearch } from '../search/text-normalise.ts';
 import { NODE_FILES, LINKS_FILE, parseLinkCsv, parseNodeCsv } from '../seed/seed-files.ts';
 import { readJsonExport } from '../services/export.service.ts';
@@ -68,7 +69,7 @@ async function existingGraph(store: GraphStore): Promise<{ graph: ExistingGraph;
   const graph: ExistingGraph = { programmesByIati: new Map(), orgsByRef: new Map(), orgsByName: new Map(), areasByCode: new Map(), areasByName: new Map() };
   const byName = new Map<string, GraphNode>();
   for (const node of view.nodes) {
-    byName.set(`${node.label}|${normaliseForSearch(node.name_en)}`, node);
+    for (const key of nameKeys(node)) byName.set(`${node.label}|${key.value}`, node);
     if (node.label === 'Programme' && node.iati_identifier) graph.programmesByIati.set(node.iati_identifier, node.id);
     if (node.label === 'Organisation') {
       if (node.iati_ref) graph.orgsByRef.set(node.iati_ref, node.id);
@@ -116,13 +117,27 @@ export async function planImport(store: GraphStore, input: ImportInput, maxBytes
       throw new Invalid(`${file}: a seed CSV file is named after what it holds: ${[...Object.values(NODE_FILES).map((f) => path.basename(f)), path.basename(LINKS_FILE)].join(', ')}`);
     }
   }
-  for (const [i, node] of nodes.entries()) {
+  // Every record through the schema (text cleaned, then checked: empty and control characters refused); every
+  // refused record is reported, by id, and nothing is imported.
+  const problems: string[] = [];
+  nodes = nodes.map((node, i) => {
     const parsed = NodeSchema.safeParse(node);
-    if (!parsed.success) throw new Invalid(`${file}: node ${node.id ?? i}: ${formatIssues(parsed.error)}`);
-  }
-  for (const [i, link] of links.entries()) {
+    if (parsed.success) return parsed.data as GraphNode;
+    problems.push(`node ${node.id ?? i}: ${formatIssues(parsed.error)}`);
+    return node;
+  });
+  links = links.map((link, i) => {
     const parsed = LinkSchema.safeParse(link);
-    if (!parsed.success) throw new Invalid(`${file}: link ${link.id ?? i}: ${formatIssues(parsed.error)}`);
+    if (parsed.success) return parsed.data as GraphLink;
+    problems.push(`link ${link.id ?? i}: ${formatIssues(parsed.error)}`);
+    return link;
+  });
+  if (problems.length > 0) {
+    throw new Invalid(`${file}: ${problems.length} record(s) refused, nothing imported: ${problems.slice(0, IMPORT_SAMPLE).join('; ')}`, {
+      file,
+      refused: problems.length,
+      problems: problems.slice(0, IMPORT_SAMPLE),
+    });
   }
   return compare(store, { file, format, nodes, links, skipped, activities }, context.byName);
 }
@@ -153,9 +168,12 @@ async function compare(
       continue;
     }
     if (!existing) {
-      const twin = byName.get(`${imported.label}|${normaliseForSearch(imported.name_en)}`);
-      if (twin && twin.id !== imported.id) {
-        conflict({ kind: 'same-name-different-id', id: imported.id, message: `${imported.label} "${imported.name_en}" already exists as ${twin.id}` });
+      // By name key (NFKC, case, invisibles, look-alikes): the English name, and the Khmer one when it is Khmer (an
+      // import without Khmer repeats the English name there).
+      const keys = nameKeys(imported).filter((k) => k.field === 'name_en' || hasKhmer(imported.name_km));
+      const found = keys.map((k) => ({ field: k.field, twin: byName.get(`${imported.label}|${k.value}`) })).find((t) => t.twin && t.twin.id !== imported.id);
+      if (found?.twin) {
+        conflict({ kind: 'same-name-different-id', id: imported.id, message: `${imported.label} "${imported[found.field]}" already exists as ${found.twin.id}` });
         continue;
       }
       nodes.push(imported);

@@ -18,6 +18,7 @@ import {
   PROGRAMME_STATUSES,
   type Label,
 } from './graph.model.ts';
+import { cleanInputText, controlCharacterIn, hasVisibleCharacter } from './text-input.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Building blocks
@@ -53,7 +54,25 @@ export const PartialDateSchema = z
   .string()
   .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD');
 
-const text = (max = 500) => z.string().trim().min(1).max(max).refine(wellFormed, WELL_FORMED);
+/**
+ * A text field: cleaned first (NFC, invisible characters removed, and in one-line fields tabs and line breaks made
+ * spaces: server/schema/text-input.ts), then trimmed and checked, so a value of only zero-width characters is
+ * refused as empty; other control characters (NUL, ESC …) are refused.
+ */
+const text = (max = 500, options: { multiline?: boolean } = {}) =>
+  z
+    .string()
+    .overwrite((value) => cleanInputText(value, options.multiline))
+    .trim()
+    .min(1, 'must not be empty (spaces and invisible characters do not count)')
+    .max(max)
+    .refine(wellFormed, WELL_FORMED)
+    .refine(hasVisibleCharacter, 'must have a visible character (it holds only spaces and invisible characters)')
+    .superRefine((value, ctx) => {
+      const control = controlCharacterIn(value);
+      if (control) ctx.addIssue({ code: 'custom', message: `must not contain control characters (it holds ${control})` });
+    });
+const multiline = (max: number) => text(max, { multiline: true });
 
 /** An identifier in a named scheme, "<scheme>:<value>", e.g. "worldbank:P071146" (schemes: IDENTIFIER_SCHEMES). */
 export const IdentifierSchema = text(160).refine(
@@ -100,8 +119,8 @@ export const ProgrammeSchema = z.object({
   kind: z.enum(PROGRAMME_KINDS).optional(),
   identifiers: z.array(IdentifierSchema).max(20).optional(),
   iati_identifier: text(120).optional(),
-  summary_en: text(4000).optional(),
-  summary_km: text(4000).optional(),
+  summary_en: multiline(4000).optional(),
+  summary_km: multiline(4000).optional(),
   url: httpUrl.optional(),
 });
 
@@ -116,8 +135,8 @@ export const OrganisationSchema = z.object({
   /** When the body was set up (or closed), as its source dates it: NCSC May 2001, NCDD August 2006. */
   start: PartialDateSchema.optional(),
   end: PartialDateSchema.optional(),
-  summary_en: text(4000).optional(),
-  summary_km: text(4000).optional(),
+  summary_en: multiline(4000).optional(),
+  summary_km: multiline(4000).optional(),
 });
 
 export const AdminAreaSchema = z.object({
@@ -147,8 +166,8 @@ export const DocumentSchema = z.object({
 export const TopicSchema = z.object({
   label: z.literal('Topic'),
   ...nodeBase,
-  summary_en: text(4000).optional(),
-  summary_km: text(4000).optional(),
+  summary_en: multiline(4000).optional(),
+  summary_km: multiline(4000).optional(),
 });
 
 /** A law, royal decree or kram, sub-decree, or a strategic framework. */
@@ -159,8 +178,8 @@ export const LawSchema = z.object({
   date: PartialDateSchema.optional(),
   /** The text's official number, e.g. "NS/RKM/0508/017". */
   reference: text(120).optional(),
-  summary_en: text(4000).optional(),
-  summary_km: text(4000).optional(),
+  summary_en: multiline(4000).optional(),
+  summary_km: multiline(4000).optional(),
   url: httpUrl.optional(),
 });
 
@@ -170,8 +189,8 @@ export const EventSchema = z.object({
   ...nodeBase,
   kind: z.enum(EVENT_KINDS),
   date: PartialDateSchema.optional(),
-  summary_en: text(4000).optional(),
-  summary_km: text(4000).optional(),
+  summary_en: multiline(4000).optional(),
+  summary_km: multiline(4000).optional(),
   url: httpUrl.optional(),
   /** Seats elected. */
   seats: z.number().int().nonnegative().optional(),
@@ -224,8 +243,8 @@ const linkShape = {
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. EUR')
     .optional(),
-  note_en: text(1000).optional(),
-  note_km: text(1000).optional(),
+  note_en: multiline(1000).optional(),
+  note_km: multiline(1000).optional(),
 };
 
 export const LINK_NEEDS_SOURCE = 'a link needs at least one source (URL or Document id) unless it is saved as a draft';

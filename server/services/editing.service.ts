@@ -147,9 +147,30 @@ export async function deleteLink(store: GraphStore, id: string, options: { ifMat
 
 // ------------------------------------------------------------------------------------------ revert
 
-/** Actions whose revert needs the admin role: a bulk load undone is a mass deletion. */
-const ADMIN_REVERTS: ReadonlySet<AuditAction> = new Set(['upsert']);
-// An import is reverted by editors (it is theirs to undo, as one entry); a seed-sized upsert needs an admin.
+/** Bulk loads (the seed's upsert, an import): undoing one is a mass deletion (or, for a revert of one, a mass load). */
+const BULK_ACTIONS: ReadonlySet<AuditAction> = new Set(['upsert', 'import']);
+/** How far a chain of reverts is followed back to the change it started from (chains are short in practice). */
+const MAX_REVERT_CHAIN = 50;
+
+/**
+ * Who may revert an entry. Bulk loads, and reverts of them (a chain of reverts leading back to one), are the
+ * admin's to revert, with one exception: an editor may revert a bulk change they made themselves (the import
+ * dialog's undo). That gives them nothing their import did not already allow: the revert puts back exactly what
+ * the records were before their own import, and is refused (revert_conflict) once anyone changed one of them since.
+ */
+async function checkMayRevert(store: GraphStore, entry: AuditEntry, editor: Editor): Promise<void> {
+  if (editor.role === 'admin' || entry.by === editor.name) return;
+  let origin: AuditEntry | undefined = entry;
+  for (let step = 0; origin?.action === 'revert' && origin.revert_of && step < MAX_REVERT_CHAIN; step++) {
+    origin = await store.getAudit(origin.revert_of);
+  }
+  if (origin && !BULK_ACTIONS.has(origin.action)) return;
+  const what = entry.action === 'revert' ? `a revert of a bulk ${origin?.action ?? 'load'}` : `a bulk ${entry.action}`;
+  throw new Forbidden(
+    `reverting ${what} by ${entry.by} needs the role admin (an editor may revert only their own import); ${editor.name} is ${editor.role}`,
+    { id: entry.id, by: entry.by, action: entry.action },
+  );
+}
 
 /**
  * Undoes one audit entry as a new audited change (action `revert`): each record goes back to its `before` (a
@@ -159,9 +180,7 @@ const ADMIN_REVERTS: ReadonlySet<AuditAction> = new Set(['upsert']);
 export async function revertChange(store: GraphStore, auditId: string, editor: Editor): Promise<AuditEntry> {
   const entry = await store.getAudit(auditId);
   if (!entry) throw new NotFound(`no audit entry with id "${auditId}"`, { id: auditId });
-  if (ADMIN_REVERTS.has(entry.action) && editor.role !== 'admin') {
-    throw new Forbidden(`reverting a bulk ${entry.action} needs the role admin; ${editor.name} is ${editor.role}`);
-  }
+  await checkMayRevert(store, entry, editor);
   const nodeIds = entry.changes.filter((c) => c.entity === 'node').map((c) => c.id);
   const linkIds = entry.changes.filter((c) => c.entity === 'link').map((c) => c.id);
   const nodes = new Map((await store.getNodes(nodeIds)).map((n) => [n.id, n]));

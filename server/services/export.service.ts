@@ -4,6 +4,7 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
+import { csvCell } from '../domain/csv-cell.ts';
 import { Invalid } from '../domain/errors.ts';
 import {
   LINK_TYPES,
@@ -93,15 +94,6 @@ function columnsOf(records: readonly object[], first: readonly string[]): string
   for (const record of records) for (const key of Object.keys(record)) seen.add(key);
   const rest = [...seen].filter((k) => !first.includes(k)).sort();
   return [...first, ...rest];
-}
-
-function csvCell(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  const text = Array.isArray(value) ? value.join(' | ') : String(value);
-  // Quote when needed; defuse spreadsheet formulas. Only a cell that is wholly a number keeps its sign: text that
-  // merely starts like one ("-2+3+cmd|' /C calc'!A0") is a formula to a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function toCsv(records: readonly object[], first: readonly string[]): string {

@@ -6,7 +6,7 @@
  */
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../domain/errors.ts';
 import { LINK_NEEDS_SOURCE, checkLinkEndpoints, type GraphLink, type GraphNode, type Label } from '../schema/graph.schema.ts';
-import { normaliseForSearch } from '../search/text-normalise.ts';
+import { nameKeyVariants } from '../schema/name-key.ts';
 import type { AuditChange, EntityKind, GraphChange } from './graph-store.ts';
 import { recordVersion, sameRecord, stampRecord } from './record-compare.ts';
 
@@ -20,8 +20,11 @@ export interface StateReader {
   links(ids: readonly string[]): Promise<readonly GraphLink[]>;
   /** Every stored link that starts or ends at one of `ids`. */
   linksTouching(ids: readonly string[]): Promise<readonly GraphLink[]>;
-  /** Nodes of `label` whose name might normalise to `name` (a superset: the planner compares exactly). */
-  nameCandidates(label: Label, name: string): Promise<readonly GraphNode[]>;
+  /**
+   * Nodes of `label` that may have a name whose key (server/schema/name-key.ts) is `key` (a superset: the planner
+   * compares exactly).
+   */
+  nameCandidates(label: Label, key: string): Promise<readonly GraphNode[]>;
 }
 
 export interface Plan {
@@ -35,12 +38,14 @@ export interface Plan {
 
 const key = (entity: EntityKind, id: string) => `${entity}:${id}`;
 
-/** The normalised names by which a node must be unique within its label. */
+/**
+ * The name keys by which a node must be unique within its label: NFKC, case, spaces and invisibles folded, and the
+ * TR39 confusables skeleton, so that a full-width, Cyrillic or Khmer look-alike of a name is the same name.
+ */
 export function nameKeys(node: Pick<GraphNode, 'name_en' | 'name_km'>): { field: 'name_en' | 'name_km'; value: string }[] {
   const out: { field: 'name_en' | 'name_km'; value: string }[] = [];
   for (const field of ['name_en', 'name_km'] as const) {
-    const value = typeof node[field] === 'string' ? normaliseForSearch(node[field]) : '';
-    if (value) out.push({ field, value });
+    for (const value of typeof node[field] === 'string' ? nameKeyVariants(node[field]) : []) out.push({ field, value });
   }
   return out;
 }
@@ -205,12 +210,12 @@ function checkVersion(entity: EntityKind, id: string, existing: object | undefin
   }
 }
 
-/** Conflict `duplicate_name` when another node of the label has the same normalised English or Khmer name. */
+/** Conflict `duplicate_name` when another node of the label has an English or Khmer name of the same key. */
 async function checkName(node: GraphNode, existing: GraphNode | undefined, nodes: ReadonlyMap<string, GraphNode | null>, state: StateReader): Promise<void> {
-  const before = existing ? new Map(nameKeys(existing).map((k) => [k.field, k.value])) : new Map<string, string>();
+  const before = new Set(existing ? nameKeys(existing).map((k) => `${k.field}|${k.value}`) : []);
   for (const { field, value } of nameKeys(node)) {
     // A node keeps a name it already had (the seed has a few duplicates; editing other fields must not fail).
-    if (before.get(field) === value) continue;
+    if (before.has(`${field}|${value}`)) continue;
     const candidates = new Map<string, GraphNode>();
     for (const candidate of await state.nameCandidates(node.label, value)) candidates.set(candidate.id, candidate);
     for (const [id, current] of nodes) {

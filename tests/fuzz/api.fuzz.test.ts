@@ -28,6 +28,7 @@ import { apiRoutes } from '../../server/http/api.routes.ts';
 import { openApiDocument } from '../../server/http/route-registry.ts';
 import type { GraphStore } from '../../server/store/graph-store.ts';
 import { EditorDirectory } from '../../server/auth/editors.ts';
+import { Sessions } from '../../server/auth/sessions.ts';
 import { DEFAULT_AUTH } from '../../server/config.ts';
 import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
 import { TEST_EDITORS, TEST_EDITOR_TOKENS } from '../support/app-fixture.ts';
@@ -75,6 +76,8 @@ let dataDir: string;
 let store: EmbeddedStore;
 let server: Server;
 let base: { host: string; port: number };
+/** bob's signed session cookie value (the cookie holds a session, not the token). */
+let bobSession: string;
 type OpenApiPaths = Record<string, Record<string, { parameters: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
 
 function operationsOf(paths: OpenApiPaths): Operation[] {
@@ -92,7 +95,7 @@ function operationsOf(paths: OpenApiPaths): Operation[] {
  * test of its own); beforeAll checks that the server's /api/openapi.json is the same document.
  */
 const registryDocument = openApiDocument(
-  apiRoutes({} as GraphStore, { cypher: { timeoutMs: 1000, maxRows: 10 }, editors: EditorDirectory.none(), publicOrigins: [], log: () => undefined }),
+  apiRoutes({} as GraphStore, { cypher: { timeoutMs: 1000, maxRows: 10 }, editors: EditorDirectory.none(), sessions: Sessions.inMemory(EditorDirectory.none()), publicOrigins: [], log: () => undefined }),
   { title: '', version: '', description: '' },
 ) as unknown as { paths: OpenApiPaths };
 const operations: Operation[] = operationsOf(registryDocument.paths);
@@ -123,10 +126,14 @@ async function openFixture(): Promise<void> {
   // Compacting often puts hostile strings through the snapshot codec as well as the journal.
   store = await EmbeddedStore.open({ dataDir, compactEntries: 25 });
   await store.upsert(await loadSeed(), { name: 'seed' });
+  const editors = EditorDirectory.fromEnv(TEST_EDITOR_TOKENS);
+  const sessions = Sessions.inMemory(editors);
+  bobSession = sessions.issue({ name: 'bob', role: 'editor' });
   const app = createApp({
     store,
     config: { requestBodyLimit: '1mb', importMaxBytes: 2 * 1024 * 1024, auth: { ...DEFAULT_AUTH, signInsPerMinute: 1e9, writesPerMinute: 1e9 } },
-    editors: EditorDirectory.fromEnv(TEST_EDITOR_TOKENS),
+    editors,
+    sessions,
     webDir: path.join(dir, 'web'),
     log: (line) => logs.push(line),
   });
@@ -314,11 +321,11 @@ function toRaw(op: Operation, f: Fuzzed): RawRequest {
       headers.authorization = headerValue(f.badToken || 'Basic YWRtaW46YWRtaW4=');
       break;
     case 'cookie-same-origin':
-      headers.cookie = `dar_session=${TEST_EDITORS.bob}`;
+      headers.cookie = `dar_session=${bobSession}`;
       headers.origin = own;
       break;
     case 'cookie-cross-origin':
-      headers.cookie = `dar_session=${TEST_EDITORS.bob}`;
+      headers.cookie = `dar_session=${bobSession}`;
       headers.origin = 'https://evil.example';
       break;
     case 'cookie-garbage':

@@ -117,7 +117,7 @@ describe.skipIf(skipNeo4j)('the Neo4j store when things go wrong (real Neo4j, au
     } finally {
       await again.kill();
     }
-  });
+  }, 180_000); // a server start and a seed on a busy machine: a hang guard, not a speed claim
 
   it('answers 503 store_unavailable while Neo4j is down and 200 again once it is back, without an app restart', async () => {
     await clearDatabase(driver);

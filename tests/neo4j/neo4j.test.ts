@@ -22,6 +22,7 @@ import { LIMITS } from '../../server/http/api.schemas.ts';
 import type { RunningNeo4j } from '../neo4j-server/neo4j-server.ts';
 import { describeApiCore } from '../api/api-core.suite.ts';
 import { describeEditingApi } from '../api/editing.suite.ts';
+import { describeInputRules } from '../api/input-rules.suite.ts';
 import { describeLineageLandscape } from '../api/lineage-landscape.suite.ts';
 import { describeResearchApi } from '../api/research.suite.ts';
 import { describeStoreContract } from '../contract/store-contract.ts';
@@ -70,6 +71,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
   describeLineageLandscape(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeEditingApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
+
+  describeInputRules(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeInjection(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
@@ -407,8 +410,7 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
         }
       }
       expect(failures).toEqual([]);
-      // Several hundred statements, more with each label and type of the schema: one EXPLAIN each.
-    }, 180_000);
+    }, 180_000); // planning every statement (the lineage ones take seconds each) is slow on a busy machine: a hang guard, not a speed claim
 
     it('uses the indexes for lookups by id and for search', async () => {
       const { driver } = running();

@@ -82,6 +82,41 @@ describe('security headers', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it.each(answers)('on %s: Permissions-Policy denies the powerful features, Cross-Origin-Resource-Policy same-origin', async (_what, send) => {
+    const res = await send();
+    const policy = String(res.headers['permissions-policy']);
+    for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'browsing-topics']) expect(policy).toContain(`${feature}=()`);
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+  });
+
+  it('sends HSTS only over https: directly, or through a trusted proxy (never on a client\'s say-so)', async () => {
+    const behindProxy = createApp({ store, config: { requestBodyLimit: '1mb', trustProxy: 1 }, log: () => undefined });
+    for (const p of ['/api/health', '/', '/api/nope']) {
+      const viaProxy = await request(behindProxy).get(p).set('X-Forwarded-Proto', 'https');
+      expect(viaProxy.headers['strict-transport-security'], p).toBe('max-age=31536000');
+      expect((await request(behindProxy).get(p)).headers['strict-transport-security'], `${p} over http`).toBeUndefined();
+      // Without a trusted proxy the header is the client's claim: plain http, no HSTS.
+      expect((await request(app).get(p).set('X-Forwarded-Proto', 'https')).headers['strict-transport-security'], p).toBeUndefined();
+    }
+  });
+
+  it('keeps signed-in reads and the audit trail out of caches (Cache-Control: no-store)', async () => {
+    const bearer = { Authorization: `Bearer ${TEST_EDITORS.alice}` };
+    const signIn = await request(app).post('/api/session').send({ token: TEST_EDITORS.bob });
+    const cookie = { Cookie: String(signIn.headers['set-cookie']).split(';')[0]! };
+    for (const p of ['/api/audit', '/api/audit?limit=1', '/api/nodes/dar', '/api/search?q=dar', '/api/stats']) {
+      for (const who of [bearer, cookie]) {
+        const res = await request(app).get(p).set(who);
+        expect(res.status, p).toBe(200);
+        expect(res.headers['cache-control'], `${p} ${Object.keys(who)[0]}`).toBe('no-store');
+      }
+    }
+    const entry = (await request(app).get('/api/audit?limit=1').set(bearer)).body.entries[0];
+    expect((await request(app).get(`/api/audit/${entry.id}`).set(bearer)).headers['cache-control']).toBe('no-store');
+    // Refused audit reads are not cached either.
+    expect((await request(app).get('/api/audit')).headers['cache-control']).toBe('no-store');
+  });
+
   it('serves API answers as JSON with a charset, never as HTML', async () => {
     for (const [, send] of answers.filter(([what]) => what.startsWith('API') || what.startsWith('an'))) {
       const res = await send();
@@ -134,7 +169,8 @@ describe('CORS: closed by default', () => {
 
   it('refuses a signed-in browser write from another site, or with no Origin at all, and writes nothing', async () => {
     const before = JSON.stringify(await store.exportAll());
-    const cookie = `dar_session=${TEST_EDITORS.alice}`;
+    const signIn = await request(app).post('/api/session').send({ token: TEST_EDITORS.alice });
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
     const body = { label: 'Topic', name_en: 'Cross-site write', name_km: 'សរសេរឆ្លងគេហទំព័រ' };
     for (const origin of [EVIL, 'null', 'http://127.0.0.1.evil.example', undefined]) {
       const req = request(app).post('/api/nodes').set('Cookie', cookie);

@@ -7,6 +7,8 @@ import { BOM, csvCell, documentsCsv, exportFileName, linksCsv, nodesCsv, sceneJs
 import { nearestInDirection } from '../../web/src/lib/graph/keyboard-nav.ts';
 import { DETAIL_COLOURS, DETAIL_VALUES } from '../../web/src/lib/graph/style.ts';
 import { isMessageKey, MESSAGES } from '../../web/src/lib/i18n.ts';
+import { HOSTILE_TEXT } from '../security/injection.suite.ts';
+import { csvCell as serverCsvCell } from '../../server/domain/csv-cell.ts';
 
 const dar: GraphNode = {
   id: 'dar',
@@ -34,6 +36,17 @@ describe('CSV', () => {
     expect(csvCell('-cmd')).toBe("'-cmd");
     expect(csvCell(undefined)).toBe('');
     expect(csvCell(['a', 'b'])).toBe('a | b');
+  });
+
+  it('defuses every hostile string of the security suite exactly as the server does (one rule)', () => {
+    for (const [what, text] of Object.entries(HOSTILE_TEXT)) {
+      const cell = csvCell(text);
+      expect(cell, what).toBe(serverCsvCell(text));
+      // Unquoted, the cell never starts with a character a spreadsheet reads as a formula.
+      const unquoted = cell.startsWith('"') ? cell.slice(1, -1).replaceAll('""', '"') : cell;
+      expect(/^[=+\-@\t\r]/.test(unquoted), what).toBe(false);
+    }
+    expect(csvCell(HOSTILE_TEXT.formulaMinus)).toBe(`'${HOSTILE_TEXT.formulaMinus}`);
   });
 
   it('writes the nodes and links of the scene with a BOM, names in the language asked for', () => {

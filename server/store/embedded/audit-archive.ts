@@ -13,7 +13,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { CorruptData } from '../../domain/errors.ts';
 import type { AuditEntry } from '../graph-store.ts';
-import { AUDIT_FILE, decodeLine, fsyncDir, isAuditEntry, lineIsWhole } from './data-dir.ts';
+import { AUDIT_FILE, FILE_MODE, decodeLine, fsyncDir, isAuditEntry, lineIsWhole } from './data-dir.ts';
 
 /** An archived (or journal) line of an audit entry: its seq and id, read without parsing the JSON. */
 export const AUDIT_LINE = /^[0-9a-f]{8}\t\{"seq":(\d+),"id":"([^"]+)"/;
@@ -56,7 +56,7 @@ export class AuditArchive {
     if (fresh.length === 0) return;
     const data = Buffer.from(fresh.map((line) => `${line}\n`).join(''), 'utf8');
     const created = state.bytes === 0;
-    const handle = await fsp.open(this.file, created ? 'w' : 'r+');
+    const handle = await fsp.open(this.file, created ? 'w' : 'r+', FILE_MODE);
     try {
       await handle.truncate(state.bytes); // a torn tail from a crash during an earlier append
       await handle.write(data, 0, data.length, state.bytes);

@@ -12,7 +12,8 @@
  *   schema.json          — {"format": "dar-kg-schema", "version": N}: the version of the model the folder holds
  *                          (SCHEMA_VERSION; absent in folders written before versions were recorded, i.e. version 1)
  * A torn last journal (or audit) line (never acknowledged) is dropped on load; any other damage is refused with a
- * message naming the file.
+ * message naming the file. The folder is 0700 and every file 0600 (the journal and the archive hold the audit:
+ * who changed what), made so and, for a DATA_DIR from before, set so when the store opens it (secureDataDir).
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -59,6 +60,29 @@ export const JOURNAL_FILE = 'graph.journal';
 export const LOCK_FILE = 'lock';
 export const AUDIT_FILE = 'audit.ndjson';
 export const SCHEMA_FILE = 'schema.json';
+/** Files of DATA_DIR: owner only. */
+export const FILE_MODE = 0o600;
+export const DIR_MODE = 0o700;
+/** What else lives in DATA_DIR (editors, sessions, the first admin's token): tightened at open too. */
+const OTHER_FILES = ['users.json', 'session.secret', 'sessions.json', 'first-admin-token.txt'];
+
+/**
+ * Makes DATA_DIR (0700) or, when it exists, sets it and the files of ours in it to owner-only (0700/0600). A mode
+ * that cannot be set (another owner, a file system without modes) is logged, not fatal.
+ */
+export async function secureDataDir(dir: string, log?: (line: string) => void): Promise<void> {
+  await fsp.mkdir(dir, { recursive: true, mode: DIR_MODE });
+  const names = [SNAPSHOT_FILE, JOURNAL_FILE, LOCK_FILE, AUDIT_FILE, SCHEMA_FILE, ...OTHER_FILES];
+  for (const [file, mode] of [[dir, DIR_MODE] as const, ...names.map((name) => [path.join(dir, name), FILE_MODE] as const)]) {
+    try {
+      const stat = await fsp.stat(file);
+      if ((stat.mode & 0o777) !== mode) await fsp.chmod(file, mode);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') log?.(`DATA_DIR: could not make ${file} owner-only (${mode.toString(8)}): ${code ?? (error as Error).message}`);
+    }
+  }
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -74,7 +98,7 @@ export function acquireLock(dir: string): () => void {
   const file = path.join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = fs.openSync(file, 'wx');
+      const fd = fs.openSync(file, 'wx', FILE_MODE);
       fs.writeSync(fd, `${process.pid}\n`);
       fs.fsyncSync(fd);
       fs.closeSync(fd);
@@ -284,7 +308,7 @@ export async function fsyncDir(dir: string): Promise<void> {
 export async function writeSnapshot(dir: string, snapshot: Snapshot): Promise<void> {
   const file = path.join(dir, SNAPSHOT_FILE);
   const temp = `${file}.${process.pid}.tmp`;
-  const handle = await fsp.open(temp, 'w');
+  const handle = await fsp.open(temp, 'w', FILE_MODE);
   try {
     await handle.writeFile(encodeSnapshot(snapshot));
     await handle.sync();
@@ -321,7 +345,7 @@ export async function readSchemaVersion(dir: string): Promise<number | undefined
 export async function writeSchemaVersion(dir: string, version: number): Promise<void> {
   const file = path.join(dir, SCHEMA_FILE);
   const temp = `${file}.${process.pid}.tmp`;
-  const handle = await fsp.open(temp, 'w');
+  const handle = await fsp.open(temp, 'w', FILE_MODE);
   try {
     await handle.writeFile(`${JSON.stringify({ format: 'dar-kg-schema', version })}\n`);
     await handle.sync();
@@ -373,7 +397,7 @@ export class JournalWriter {
 
   static async open(dir: string, validBytes: number, sync: JournalSync = (datasync) => datasync()): Promise<JournalWriter> {
     const file = path.join(dir, JOURNAL_FILE);
-    const handle = await fsp.open(file, fs.existsSync(file) ? 'r+' : 'w+');
+    const handle = await fsp.open(file, fs.existsSync(file) ? 'r+' : 'w+', FILE_MODE);
     // Cut off a torn tail so the next entry starts on a clean line.
     await handle.truncate(validBytes);
     await handle.sync();

@@ -67,6 +67,7 @@ import {
   readJournalLines,
   readSchemaVersion,
   readSnapshot,
+  secureDataDir,
   writeSchemaVersion,
   writeSnapshot,
   SCHEMA_FILE,
@@ -75,6 +76,7 @@ import {
 } from './data-dir.ts';
 import { AdjacencyGraph } from './adjacency-graph.ts';
 import { allShortestPaths } from './shortest-paths.ts';
+import { NameKeyIndex } from './name-key-index.ts';
 import { TrigramIndex } from './trigram-index.ts';
 
 export interface EmbeddedStoreOptions {
@@ -108,6 +110,8 @@ export class EmbeddedStore implements GraphStore {
   readonly kind = 'embedded' as const;
   private readonly graph = new AdjacencyGraph();
   private readonly index = new TrigramIndex();
+  /** Name keys for the duplicate check, built with the search index. */
+  private readonly names = new NameKeyIndex();
   /** While false (during load), node writes do not touch the search index; buildIndex() fills it afterwards. */
   private indexing = false;
   /** Resolves when the search index holds every node; searches wait for it. */
@@ -154,7 +158,7 @@ export class EmbeddedStore implements GraphStore {
    * written by an older version of the model (see schema-upgrades.ts), recording the version it now holds.
    */
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
-    await fsp.mkdir(options.dataDir, { recursive: true });
+    await secureDataDir(options.dataDir, options.log);
     const release = acquireLock(options.dataDir);
     try {
       const recorded = await readSchemaVersion(options.dataDir);
@@ -452,6 +456,7 @@ export class EmbeddedStore implements GraphStore {
         if (!node) continue;
         pairs.push([id, searchKey(node)]);
         seen.push(node);
+        this.names.set(node);
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -563,12 +568,12 @@ export class EmbeddedStore implements GraphStore {
         return link && (wanted.has(link.from) || wanted.has(link.to)) ? [link] : [];
       });
     },
-    nameCandidates: async (label, name) => {
+    nameCandidates: async (label, key) => {
       await this.indexReady;
-      // Every node whose search key holds every word of the name, and every queued node of the label (a superset:
-      // the planner compares names exactly).
+      // Every node of the label with a name of this key, and every queued node of the label (a superset: the
+      // planner compares names exactly).
       const found = new Map<string, GraphNode>();
-      for (const { id } of this.index.candidates(parseQuery(name), Number.MAX_SAFE_INTEGER)) {
+      for (const id of this.names.find(label, key)) {
         if (this.pendingNodes.has(id)) continue; // as queued: below
         const node = this.graph.getNode(id);
         if (node && node.label === label) found.set(id, node);
@@ -732,7 +737,10 @@ export class EmbeddedStore implements GraphStore {
     switch (op.op) {
       case 'putNode':
         this.graph.putNode(op.node);
-        if (this.indexing) this.index.set(op.node.id, searchKey(op.node));
+        if (this.indexing) {
+          this.index.set(op.node.id, searchKey(op.node));
+          this.names.set(op.node);
+        }
         return;
       case 'putLink':
         this.graph.putLink(op.link);
@@ -743,6 +751,7 @@ export class EmbeddedStore implements GraphStore {
       case 'deleteNode':
         this.graph.deleteNode(op.id);
         this.index.delete(op.id);
+        this.names.delete(op.id);
         return;
     }
   }

@@ -31,6 +31,8 @@ export const WRITE_LOCK_CONSTRAINT = 'write_lock_id';
 export const SCHEMA_VERSION_CONSTRAINT = 'schema_version_id';
 export const SEARCH_TEXT_INDEX = 'entity_search_text';
 export const NAMES_FULLTEXT_INDEX = 'entity_names_fulltext';
+/** The duplicate check's index: `name_keys` holds the name keys (server/schema/name-key.ts) of a node's names. */
+export const NAME_KEYS_TEXT_INDEX = 'entity_name_keys_text';
 /** The English-alphabet fields in the full-text index; Khmer is served by the TEXT index on `search`. */
 export const FULLTEXT_PROPERTIES = ['name_en', 'acronym', 'name_latin'] as const;
 /** The label a lineage walks through (programmes, along SUCCEEDS and PART_OF). */
@@ -95,6 +97,9 @@ RETURN v.version AS version`;
 /** Trigram-backed `CONTAINS` on the normalised search key: Khmer words inside names, substrings. */
 export const CREATE_SEARCH_TEXT_INDEX = `CREATE TEXT INDEX ${SEARCH_TEXT_INDEX} IF NOT EXISTS FOR (n:${ENTITY_LABEL}) ON (n.search)`;
 
+/** Trigram-backed `CONTAINS` on the name keys ("\u0001key\u0001key\u0001"): nodes with a name of a given key. */
+export const CREATE_NAME_KEYS_TEXT_INDEX = `CREATE TEXT INDEX ${NAME_KEYS_TEXT_INDEX} IF NOT EXISTS FOR (n:${ENTITY_LABEL}) ON (n.name_keys)`;
+
 /** Lucene over English names and acronyms: word and prefix matches that rank well among many candidates. */
 export const CREATE_NAMES_FULLTEXT_INDEX = `CREATE FULLTEXT INDEX ${NAMES_FULLTEXT_INDEX} IF NOT EXISTS FOR (n:${ENTITY_LABEL}) ON EACH [${FULLTEXT_PROPERTIES.map((p) => `n.${p}`).join(', ')}]`;
 
@@ -108,6 +113,15 @@ export const NODES_WITHOUT_SEARCH_KEY = `MATCH (n:${ENTITY_LABEL}) WHERE n.searc
 export const SET_SEARCH_KEYS = `UNWIND $rows AS row
 MATCH (n:${ENTITY_LABEL}) WHERE elementId(n) = row.elementId
 SET n.search = row.search
+RETURN count(n) AS written`;
+
+/** Nodes without name keys (written before the duplicate check used them, or loaded by other tools). */
+export const NODES_WITHOUT_NAME_KEYS = `MATCH (n:${ENTITY_LABEL}) WHERE n.name_keys IS NULL RETURN n LIMIT $limit`;
+
+/** Sets name keys computed by the app: `$rows` = [{ elementId, name_keys }] (read in the same transaction). */
+export const SET_NAME_KEYS = `UNWIND $rows AS row
+MATCH (n:${ENTITY_LABEL}) WHERE elementId(n) = row.elementId
+SET n.name_keys = row.name_keys
 RETURN count(n) AS written`;
 
 export const SHOW_CONSTRAINTS = `SHOW CONSTRAINTS YIELD name, type, entityType, labelsOrTypes, properties RETURN name, type, entityType, labelsOrTypes, properties ORDER BY name`;
@@ -342,9 +356,9 @@ WHERE n.id IN $ids
 WITH DISTINCT r
 RETURN ${link('r')} AS link`;
 
-/** Nodes of `$label` whose search key contains `$text` (a normalised name): candidates for a name clash. */
+/** Nodes of `$label` with a name of the key in `$needle` ("\u0001<key>\u0001"): candidates for a name clash. */
 export const NAME_CANDIDATES = `MATCH (n:${ENTITY_LABEL})
-WHERE n.search CONTAINS $text AND $label IN labels(n)
+WHERE n.name_keys CONTAINS $needle AND $label IN labels(n)
 RETURN n`;
 
 /** One audit entry: `$props` = { id, seq, at, by, action, revert_of?, keys, before, after } (JSON strings). */
@@ -380,9 +394,12 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   ...each('CREATE_LINK_ID_CONSTRAINT', CREATE_LINK_ID_CONSTRAINT),
   q('CREATE_SEARCH_TEXT_INDEX', CREATE_SEARCH_TEXT_INDEX),
   q('CREATE_NAMES_FULLTEXT_INDEX', CREATE_NAMES_FULLTEXT_INDEX),
+  q('CREATE_NAME_KEYS_TEXT_INDEX', CREATE_NAME_KEYS_TEXT_INDEX),
   q('AWAIT_INDEXES', AWAIT_INDEXES),
   q('NODES_WITHOUT_SEARCH_KEY', NODES_WITHOUT_SEARCH_KEY),
   q('SET_SEARCH_KEYS', SET_SEARCH_KEYS),
+  q('NODES_WITHOUT_NAME_KEYS', NODES_WITHOUT_NAME_KEYS),
+  q('SET_NAME_KEYS', SET_NAME_KEYS),
   q('SHOW_CONSTRAINTS', SHOW_CONSTRAINTS),
   q('SHOW_INDEXES', SHOW_INDEXES),
   q('COUNT_NODES', COUNT_NODES),

@@ -19,16 +19,20 @@ import {
   SET_SCHEMA_VERSION,
   CREATE_LINK_ID_CONSTRAINT,
   CREATE_NAMES_FULLTEXT_INDEX,
+  CREATE_NAME_KEYS_TEXT_INDEX,
   CREATE_SEARCH_TEXT_INDEX,
   NAMES_FULLTEXT_INDEX,
+  NAME_KEYS_TEXT_INDEX,
+  NODES_WITHOUT_NAME_KEYS,
   NODES_WITHOUT_SEARCH_KEY,
   SEARCH_TEXT_INDEX,
   SET_SEARCH_KEYS,
+  SET_NAME_KEYS,
   SHOW_CONSTRAINTS,
   SHOW_INDEXES,
 } from './neo4j.cypher.ts';
 import { EQUIVALENT_SCHEMA_RULE, errorCode } from './neo4j.errors.ts';
-import { int, toPlain } from './neo4j.values.ts';
+import { int, nameKeysProperty, toPlain } from './neo4j.values.ts';
 
 /**
  * The schema commands, in order: constraints (each brings its own index) first, then the search indexes, then the
@@ -40,6 +44,7 @@ export const MIGRATIONS: readonly { name: string; cypher: string }[] = Object.fr
   ...LINK_TYPES.map((type) => ({ name: `CREATE_LINK_ID_CONSTRAINT.${type}`, cypher: CREATE_LINK_ID_CONSTRAINT[type] })),
   { name: 'CREATE_SEARCH_TEXT_INDEX', cypher: CREATE_SEARCH_TEXT_INDEX },
   { name: 'CREATE_NAMES_FULLTEXT_INDEX', cypher: CREATE_NAMES_FULLTEXT_INDEX },
+  { name: 'CREATE_NAME_KEYS_TEXT_INDEX', cypher: CREATE_NAME_KEYS_TEXT_INDEX },
   { name: 'CREATE_AUDIT_ID_CONSTRAINT', cypher: CREATE_AUDIT_ID_CONSTRAINT },
   { name: 'CREATE_AUDIT_SEQ_INDEX', cypher: CREATE_AUDIT_SEQ_INDEX },
   { name: 'CREATE_WRITE_LOCK_CONSTRAINT', cypher: CREATE_WRITE_LOCK_CONSTRAINT },
@@ -72,9 +77,10 @@ export async function migrate(driver: Driver, database: string): Promise<void> {
   }
   if (steps) await upgradeData(driver, database, steps);
   await backfillSearchKeys(driver, database);
+  await backfillNameKeys(driver, database);
   // `IF NOT EXISTS` is also satisfied by an equivalent index under another name; search needs ours by name.
   const { indexes } = await listSchema(driver, database);
-  for (const name of [SEARCH_TEXT_INDEX, NAMES_FULLTEXT_INDEX]) {
+  for (const name of [SEARCH_TEXT_INDEX, NAMES_FULLTEXT_INDEX, NAME_KEYS_TEXT_INDEX]) {
     const index = indexes.find((i) => i.name === name);
     if (!index) {
       throw new CorruptData(
@@ -145,6 +151,28 @@ async function backfillSearchKeys(driver: Driver, database: string): Promise<voi
           return { elementId: node.elementId, search: searchKey(toPlain(node.properties) as GraphNode) };
         });
         await tx.run(SET_SEARCH_KEYS, { rows });
+        return result.records.length < BACKFILL_BATCH;
+      });
+      if (done) return;
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+/** Gives every node without them its name keys (for the duplicate check; computed here, like search keys), in batches. */
+async function backfillNameKeys(driver: Driver, database: string): Promise<void> {
+  const session = driver.session({ database, defaultAccessMode: 'WRITE' });
+  try {
+    for (;;) {
+      const done = await session.executeWrite(async (tx) => {
+        const result = await tx.run(NODES_WITHOUT_NAME_KEYS, { limit: int(BACKFILL_BATCH) });
+        if (result.records.length === 0) return true;
+        const rows = result.records.map((record) => {
+          const node = record.get('n') as Node;
+          return { elementId: node.elementId, name_keys: nameKeysProperty(toPlain(node.properties) as GraphNode) };
+        });
+        await tx.run(SET_NAME_KEYS, { rows });
         return result.records.length < BACKFILL_BATCH;
       });
       if (done) return;

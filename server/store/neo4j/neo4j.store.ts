@@ -97,6 +97,7 @@ import {
   labelOf,
   linkFromNeo4j,
   linkToRow,
+  nameKeyNeedle,
   nodeFromNeo4j,
   nodeToRow,
   toPlain,
@@ -720,8 +721,8 @@ function stateReader(tx: ManagedTransaction): StateReader {
       }
       return out;
     },
-    nameCandidates: async (label, name) => {
-      const result = await tx.run(NAME_CANDIDATES, { label, text: name });
+    nameCandidates: async (label, key) => {
+      const result = await tx.run(NAME_CANDIDATES, { label, needle: nameKeyNeedle(key) });
       return result.records.map((record) => nodeFromNeo4j(record.get('n')));
     },
   };

@@ -7,11 +7,12 @@ import neo4j, { type Node } from 'neo4j-driver';
 import { CorruptData } from '../../domain/errors.ts';
 import { isLabel, isLinkType, type GraphLink, type GraphNode, type Label } from '../../schema/graph.schema.ts';
 import { searchKey } from '../../search/search.ranking.ts';
+import { nameKeys } from '../change-plan.ts';
 import { auditKey } from '../audit-query.ts';
 import type { AuditChange, AuditEntry, EntityKind } from '../graph-store.ts';
 
 /** Properties the store keeps on nodes for itself. */
-const INTERNAL_NODE_PROPERTIES = new Set(['search']);
+const INTERNAL_NODE_PROPERTIES = new Set(['search', 'name_keys']);
 
 /** A driver value as plain JSON: Integer → number, temporal → ISO string, Node → GraphNode, lists and maps deep. */
 export function toPlain(value: unknown): unknown {
@@ -75,7 +76,18 @@ export function nodeToRow(node: GraphNode): { id: string; props: Record<string, 
     if (key !== 'label' && value !== undefined && !INTERNAL_NODE_PROPERTIES.has(key)) props[key] = key === 'version' ? versionInt(value) : value;
   }
   props.search = searchKey(node);
+  props.name_keys = nameKeysProperty(node);
   return { id: node.id, props };
+}
+
+/** The `name_keys` property: the node's name keys (server/schema/name-key.ts), each between U+0001 separators. */
+export function nameKeysProperty(node: Pick<GraphNode, 'name_en' | 'name_km'>): string {
+  return `\u0001${[...new Set(nameKeys(node).map((k) => k.value))].map((key) => `${key}\u0001`).join('')}`;
+}
+
+/** What NAME_CANDIDATES looks for: one key between separators. */
+export function nameKeyNeedle(key: string): string {
+  return `\u0001${key}\u0001`;
 }
 
 /** What is stored on a relationship: every property but `type`, `from`, `to` (the relationship's own). */

@@ -2,24 +2,16 @@
  * The scene as files to take away: its nodes and links as JSON, and the list as CSV (one file of nodes, one of
  * links), names in both languages. Pure: strings in, strings out (the page makes them downloads).
  */
+import { csvCell } from '../../../../server/domain/csv-cell.ts';
 import { LABEL_NAMES, LINK_TYPE_NAMES } from '../../../../server/schema/graph.model.ts';
 import type { GraphLink, GraphNode } from '../../../../server/schema/graph.schema.ts';
 import { nodeName, type ExplorerGraph } from '../graph/elements.ts';
 import type { Lang } from '../i18n.ts';
 
+export { csvCell };
+
 /** Spreadsheet programs read UTF-8 (and so Khmer) reliably only with a byte-order mark. */
 export const BOM = '\uFEFF';
-
-/**
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. Text that a spreadsheet would run
- * as a formula (= + @, or - before a non-digit) gets a leading apostrophe.
- */
-export function csvCell(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  let text = Array.isArray(value) ? value.join(' | ') : String(value);
-  if (/^[=+@\t\r]/.test(text) || /^-[^\d.]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 export function csv(rows: readonly (readonly unknown[])[]): string {
   return `${BOM}${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;

@@ -1,0 +1,3 @@
+import { describeInputRules } from './input-rules.suite.ts';
+
+describeInputRules('the embedded store');
