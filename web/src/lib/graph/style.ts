@@ -118,7 +118,8 @@ function lineageRules(text: (typeof TEXT)[Lang], roleChips: StylesheetJson): Sty
         'text-valign': 'center',
         'text-margin-y': 0,
         'text-max-width': 'data(tw)',
-        'text-margin-x': 'data(mx)',
+        // A data mapper, which Cytoscape accepts here though its types list only numbers.
+        'text-margin-x': 'data(mx)' as unknown as number,
         'text-justification': 'left',
         'font-size': text.barFont,
         color: '#ffffff',
