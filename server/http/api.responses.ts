@@ -62,6 +62,20 @@ const Participant = z.object({
   sources: z.array(z.string()),
 });
 
+export const LineageMarker = z
+  .object({
+    id: z.string(),
+    label: z.enum(['Law', 'Event']),
+    kind: z.string(),
+    date: z.string().describe('Partial date, YYYY[-MM[-DD]].'),
+    name_en: z.string(),
+    name_km: z.string(),
+    reference: z.string().optional(),
+    url: z.string().optional(),
+    sources: z.array(z.string()),
+  })
+  .describe('A law, decree or election dated within the years of the lineage: a marker on its year axis.');
+
 export const LineageResponse = z.object({
   id: z.string(),
   direction: z.enum(['both', 'back', 'forward']),
@@ -73,6 +87,7 @@ export const LineageResponse = z.object({
       name_en: z.string(),
       name_km: z.string(),
       acronym: z.string().optional(),
+      kind: z.string().optional().describe('national-programme, implementation-plan, donor-project or fund.'),
       start: z.string().optional(),
       end: z.string().optional(),
       status: z.string().optional(),
@@ -81,11 +96,18 @@ export const LineageResponse = z.object({
       successors: z.array(z.string()),
       partOf: z.array(z.string()),
       phases: z.array(z.string()),
+      supports: z.array(z.string()).describe('National programmes this project supports (SUPPORTS out).'),
+      supportedBy: z.array(z.string()).describe('Projects that support this programme (SUPPORTS in).'),
       funders: z.array(Participant),
       implementers: z.array(Participant),
       partners: z.array(Participant),
     }),
   ),
+  markers: z.array(LineageMarker).describe('Laws and events dated within `years`, by date; their nodes are in `elements` too.'),
+  years: z
+    .object({ from: z.number().int(), to: z.number().int() })
+    .nullable()
+    .describe('The years of the programmes (earliest start to latest end; an ongoing one to this year); null when none is dated.'),
   elements: Elements,
 });
 
@@ -129,6 +151,21 @@ export const DocumentsResponse = z.object({
       ),
     }),
   ),
+  laws: z
+    .array(
+      z.object({
+        id: z.string(),
+        name_en: z.string(),
+        name_km: z.string(),
+        kind: z.string(),
+        date: z.string().optional(),
+        reference: z.string().optional(),
+        url: z.string().optional(),
+        sources: z.array(z.string()),
+        established: z.array(z.object({ id: z.string(), label: z.string(), name_en: z.string(), name_km: z.string() })),
+      }),
+    )
+    .describe('Laws, decrees and strategic frameworks by date (undated last), filtered by q and programme (what they established); none when a category is asked.'),
 });
 
 export const CentralityResponse = z.object({

@@ -151,7 +151,7 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       tag: 'research',
       summary: "A programme's predecessors and successors, with each one's period, funders, implementers and partners",
       description:
-        'Along SUCCEEDS (back = predecessors, forward = successors) and PART_OF (phases and containers). An ordered list for a table and graph elements for a view.',
+        'Along SUCCEEDS (back = predecessors, forward = successors), PART_OF (phases and containers) and SUPPORTS (donor projects and the national programmes they support, either way). An ordered list for a table and graph elements for a view, with the laws and events (elections) dated within the years of its programmes as markers for a year axis, each with its sources.',
       params: Q.NodeIdPath,
       query: Q.LineageQuerySchema,
       responses: { 200: { description: 'The lineage.', schema: R.LineageResponse }, 404: notFound },

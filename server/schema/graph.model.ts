@@ -4,7 +4,7 @@
  * schemas in graph.schema.ts build on them and re-export them.
  */
 
-export const LABELS = ['Programme', 'Organisation', 'AdminArea', 'Document', 'Topic'] as const;
+export const LABELS = ['Programme', 'Organisation', 'AdminArea', 'Document', 'Topic', 'Law', 'Event'] as const;
 export type Label = (typeof LABELS)[number];
 
 export const LINK_TYPES = [
@@ -18,6 +18,8 @@ export const LINK_TYPES = [
   'PRODUCED',
   'ABOUT',
   'RELATED_TO',
+  'SUPPORTS',
+  'ESTABLISHED_BY',
 ] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
 
@@ -41,9 +43,18 @@ export const LINK_ENDPOINTS: Readonly<Record<LinkType, readonly (readonly [Label
   ABOUT: [
     ['Document', 'Topic'],
     ['Programme', 'Topic'],
+    ['Law', 'Topic'],
+    ['Event', 'Topic'],
   ],
   /** Programmes related otherwise (IATI related-activity: sibling, co-funded, third party); `role` says how. */
   RELATED_TO: [['Programme', 'Programme']],
+  /** A donor project supports a national programme (not PART_OF, which is for phases and components). */
+  SUPPORTS: [['Programme', 'Programme']],
+  /** A body or a programme set up by a law, decree or sub-decree. */
+  ESTABLISHED_BY: [
+    ['Organisation', 'Law'],
+    ['Programme', 'Law'],
+  ],
 };
 
 /** Names of labels and relationship types in both languages (legend, forms, filters). */
@@ -53,6 +64,8 @@ export const LABEL_NAMES: Readonly<Record<Label, { en: string; km: string }>> = 
   AdminArea: { en: 'Administrative area', km: 'តំបន់រដ្ឋបាល' },
   Document: { en: 'Document', km: 'ឯកសារ' },
   Topic: { en: 'Topic', km: 'ប្រធានបទ' },
+  Law: { en: 'Law or decree', km: 'ច្បាប់ ឬលិខិតបទដ្ឋាន' },
+  Event: { en: 'Event', km: 'ព្រឹត្តិការណ៍' },
 };
 
 export const LINK_TYPE_NAMES: Readonly<Record<LinkType, { en: string; km: string }>> = {
@@ -66,6 +79,8 @@ export const LINK_TYPE_NAMES: Readonly<Record<LinkType, { en: string; km: string
   PRODUCED: { en: 'produced', km: 'បានផលិត' },
   ABOUT: { en: 'about', km: 'អំពី' },
   RELATED_TO: { en: 'related to', km: 'ពាក់ព័ន្ធនឹង' },
+  SUPPORTS: { en: 'supports', km: 'គាំទ្រ' },
+  ESTABLISHED_BY: { en: 'established by', km: 'បង្កើតឡើងដោយ' },
 };
 
 export const ORGANISATION_TYPES = [
@@ -81,6 +96,26 @@ export const ORGANISATION_TYPES = [
 
 export const ADMIN_LEVELS = ['country', 'region', 'province', 'municipality', 'district', 'commune', 'village'] as const;
 export const PROGRAMME_STATUSES = ['planned', 'active', 'completed', 'cancelled'] as const;
+/** What a programme is: the Government's national programme, one of its implementation plans, a donor's project, a fund. */
+export const PROGRAMME_KINDS = ['national-programme', 'implementation-plan', 'donor-project', 'fund'] as const;
+/** Laws and the other legal or policy texts of the Law label. */
+export const LAW_KINDS = ['law', 'royal-decree', 'royal-kram', 'sub-decree', 'strategy'] as const;
+export const EVENT_KINDS = ['commune-election', 'council-election'] as const;
+/**
+ * Schemes of Programme.identifiers ("<scheme>:<value>"): World Bank project (P071146), ADB project number
+ * (41392-013), ADB loan (1953(SF)), SDC project (7F08726), GIZ project number (2011.2081.5), UNDP project
+ * (CMB/95/011), UNCDF project (CMB/97/C01). The IATI identifier keeps its own property, iati_identifier.
+ */
+export const IDENTIFIER_SCHEMES = ['worldbank', 'adb', 'adb-loan', 'sdc', 'giz', 'undp', 'uncdf'] as const;
+
+/**
+ * The version of the model the stores hold, recorded by each store (the embedded store's schema.json, a
+ * :SchemaVersion node in Neo4j) and migrated forward when a store written by an older version opens:
+ *   1 — five labels (Programme, Organisation, AdminArea, Document, Topic), ten link types (before issue 12);
+ *   2 — labels Law and Event, links SUPPORTS and ESTABLISHED_BY, Programme.kind and Programme.identifiers,
+ *       Organisation.start/end/summary_en/summary_km (additive: every record of version 1 is valid as it is).
+ */
+export const SCHEMA_VERSION = 2;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Checks on labels and types

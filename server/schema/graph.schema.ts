@@ -6,7 +6,18 @@
 import { z } from 'zod';
 
 export * from './graph.model.ts';
-import { ADMIN_LEVELS, LABELS, LINK_TYPES, ORGANISATION_TYPES, PROGRAMME_STATUSES, type Label } from './graph.model.ts';
+import {
+  ADMIN_LEVELS,
+  EVENT_KINDS,
+  IDENTIFIER_SCHEMES,
+  LABELS,
+  LAW_KINDS,
+  LINK_TYPES,
+  ORGANISATION_TYPES,
+  PROGRAMME_KINDS,
+  PROGRAMME_STATUSES,
+  type Label,
+} from './graph.model.ts';
 import { cleanInputText, controlCharacterIn, hasVisibleCharacter } from './text-input.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -62,6 +73,15 @@ const text = (max = 500) =>
       if (control) ctx.addIssue({ code: 'custom', message: `must not contain control characters (it holds ${control})` });
     });
 
+/** An identifier in a named scheme, "<scheme>:<value>", e.g. "worldbank:P071146" (schemes: IDENTIFIER_SCHEMES). */
+export const IdentifierSchema = text(160).refine(
+  (value) => {
+    const colon = value.indexOf(':');
+    return colon > 0 && (IDENTIFIER_SCHEMES as readonly string[]).includes(value.slice(0, colon)) && value.slice(colon + 1).trim() !== '';
+  },
+  { error: `must be "<scheme>:<value>" with a scheme among ${IDENTIFIER_SCHEMES.join(', ')}, e.g. "worldbank:P071146"` },
+);
+
 /**
  * Who and when, and the record's version (1 on create, +1 per change; the API's ETag): set by the store on every
  * write, never by the client.
@@ -95,6 +115,8 @@ export const ProgrammeSchema = z.object({
   start: PartialDateSchema.optional(),
   end: PartialDateSchema.optional(),
   status: z.enum(PROGRAMME_STATUSES).optional(),
+  kind: z.enum(PROGRAMME_KINDS).optional(),
+  identifiers: z.array(IdentifierSchema).max(20).optional(),
   iati_identifier: text(120).optional(),
   summary_en: text(4000).optional(),
   summary_km: text(4000).optional(),
@@ -109,6 +131,11 @@ export const OrganisationSchema = z.object({
   type: z.enum(ORGANISATION_TYPES),
   iati_ref: text(120).optional(),
   url: httpUrl.optional(),
+  /** When the body was set up (or closed), as its source dates it: NCSC May 2001, NCDD August 2006. */
+  start: PartialDateSchema.optional(),
+  end: PartialDateSchema.optional(),
+  summary_en: text(4000).optional(),
+  summary_km: text(4000).optional(),
 });
 
 export const AdminAreaSchema = z.object({
@@ -144,12 +171,42 @@ export const TopicSchema = z.object({
   summary_km: text(4000).optional(),
 });
 
+/** A law, royal decree or kram, sub-decree, or a strategic framework. */
+export const LawSchema = z.object({
+  label: z.literal('Law'),
+  ...nodeBase,
+  kind: z.enum(LAW_KINDS),
+  date: PartialDateSchema.optional(),
+  /** The text's official number, e.g. "NS/RKM/0508/017". */
+  reference: text(120).optional(),
+  summary_en: text(4000).optional(),
+  summary_km: text(4000).optional(),
+  url: httpUrl.optional(),
+});
+
+/** A dated event, such as an election. */
+export const EventSchema = z.object({
+  label: z.literal('Event'),
+  ...nodeBase,
+  kind: z.enum(EVENT_KINDS),
+  date: PartialDateSchema.optional(),
+  summary_en: text(4000).optional(),
+  summary_km: text(4000).optional(),
+  url: httpUrl.optional(),
+  /** Seats elected. */
+  seats: z.number().int().nonnegative().optional(),
+  /** Communes (or councils) that voted. */
+  communes: z.number().int().nonnegative().optional(),
+});
+
 export const NodeSchema = z.discriminatedUnion('label', [
   ProgrammeSchema,
   OrganisationSchema,
   AdminAreaSchema,
   DocumentSchema,
   TopicSchema,
+  LawSchema,
+  EventSchema,
 ]);
 
 export const NODE_SCHEMAS = {
@@ -158,6 +215,8 @@ export const NODE_SCHEMAS = {
   AdminArea: AdminAreaSchema,
   Document: DocumentSchema,
   Topic: TopicSchema,
+  Law: LawSchema,
+  Event: EventSchema,
 } as const satisfies Record<Label, z.ZodObject>;
 
 export type GraphNode = z.infer<typeof NodeSchema>;
@@ -237,6 +296,8 @@ export const NodeInputSchema = z.discriminatedUnion('label', [
   nodeInput(AdminAreaSchema),
   nodeInput(DocumentSchema),
   nodeInput(TopicSchema),
+  nodeInput(LawSchema),
+  nodeInput(EventSchema),
 ]);
 export type NodeInput = z.infer<typeof NodeInputSchema>;
 

@@ -20,7 +20,7 @@ const FIELD_WEIGHT: Record<SearchField, number> = {
   id: 0.6,
 };
 
-const LABEL_ORDER: Record<Label, number> = { Programme: 0, Organisation: 1, AdminArea: 2, Topic: 3, Document: 4 };
+const LABEL_ORDER: Record<Label, number> = { Programme: 0, Organisation: 1, AdminArea: 2, Topic: 3, Document: 4, Law: 5, Event: 6 };
 
 /** Separates fields inside one search key; never appears in normalised text. */
 export const FIELD_SEPARATOR = '\u0001';

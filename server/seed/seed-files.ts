@@ -37,6 +37,8 @@ export const NODE_FILES: Readonly<Record<Label, string>> = {
   AdminArea: 'nodes/admin-areas.csv',
   Document: 'nodes/documents.csv',
   Topic: 'nodes/topics.csv',
+  Law: 'nodes/laws.csv',
+  Event: 'nodes/events.csv',
 };
 export const LINKS_FILE = 'links.csv';
 

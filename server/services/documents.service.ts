@@ -1,6 +1,7 @@
 /**
  * The document library as the source page arranges it: per programme, per category (DAR I–IV, EU DAR 1–5,
- * EU SPACE 1–3), with titles in both languages.
+ * EU SPACE 1–3), with titles in both languages; and the laws, decrees and strategic frameworks (Law nodes) by
+ * date, each with its reference and the bodies and programmes it established.
  */
 import { NotFound } from '../domain/errors.ts';
 import type { GraphNode } from '../schema/graph.schema.ts';
@@ -8,6 +9,22 @@ import { normaliseForSearch } from '../search/text-normalise.ts';
 import type { GraphStore } from '../store/graph-store.ts';
 
 type DocumentNode = Extract<GraphNode, { label: 'Document' }>;
+type LawNode = Extract<GraphNode, { label: 'Law' }>;
+
+export interface LawEntry {
+  id: string;
+  name_en: string;
+  name_km: string;
+  /** law, royal-decree, royal-kram, sub-decree or strategy. */
+  kind: string;
+  /** Partial date, YYYY[-MM[-DD]]. */
+  date?: string;
+  reference?: string;
+  url?: string;
+  sources: string[];
+  /** The organisations and programmes established by it (ESTABLISHED_BY). */
+  established: { id: string; label: string; name_en: string; name_km: string }[];
+}
 
 export interface DocumentEntry {
   id: string;
@@ -36,6 +53,8 @@ export interface DocumentGroup {
 export interface DocumentLibrary {
   total: number;
   groups: DocumentGroup[];
+  /** Laws and decrees by date (undated last), filtered like the documents (text, programme); none for a category. */
+  laws: LawEntry[];
   truncated: boolean;
 }
 
@@ -49,7 +68,7 @@ export async function documentLibrary(
   if (filter.programme && !(await store.getNode(filter.programme))) {
     throw new NotFound(`no node with id "${filter.programme}"`, { id: filter.programme });
   }
-  const view = await store.subgraph({ labels: ['Programme', 'Organisation', 'Document'], types: ['PRODUCED'], depth: 1, limit: LIBRARY_MAX_NODES });
+  const view = await store.subgraph({ labels: ['Programme', 'Organisation', 'Document', 'Law'], types: ['PRODUCED', 'ESTABLISHED_BY'], depth: 1, limit: LIBRARY_MAX_NODES });
   const nodes = new Map(view.nodes.map((n) => [n.id, n]));
   const producersOf = new Map<string, string[]>();
   for (const link of view.links) {
@@ -95,7 +114,44 @@ export async function documentLibrary(
     group.categories.sort((a, b) => a.category.localeCompare(b.category, 'en', { numeric: true }));
     for (const c of group.categories) c.documents.sort((a, b) => a.name_en.localeCompare(b.name_en));
   }
-  return { total, groups: sorted, truncated: view.truncated };
+  return { total, groups: sorted, laws: lawsOf(view.nodes, view.links, nodes, filter, q), truncated: view.truncated };
+}
+
+function lawsOf(
+  all: readonly GraphNode[],
+  links: readonly { type: string; from: string; to: string }[],
+  nodes: ReadonlyMap<string, GraphNode>,
+  filter: { programme?: string; category?: string },
+  q: string | undefined,
+): LawEntry[] {
+  if (filter.category) return [];
+  const established = new Map<string, GraphNode[]>();
+  for (const link of links) {
+    const body = nodes.get(link.from);
+    if (link.type !== 'ESTABLISHED_BY' || !body) continue;
+    established.set(link.to, [...(established.get(link.to) ?? []), body]);
+  }
+  const out: LawEntry[] = [];
+  for (const node of all) {
+    if (node.label !== 'Law') continue;
+    const law = node as LawNode;
+    const bodies = established.get(law.id) ?? [];
+    if (filter.programme && !bodies.some((b) => b.id === filter.programme)) continue;
+    if (q && !normaliseForSearch([law.name_en, law.name_km, law.reference ?? '', law.kind].join(' ')).includes(q)) continue;
+    const entry: LawEntry = {
+      id: law.id,
+      name_en: law.name_en,
+      name_km: law.name_km,
+      kind: law.kind,
+      sources: law.sources,
+      established: bodies.map((b) => ({ id: b.id, label: b.label, name_en: b.name_en, name_km: b.name_km })).sort((a, b) => a.name_en.localeCompare(b.name_en)),
+    };
+    if (law.date) entry.date = law.date;
+    if (law.reference) entry.reference = law.reference;
+    if (law.url) entry.url = law.url;
+    out.push(entry);
+  }
+  return out.sort((a, b) => (a.date ?? '\uffff').localeCompare(b.date ?? '\uffff') || a.name_en.localeCompare(b.name_en));
 }
 
 function entryOf(doc: DocumentNode): DocumentEntry {

@@ -143,8 +143,13 @@ function dataValue(value: unknown): string {
 }
 
 export function graphml({ nodes, links }: GraphData): string {
-  // `label` is what Gephi and yEd show on a node: the English name. Our label (Programme …) is `kind`.
-  const nodeRecords = nodes.map(({ label, ...rest }) => ({ kind: label, label: rest.name_en, ...rest }));
+  // `label` is what Gephi and yEd show on a node: the English name. Our label (Programme …) is `kind`, so a
+  // node's own `kind` property (a programme's, a law's, an event's) is written as `<label>_kind`, e.g. `law_kind`.
+  const nodeRecords = nodes.map((node) => {
+    const { label, ...rest } = node;
+    const { kind: own, ...others } = rest as typeof rest & { kind?: string };
+    return { kind: label, label: rest.name_en, ...others, ...(own !== undefined ? { [`${label.toLowerCase()}_kind`]: own } : {}) };
+  });
   const linkRecords = links.map(({ from: _from, to: _to, type, ...rest }) => ({ type, label: type, ...rest }));
   const nodeKeys = keysOf(nodeRecords);
   const linkKeys = keysOf(linkRecords);

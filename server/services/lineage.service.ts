@@ -1,7 +1,9 @@
 /**
  * A programme's lineage: predecessors and successors along SUCCEEDS (the later points at the earlier), with phases
- * and containers along PART_OF, ordered by generation and start; for each programme its period, funders,
- * implementers and partners with roles. As an ordered list (a table) and as graph elements (a view).
+ * and containers along PART_OF and the donor projects that support a national programme along SUPPORTS (either
+ * way), ordered by generation and start; for each programme its kind, period, funders, implementers and partners
+ * with roles; and the laws and events (elections) dated within the lineage's years, as markers for its year axis.
+ * As an ordered list (a table) and as graph elements (a view).
  */
 import { Invalid, NotFound } from '../domain/errors.ts';
 import type { GraphLink, GraphNode, LinkType } from '../schema/graph.schema.ts';
@@ -27,6 +29,8 @@ export interface LineageEntry {
   name_en: string;
   name_km: string;
   acronym?: string;
+  /** national-programme, implementation-plan, donor-project or fund (Programme.kind), when known. */
+  kind?: string;
   start?: string;
   end?: string;
   status?: string;
@@ -36,9 +40,27 @@ export interface LineageEntry {
   successors: string[];
   partOf: string[];
   phases: string[];
+  /** The national programmes this one supports (SUPPORTS out), and the projects that support it (SUPPORTS in). */
+  supports: string[];
+  supportedBy: string[];
   funders: Participant[];
   implementers: Participant[];
   partners: Participant[];
+}
+
+/** A law or an event (an election) dated within the lineage's years: a marker on its year axis. */
+export interface LineageMarker {
+  id: string;
+  label: 'Law' | 'Event';
+  kind: string;
+  /** Partial date, YYYY[-MM[-DD]]. */
+  date: string;
+  name_en: string;
+  name_km: string;
+  /** A law's official number (e.g. NS/RKM/0508/017). */
+  reference?: string;
+  url?: string;
+  sources: string[];
 }
 
 export interface Lineage {
@@ -46,6 +68,10 @@ export interface Lineage {
   direction: LineageDirection;
   depth: number;
   programmes: LineageEntry[];
+  /** Laws and events dated from the first year of the programmes to the last, by date. Also in elements.nodes. */
+  markers: LineageMarker[];
+  /** The years the markers were taken from (inclusive); null when no programme has a date. */
+  years: { from: number; to: number } | null;
   elements: { nodes: GraphNode[]; links: GraphLink[] };
   truncated: boolean;
 }
@@ -57,8 +83,11 @@ export const LINEAGE_MAX_PROGRAMMES = 500;
 /** The links that make an organisation a programme's funder, implementer or partner. */
 const PARTICIPANT_TYPES = ['FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH'] as const satisfies readonly LinkType[];
 
-/** The pages the walk reads at a programme: SUCCEEDS out and in, PART_OF either way, and its outgoing links. */
-type PageKind = 'succeedsOut' | 'succeedsIn' | 'partOf' | 'participants';
+/** How many laws and events are read at most for the markers. */
+export const LINEAGE_MAX_MARKERS = 1000;
+
+/** The pages the walk reads at a programme: SUCCEEDS out and in, PART_OF and SUPPORTS either way, and its outgoing links. */
+type PageKind = 'succeedsOut' | 'succeedsIn' | 'partOf' | 'supports' | 'participants';
 
 /** A programme's first links of one kind by link id, and the nodes at their other ends (by id; it may hold more). */
 interface Page {
@@ -73,6 +102,7 @@ const NEIGHBOUR_PAGES: Record<PageKind, NeighbourQuery> = {
   succeedsOut: { type: 'SUCCEEDS', direction: 'out', limit: PARTICIPANT_LINKS },
   succeedsIn: { type: 'SUCCEEDS', direction: 'in', limit: PARTICIPANT_LINKS },
   partOf: { type: 'PART_OF', direction: 'both', limit: PARTICIPANT_LINKS },
+  supports: { type: 'SUPPORTS', direction: 'both', limit: PARTICIPANT_LINKS },
   participants: { direction: 'out', limit: PARTICIPANT_LINKS },
 };
 
@@ -95,7 +125,8 @@ export async function lineage(store: GraphStore, id: string, direction: LineageD
   }
   const read: PageReader = records ? recordPages(records) : neighbourPages(store);
 
-  // Breadth-first over programmes: SUCCEEDS in the asked direction, PART_OF both ways (phases and containers).
+  // Breadth-first over programmes: SUCCEEDS in the asked direction, PART_OF (phases and containers) and SUPPORTS
+  // (donor projects and national programmes) both ways.
   const programmes = new Map<string, GraphNode>([[id, start]]);
   const lineageLinks = new Map<string, GraphLink>();
   let frontier = [id];
@@ -107,6 +138,7 @@ export async function lineage(store: GraphStore, id: string, direction: LineageD
         direction !== 'forward' ? read(current, 'succeedsOut') : undefined,
         direction !== 'back' ? read(current, 'succeedsIn') : undefined,
         read(current, 'partOf'),
+        read(current, 'supports'),
       ]);
       for (const page of pages) {
         if (!page) continue;
@@ -154,6 +186,9 @@ export async function lineage(store: GraphStore, id: string, direction: LineageD
     if (link.type === 'SUCCEEDS') {
       from.predecessors.push(link.to);
       to.successors.push(link.from);
+    } else if (link.type === 'SUPPORTS') {
+      from.supports.push(link.to);
+      to.supportedBy.push(link.from);
     } else {
       from.partOf.push(link.to);
       to.phases.push(link.from);
@@ -167,18 +202,67 @@ export async function lineage(store: GraphStore, id: string, direction: LineageD
       (a.end ?? '9999').localeCompare(b.end ?? '9999') ||
       a.id.localeCompare(b.id),
   );
-  for (const e of ordered) for (const list of [e.predecessors, e.successors, e.partOf, e.phases]) list.sort();
+  for (const e of ordered) for (const list of [e.predecessors, e.successors, e.partOf, e.phases, e.supports, e.supportedBy]) list.sort();
+  const years = yearsOf(ordered);
+  const dated = years ? await markersIn(store, years) : { nodes: [], truncated: false };
   return {
     id,
     direction,
     depth,
     programmes: ordered,
+    markers: dated.nodes.map(marker),
+    years,
     elements: {
-      nodes: [...programmes.values(), ...participantNodes.values()],
+      nodes: [...programmes.values(), ...participantNodes.values(), ...dated.nodes],
       links: [...links, ...participantLinks].sort((a, b) => a.id.localeCompare(b.id)),
     },
-    truncated,
+    truncated: truncated || dated.truncated,
   };
+}
+
+const yearOf = (date: string | undefined) => (date && /^\d{4}/.test(date) ? Number(date.slice(0, 4)) : undefined);
+
+/**
+ * The years a lineage covers: from the earliest start to the latest end; a programme without an end counts to
+ * this year when it is active or planned (as the explorer draws it), else to its start year.
+ */
+export function yearsOf(entries: readonly LineageEntry[], now = new Date().getUTCFullYear()): { from: number; to: number } | null {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const e of entries) {
+    const start = yearOf(e.start);
+    if (start === undefined) continue;
+    const end = yearOf(e.end) ?? (e.status === 'completed' || e.status === 'cancelled' ? start : Math.max(start, now));
+    from = Math.min(from, start);
+    to = Math.max(to, end);
+  }
+  return Number.isFinite(from) ? { from, to } : null;
+}
+
+/** The laws and events dated within the years, by date then id (read from the store by label, capped). */
+async function markersIn(store: GraphStore, years: { from: number; to: number }): Promise<{ nodes: GraphNode[]; truncated: boolean }> {
+  const found = await store.subgraph({ labels: ['Law', 'Event'], types: ['ESTABLISHED_BY'], depth: 0, limit: LINEAGE_MAX_MARKERS });
+  const dateOf = (n: GraphNode) => (n as { date?: string }).date;
+  const nodes = found.nodes
+    .filter((n) => (n.label === 'Law' || n.label === 'Event') && (yearOf(dateOf(n)) ?? -Infinity) >= years.from && (yearOf(dateOf(n)) ?? Infinity) <= years.to)
+    .sort((a, b) => dateOf(a)!.localeCompare(dateOf(b)!) || a.id.localeCompare(b.id));
+  return { nodes, truncated: found.truncated };
+}
+
+function marker(node: GraphNode): LineageMarker {
+  const record = node as GraphNode & { kind: string; date: string; reference?: string; url?: string };
+  const out: LineageMarker = {
+    id: node.id,
+    label: node.label as 'Law' | 'Event',
+    kind: record.kind,
+    date: record.date,
+    name_en: node.name_en,
+    name_km: node.name_km,
+    sources: node.sources,
+  };
+  if (record.reference) out.reference = record.reference;
+  if (record.url) out.url = record.url;
+  return out;
 }
 
 /** Pages read from the store one at a time (a call each). */
@@ -216,11 +300,14 @@ function entryOf(p: GraphNode): LineageEntry {
     successors: [],
     partOf: [],
     phases: [],
+    supports: [],
+    supportedBy: [],
     funders: [],
     implementers: [],
     partners: [],
   };
   if (programme.acronym) entry.acronym = programme.acronym;
+  if (programme.kind) entry.kind = programme.kind;
   if (programme.start) entry.start = programme.start;
   if (programme.end) entry.end = programme.end;
   if (programme.status) entry.status = programme.status;

@@ -85,7 +85,7 @@ export type LineageDirection = 'both' | 'back' | 'forward';
 
 /** What a lineage reads: see GraphStore.lineageRecords and server/services/lineage.service.ts. */
 export interface LineageQuery {
-  /** SUCCEEDS out (back, to predecessors), in (forward, to successors) or both; PART_OF always either way. */
+  /** SUCCEEDS out (back, to predecessors), in (forward, to successors) or both; PART_OF and SUPPORTS always either way. */
   direction: LineageDirection;
   /** Breadth-first steps from the start. */
   depth: number;
@@ -106,6 +106,8 @@ export interface LineagePages {
   succeedsIn: GraphLink[];
   /** PART_OF either way (phases and containers). */
   partOf: GraphLink[];
+  /** SUPPORTS either way (donor projects and the national programmes they support). */
+  supports: GraphLink[];
 }
 
 export interface LineageRecords {
@@ -284,6 +286,8 @@ export interface GraphStore {
 
   health(): Promise<HealthReport>;
   close(): Promise<void>;
+  /** The version of the model the store holds (SCHEMA_VERSION once opened: older data is upgraded on open). */
+  schemaVersion(): Promise<number>;
 
   /**
    * A number that changes whenever the graph changes (every committed write; it may also change when nothing did),

@@ -32,7 +32,15 @@ export function describeApiCore(storeName: string, open?: Parameters<typeof seed
       expect(res.status).toBe(200);
       expect(res.body.nodes).toMatchObject(countBy(seed.nodes, (n) => n.label));
       expect(res.body.links).toMatchObject(countBy(seed.links, (l) => l.type));
-      expect(res.body.quality).toMatchObject({ nodesMissingKhmer: 0, nodesMissingEnglish: 0, linksWithoutSource: 0 });
+      // Only drafts (inferred links) go without a source; every other link cites one.
+      const unsourced = seed.links.filter((l) => l.sources.length === 0);
+      expect(unsourced.every((l) => l.draft === true)).toBe(true);
+      expect(res.body.quality).toMatchObject({
+        nodesMissingKhmer: 0,
+        nodesMissingEnglish: 0,
+        linksWithoutSource: unsourced.length,
+        draftLinks: seed.links.filter((l) => l.draft).length,
+      });
     });
 
     describe('GET /api/search', () => {

@@ -66,7 +66,7 @@ export function generateDomainGraph({ nodes: nodeCount, links: linkCount, seed =
   const source = (i: number) => [`https://example.org/source/${i % 997}`];
 
   const nodes: GraphNode[] = [];
-  const byLabel: Record<Label, string[]> = { Programme: [], Organisation: [], AdminArea: [], Document: [], Topic: [] };
+  const byLabel: Record<Label, string[]> = { Programme: [], Organisation: [], AdminArea: [], Document: [], Topic: [], Law: [], Event: [] };
   for (const [label, share] of NODE_SHARE) {
     const count = label === 'Topic' ? nodeCount - nodes.length : Math.round(nodeCount * share);
     for (let i = 0; i < count; i++) {
@@ -91,6 +91,12 @@ export function generateDomainGraph({ nodes: nodeCount, links: linkCount, seed =
           break;
         case 'Topic':
           node = { ...base, label };
+          break;
+        case 'Law':
+          node = { ...base, label, kind: 'sub-decree', date: String(2000 + (i % 25)) };
+          break;
+        case 'Event':
+          node = { ...base, label, kind: 'commune-election', date: String(2002 + 5 * (i % 5)) };
           break;
       }
       nodes.push(node);

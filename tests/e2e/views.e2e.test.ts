@@ -222,7 +222,7 @@ describe('views', () => {
 
       await page.getByTestId('filters-button').click();
       await page.getByTestId('filter-panel').locator('[data-label="Document"]').uncheck();
-      await expect.poll(() => params(page).get('l')).toBe('Programme,Organisation,AdminArea,Topic');
+      await expect.poll(() => params(page).get('l')).toBe('Programme,Organisation,AdminArea,Topic,Law,Event');
       await expect.poll(async () => (await labels()).includes('Document')).toBe(false);
       await page.getByTestId('filter-panel').locator('[data-type="ABOUT"]').uncheck();
       await expect.poll(() => params(page).get('t') ?? '').not.toContain('ABOUT');

@@ -12,6 +12,7 @@ import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
 import type { GraphStore } from '../../server/store/graph-store.ts';
 import { generateDomainGraph } from '../bench/domain-graph.generator.ts';
 import { generateLineageGraph } from '../support/lineage-graph.generator.ts';
+import { landscapeFixture } from '../fixtures/landscape.fixture.ts';
 import { loadSeed } from '../support/seed-fixture.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -150,6 +151,25 @@ export function describeLineageParity(storeName: string, openNeo4j: OpenStore): 
       const seed = await loadSeed();
       const programmes = seed.nodes.filter((n) => n.label === 'Programme').map((n) => n.id);
       return { ...seed, starts: programmes, depths: [0, 1, 2, 3, 10], walkedStarts: programmes };
+    });
+
+    describeParity('on the landscape fixture (SUPPORTS between donor projects and national programmes, laws, elections)', openNeo4j, async () => {
+      const seed = await loadSeed();
+      const fixture = landscapeFixture(seed);
+      // The fixture repeats the seed's programmes with their kind: one record per id, the fixture's.
+      const byId = new Map([...seed.nodes, ...fixture.nodes].map((n) => [n.id, n]));
+      const programmes = [...byId.values()].filter((n) => n.label === 'Programme').map((n) => n.id);
+      return {
+        nodes: [...byId.values()],
+        links: [...seed.links, ...fixture.links],
+        starts: programmes,
+        depths: [0, 1, 2, 4, 10],
+        walkedStarts: ['np-2', 'rilgp', 'dar'],
+        expectCoverage: (answers) => {
+          expect(answers.some((a) => a.programmes.some((p) => p.supportedBy.length > 0))).toBe(true);
+          expect(answers.some((a) => a.markers.some((m) => m.id === 'organic-law'))).toBe(true);
+        },
+      };
     });
 
     describeParity('on a graph made for every rule of a lineage', openNeo4j, async () => {

@@ -24,6 +24,7 @@ import type { RunningNeo4j } from '../neo4j-server/neo4j-server.ts';
 import { describeApiCore } from '../api/api-core.suite.ts';
 import { describeEditingApi } from '../api/editing.suite.ts';
 import { describeInputRules } from '../api/input-rules.suite.ts';
+import { describeLineageLandscape } from '../api/lineage-landscape.suite.ts';
 import { describeResearchApi } from '../api/research.suite.ts';
 import { describeStoreContract } from '../contract/store-contract.ts';
 import { describeHeavyReadLimits } from '../heavy-reads/heavy-read-limits.suite.ts';
@@ -69,6 +70,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
   describeApiCore(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeResearchApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
+
+  describeLineageLandscape(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeEditingApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
@@ -262,6 +265,7 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
         ...LINK_TYPES.map((type) => ({ name: cypher.LINK_ID_CONSTRAINT[type], type: 'RELATIONSHIP_UNIQUENESS', labelsOrTypes: [type], properties: ['id'] })),
         { name: cypher.AUDIT_ID_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.AUDIT_LABEL], properties: ['id'] },
         { name: cypher.WRITE_LOCK_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.WRITE_LOCK_LABEL], properties: ['id'] },
+        { name: cypher.SCHEMA_VERSION_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.SCHEMA_VERSION_LABEL], properties: ['id'] },
       ];
       for (const expected of expectedConstraints) {
         expect(constraints.filter((c) => c.name === expected.name), expected.name).toEqual([expect.objectContaining(expected)]);
@@ -281,6 +285,98 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
       expect(new Set(keys).size).toBe(keys.length);
       expect(indexes.every((i) => i.state === 'ONLINE')).toBe(true);
     });
+  });
+
+  describe('a database written by schema version 1 (before Law, Event, SUPPORTS, ESTABLISHED_BY and schema versions)', () => {
+    /** Every node (domain, audit, lock) and relationship as plain records, the schema-version node aside. */
+    async function dump(driver: Driver) {
+      const nodes = await driver.executeQuery(
+        `MATCH (n) WHERE NOT n:${cypher.SCHEMA_VERSION_LABEL} RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id, n.seq`,
+        {},
+        { database: 'neo4j' },
+      );
+      const rels = await driver.executeQuery(
+        'MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS from, b.id AS to, properties(r) AS props ORDER BY r.id',
+        {},
+        { database: 'neo4j' },
+      );
+      return {
+        nodes: nodes.records.map((r) => JSON.stringify([[...(r.get('labels') as string[])].sort(), r.get('props')])),
+        rels: rels.records.map((r) => JSON.stringify([r.get('type'), r.get('from'), r.get('to'), r.get('props')])),
+      };
+    }
+
+    /**
+     * Writes the seed and audited edits with the store's write path (the same statements version 1 ran for these
+     * records), then takes away what version 1 did not have: the version node and the constraints of the new labels
+     * and types.
+     */
+    async function writeVersion1(server: RunningNeo4j, driver: Driver): Promise<void> {
+      await clearDatabase(driver);
+      const store = await Neo4jStore.connect(storeConfig(server));
+      try {
+        const seed = await loadSeed();
+        const v1 = { nodes: seed.nodes.filter((n) => n.label !== 'Law' && n.label !== 'Event'), links: [] as GraphLink[] };
+        const ids = new Set(v1.nodes.map((n) => n.id));
+        v1.links = seed.links.filter((l) => ids.has(l.from) && ids.has(l.to) && l.type !== 'SUPPORTS' && l.type !== 'ESTABLISHED_BY');
+        await store.upsert(v1, { name: 'seed' });
+        await store.upsert({ nodes: [{ id: 'topic-v1', label: 'Topic', name_en: 'A topic of version 1', name_km: 'ប្រធានបទ ១', sources: [] }] }, { name: 'alice' });
+        await store.upsert({ links: [{ id: 'topic-v1-link', type: 'ABOUT', from: 'dar', to: 'topic-v1', sources: ['https://ncdd.gov.kh/projects/eu-dar-kh/'] }] }, { name: 'bob' });
+      } finally {
+        await store.close();
+      }
+      await driver.executeQuery(`MATCH (v:${cypher.SCHEMA_VERSION_LABEL}) DELETE v`, {}, { database: 'neo4j' });
+      const v2Only = [
+        cypher.SCHEMA_VERSION_CONSTRAINT,
+        cypher.LABEL_ID_CONSTRAINT.Law,
+        cypher.LABEL_ID_CONSTRAINT.Event,
+        cypher.LINK_ID_CONSTRAINT.SUPPORTS,
+        cypher.LINK_ID_CONSTRAINT.ESTABLISHED_BY,
+      ];
+      // Constraint names are constants of the code, never input.
+      for (const name of v2Only) await driver.executeQuery(`DROP CONSTRAINT ${name} IF EXISTS`, {}, { database: 'neo4j' });
+    }
+
+    it('is upgraded on connect: every node, link, audit entry and id kept, the version recorded, the new labels constrained', async () => {
+      const { server, driver } = running();
+      await writeVersion1(server, driver);
+      const before = await dump(driver);
+      expect(before.nodes.filter((n) => n.includes('"AuditEntry"'))).toHaveLength(3);
+      expect((await listSchema(driver, 'neo4j')).constraints.map((c) => c.name)).not.toContain(cypher.LABEL_ID_CONSTRAINT.Law);
+
+      const store = await Neo4jStore.connect(storeConfig(server));
+      try {
+        expect(await store.schemaVersion()).toBe(2);
+        expect(await dump(driver)).toEqual(before);
+        const names = (await listSchema(driver, 'neo4j')).constraints.map((c) => c.name);
+        for (const name of [cypher.LABEL_ID_CONSTRAINT.Law, cypher.LABEL_ID_CONSTRAINT.Event, cypher.LINK_ID_CONSTRAINT.SUPPORTS, cypher.LINK_ID_CONSTRAINT.ESTABLISHED_BY]) {
+          expect(names).toContain(name);
+        }
+        expect((await store.listAudit({ limit: 10 })).map((e) => e.by)).toEqual(['bob', 'alice', 'seed']);
+        await store.upsert(
+          {
+            nodes: [{ id: 'rd-2008', label: 'Law', name_en: 'Royal Decree', name_km: 'ព្រះរាជក្រឹត្យ', kind: 'royal-decree', date: '2008-12-31', sources: [] }],
+            links: [{ id: 'ncdd-established-by-rd-2008', type: 'ESTABLISHED_BY', from: 'ncdd', to: 'rd-2008', sources: ['https://ncdd.gov.kh/en/about-ncdd/overview'] }],
+          },
+          { name: 'test' },
+        );
+        expect((await store.getLink('ncdd-established-by-rd-2008'))?.to).toBe('rd-2008');
+      } finally {
+        await store.close();
+        await clearDatabase(driver);
+      }
+    }, 180_000);
+
+    it('refuses a database of a newer version, and changes nothing', async () => {
+      const { server, driver } = running();
+      await writeVersion1(server, driver);
+      await driver.executeQuery(`CREATE (:${cypher.SCHEMA_VERSION_LABEL} {id: 'graph', version: 99})`, {}, { database: 'neo4j' });
+      const before = await dump(driver);
+      const error = await Neo4jStore.connect(storeConfig(server)).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/newer version .*schema version 99; this version knows up to 2/);
+      expect(await dump(driver)).toEqual(before);
+      await clearDatabase(driver);
+    }, 180_000);
   });
 
   describe('every Cypher statement', () => {

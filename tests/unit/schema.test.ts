@@ -54,8 +54,33 @@ describe('the schema module', () => {
 
   it('knows which types go between which labels', () => {
     expect(allowedLinkTypes('Programme', 'Organisation').sort()).toEqual(['FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH']);
-    expect(allowedLinkTypes('Programme', 'Programme').sort()).toEqual(['PART_OF', 'RELATED_TO', 'SUCCEEDS']);
+    expect(allowedLinkTypes('Programme', 'Programme').sort()).toEqual(['PART_OF', 'RELATED_TO', 'SUCCEEDS', 'SUPPORTS']);
+    expect(allowedLinkTypes('Organisation', 'Law')).toEqual(['ESTABLISHED_BY']);
+    expect(allowedLinkTypes('Programme', 'Law')).toEqual(['ESTABLISHED_BY']);
     expect(checkLinkEndpoints('FUNDED_BY', 'Programme', 'Organisation')).toBeNull();
     expect(checkLinkEndpoints('FUNDED_BY', 'Organisation', 'Programme')).toMatch(/Programme → Organisation/);
+    expect(checkLinkEndpoints('SUPPORTS', 'Programme', 'Organisation')).toMatch(/Programme → Programme/);
+  });
+
+  it('knows a programme\'s kind and its identifiers per scheme', () => {
+    const programme = { id: 'rilgp', label: 'Programme', name_en: 'RILGP', name_km: 'ក', kind: 'donor-project', identifiers: ['worldbank:P071146', 'undp:CMB/95/011'] };
+    expect(NodeSchema.safeParse(programme).success).toBe(true);
+    expect(NodeSchema.safeParse({ ...programme, kind: 'basket' }).success).toBe(false);
+    const badScheme = NodeSchema.safeParse({ ...programme, identifiers: ['imf:123'] });
+    expect(badScheme.success).toBe(false);
+    expect(formatIssues(badScheme.error!)).toMatch(/identifiers\.0: must be "<scheme>:<value>" with a scheme among worldbank, adb/);
+    expect(NodeSchema.safeParse({ ...programme, identifiers: ['worldbank:'] }).success).toBe(false);
+    expect(NodeSchema.safeParse({ ...programme, identifiers: ['P071146'] }).success).toBe(false);
+  });
+
+  it('has laws and events with a kind and a partial date', () => {
+    const law = { id: 'organic-law', label: 'Law', name_en: 'Organic Law', name_km: 'ច្បាប់', kind: 'royal-kram', date: '2008-05', reference: 'NS/RKM/0508/017' };
+    expect(NodeSchema.safeParse(law).success).toBe(true);
+    expect(NodeSchema.safeParse({ ...law, kind: undefined }).success).toBe(false);
+    expect(NodeSchema.safeParse({ ...law, date: '2008-13' }).success).toBe(false);
+    const event = { id: 'ce-2017', label: 'Event', name_en: 'Commune elections 2017', name_km: 'ការបោះឆ្នោត', kind: 'commune-election', date: '2017-06-04', seats: 11572, communes: 1646 };
+    expect(NodeSchema.safeParse(event).success).toBe(true);
+    expect(NodeSchema.safeParse({ ...event, seats: 1.5 }).success).toBe(false);
+    expect(NodeSchema.safeParse({ ...event, kind: 'referendum' }).success).toBe(false);
   });
 });

@@ -53,10 +53,19 @@ describe('the real seed folder', () => {
     for (const n of seed.nodes) counts[n.label] = (counts[n.label] ?? 0) + 1;
     // AdminArea: the national gazetteer (25 provinces + 210 districts + 1,652 communes); the 16 curated rows of
     // nodes/admin-areas.csv (Battambang and its 14 units, Kandal) are gazetteer areas merged with their rows.
-    expect(counts).toEqual({ Programme: 8, Organisation: 12, AdminArea: 1887, Document: 12, Topic: 11 });
-    expect(seed.links).toHaveLength(1970); // 122 curated (14 of them Battambang's PART_OF, merged) + 1,862 gazetteer PART_OF
+    expect(counts).toEqual({ Programme: 32, Organisation: 25, AdminArea: 1887, Document: 18, Topic: 11, Law: 6, Event: 7 });
+    expect(seed.links).toHaveLength(2044); // 196 curated (14 of them Battambang's PART_OF, merged) + 1,862 gazetteer PART_OF
     const battambang = seed.nodes.filter((n) => n.label === 'AdminArea' && /^02(\d\d)?$/.test(n.code ?? ''));
     expect(battambang).toHaveLength(15);
+    const kinds: Record<string, number> = {};
+    for (const n of seed.nodes) if (n.label === 'Programme') kinds[n.kind ?? '(none)'] = (kinds[n.kind ?? '(none)'] ?? 0) + 1;
+    expect(kinds).toEqual({ 'national-programme': 3, 'implementation-plan': 3, 'donor-project': 21, fund: 2, '(none)': 3 });
+    const types: Record<string, number> = {};
+    for (const l of seed.links) types[l.type] = (types[l.type] ?? 0) + 1;
+    expect(types).toEqual({
+      WORKS_IN: 37, FUNDED_BY: 33, PARTNERS_WITH: 27, PART_OF: 26, ABOUT: 22, SUCCEEDS: 17, IMPLEMENTED_BY: 12, PRODUCED: 12,
+      SUPPORTS: 5, ESTABLISHED_BY: 2, RELATED_TO: 2, LOCATED_IN: 1,
+    });
   });
 
   it('names every node in English and Khmer, in NFC', () => {
@@ -67,15 +76,30 @@ describe('the real seed folder', () => {
     }
   });
 
-  it('gives every link at least one source and at least one URL', () => {
+  it('gives every link that is not a draft at least one source, and says of every draft that it is inferred', () => {
     for (const l of seed.links) {
+      if (l.draft) {
+        expect(l.note_en, l.id).toMatch(/^Inferred/);
+        continue;
+      }
       expect(l.sources.length, l.id).toBeGreaterThan(0);
-      expect(l.sources.some((s) => /^https?:\/\//.test(s)), l.id).toBe(true);
-      expect(l.draft, l.id).toBeUndefined();
+    }
+    expect(seed.links.filter((l) => l.draft).map((l) => l.id).sort()).toEqual([
+      'dar-1-part-of-dar', 'dar-2-part-of-dar', 'dar-2-succeeds-dar-1', 'giz-ddgg-related-to-ardp', 'isaf-funded-by-bmz',
+      'isd-succeeds-dar-2', 'np-sndd-succeeds-seila', 'rilgp-supports-seila', 'seila-succeeds-carere',
+    ]);
+  });
+
+  it('gives every node a source, each a URL or a Document of the seed', () => {
+    const documents = new Set(seed.nodes.filter((n) => n.label === 'Document').map((n) => n.id));
+    // A SOURCE document is itself the citation (a source known without a complete web address).
+    for (const n of seed.nodes.filter((x) => !(x.label === 'Document' && x.category === 'SOURCE'))) {
+      expect(n.sources.length, n.id).toBeGreaterThan(0);
+      for (const source of n.sources) expect(/^https?:\/\//.test(source) || documents.has(source), `${n.id}: ${source}`).toBe(true);
     }
   });
 
-  it('states the lineage ARDP / EU SPACE → EU DAR, DAR 1 → DAR 2 → ISD', () => {
+  it('states the lineage ARDP / EU SPACE → EU DAR, DAR 1 → DAR 2 → ISD → ISD II', () => {
     const lineage: [string, string, string][] = [
       ['PART_OF', 'eu-space', 'ardp'],
       ['PART_OF', 'eu-dar', 'dar'],
@@ -87,26 +111,103 @@ describe('the real seed folder', () => {
       ['SUCCEEDS', 'dar-2', 'dar-1'],
       ['SUCCEEDS', 'dar-2', 'eu-dar'],
       ['SUCCEEDS', 'isd', 'dar-2'],
+      ['SUCCEEDS', 'isd-2', 'isd'],
     ];
     for (const [type, from, to] of lineage) expect(link(type, from, to), `${from} ${type} ${to}`).toBeDefined();
 
     // Walking SUCCEEDS backwards from ISD reaches EU SPACE.
     const seen = new Set<string>();
-    const queue = ['isd'];
+    const queue = ['isd-2'];
     while (queue.length > 0) {
       const id = queue.shift()!;
       if (seen.has(id)) continue;
       seen.add(id);
       queue.push(...seed.links.filter((l) => l.type === 'SUCCEEDS' && l.from === id).map((l) => l.to));
     }
-    expect([...seen].sort()).toEqual(['dar-1', 'dar-2', 'eu-dar', 'eu-space', 'isd']);
+    expect([...seen].sort()).toEqual(['dar-1', 'dar-2', 'eu-dar', 'eu-space', 'isd', 'isd-2']);
+  });
+
+  it('corrects the review findings (item 0): ISD and ISD II apart, inferred steps drafts, each fact on its page', () => {
+    const GIZ_ISD = 'https://www.giz.de/en/worldwide/114244.html';
+    const GIZ_ISD2 = 'https://www.giz.de/de/projekte/verbesserte-buergerservices-ausgewaehlten-sektoren-kambodscha-ii';
+    expect(node('isd')).toMatchObject({ acronym: 'ISD', start: '2022-03', end: '2025-12', status: 'completed' });
+    expect(node('isd')?.sources).not.toContain(GIZ_ISD2);
+    expect(node('isd-2')).toMatchObject({ acronym: 'ISD II', start: '2026', end: '2030', status: 'active' });
+    expect(link('SUCCEEDS', 'isd-2', 'isd')?.sources).toContain(GIZ_ISD2);
+    expect(link('SUCCEEDS', 'isd', 'dar-2')).toMatchObject({ draft: true, sources: [] });
+    // The ISD II page says nothing of 2022, GFA, Luxembourg's dates or OWSO: ISD's links cite other pages.
+    for (const l of seed.links.filter((x) => x.from === 'isd')) expect(l.sources, l.id).not.toContain(GIZ_ISD2);
+    expect(link('FUNDED_BY', 'isd', 'luxembourg')).toMatchObject({ start: '2025-04-01', end: '2025-12-31' });
+    expect(link('IMPLEMENTED_BY', 'isd', 'gfa')?.sources).toEqual(['https://www.gfa-group.de/projects/Improved_Service_Delivery_ISD_for_Citizens_in_Cambodia_4059270.html']);
+    expect(link('FUNDED_BY', 'isd', 'bmz')?.sources).toEqual([GIZ_ISD]);
+    for (const province of ['kh-01', 'kh-02', 'kh-17', 'kh-19']) expect(link('WORKS_IN', 'isd-2', province), province).toBeDefined();
+    expect(link('WORKS_IN', 'isd', 'kh-02')).toBeUndefined();
+    // DAR's end cites the Phnom Penh Post; EU SPACE PART_OF ARDP cites the Khmer page; DAR's phases are drafts.
+    expect(node('dar')).toMatchObject({ end: '2022-04' });
+    expect(node('dar')?.sources).toContain('https://phnompenhpost.com/national/germany-praises-govt-reform-effort');
+    expect(link('PART_OF', 'eu-space', 'ardp')?.sources).toContain('https://ncdd.gov.kh/projects/eu-dar-kh/');
+    for (const [type, from] of [['PART_OF', 'dar-1'], ['PART_OF', 'dar-2'], ['SUCCEEDS', 'dar-2']] as const) {
+      const l = link(type, from, from === 'dar-2' && type === 'SUCCEEDS' ? 'dar-1' : 'dar')!;
+      expect(l.draft, l.id).toBe(true);
+      expect(l.note_en, l.id).toMatch(/^Inferred/);
+    }
+    expect(link('PART_OF', 'eu-dar', 'dar')?.draft).toBeUndefined();
+    // Kandal as Pumi writes it (្ត, U+17D2 U+178F) and places it.
+    expect(node('kh-08')).toMatchObject({ name_km: 'ខេត្តកណ្តាល', code: '08', lat: 11.396262499999999, lon: 105.02078685074581 });
+    expect(node('kh-08')?.sources).toContain('https://github.com/dwilkie/pumi');
+  });
+
+  it('holds the lineage of D&D reform (item 1): CARERE → Seila → NP-SNDD and its IP3s → NP-2, donor projects beside it', () => {
+    const stated: [string, string, string][] = [
+      ['SUCCEEDS', 'carere2', 'carere'],
+      ['SUPPORTS', 'carere2', 'seila'],
+      ['SUCCEEDS', 'np-2', 'np-sndd'],
+      ['PART_OF', 'ip3-1', 'np-sndd'],
+      ['PART_OF', 'ip3-2', 'np-sndd'],
+      ['PART_OF', 'ip3-3', 'np-sndd'],
+      ['SUCCEEDS', 'ip3-3', 'ip3-2'],
+      ['SUCCEEDS', 'rilgp-2', 'rilgp'],
+      ['SUPPORTS', 'sdc-sndd', 'np-sndd'],
+      ['SUPPORTS', 'sdc-sndd-3', 'isaf'],
+      ['SUPPORTS', 'eu-sndd', 'np-sndd'],
+      ['ESTABLISHED_BY', 'ncdd', 'royal-decree-ncdd-2006'],
+      ['ESTABLISHED_BY', 'ncdd', 'royal-decree-ncdd-2008'],
+      ['FUNDED_BY', 'commune-sangkat-fund', 'worldbank'],
+    ];
+    for (const [type, from, to] of stated) {
+      const l = link(type, from, to);
+      expect(l, `${from} ${type} ${to}`).toBeDefined();
+      expect(l!.draft, l!.id).toBeUndefined();
+    }
+    for (const [from, to] of [['np-sndd', 'seila'], ['seila', 'carere']]) expect(link('SUCCEEDS', from!, to!)?.draft, `${from} → ${to}`).toBe(true);
+    expect(node('rilgp')).toMatchObject({ kind: 'donor-project', identifiers: ['worldbank:P071146'], start: '2003-04-22', end: '2010-12-31' });
+    expect(node('carere2')).toMatchObject({ identifiers: ['undp:CMB/95/011'] });
+    expect(node('dpsfm-1')).toMatchObject({ identifiers: ['adb:41392-013', 'adb-loan:2886-CAM', 'adb-loan:2887-CAM'] });
+    expect(node('sdc-sndd')).toMatchObject({ identifiers: ['sdc:7F08726'], start: '2013-08-01', end: '2015-04-30' });
+    expect(node('giz-ddgg')).toMatchObject({ identifiers: ['giz:2011.2081.5'] });
+    expect(node('giz-ddgg')).not.toHaveProperty('iati_identifier'); // inferred only
+    expect(node('uncdf-cldf')).toMatchObject({ identifiers: ['uncdf:CMB/97/C01'] });
+    expect(node('np-sndd')?.name_km).toBe('កម្មវិធីជាតិរយៈពេល១០ឆ្នាំស្ដីពី ការអភិវឌ្ឍតាមបែបប្រជាធិបតេយ្យនៅថ្នាក់ក្រោមជាតិ');
+    expect(node('commune-sangkat-fund')).toMatchObject({ kind: 'fund', name_km: 'មូលនិធិឃុំ សង្កាត់', start: '2002' });
+    expect(node('organic-law-2008')).toMatchObject({ label: 'Law', kind: 'royal-kram', reference: 'NS/RKM/0508/017', name_km: 'ច្បាប់ស្ដីពីការគ្រប់គ្រងរដ្ឋបាល រាជធានី ខេត្ត ក្រុង ស្រុក ខណ្ឌ' });
+    expect(node('royal-decree-ncdd-2008')).toMatchObject({ date: '2008-12-31', reference: 'នស/រកត/១២០៨/១៤២៩' });
+    expect(node('commune-election-2017')).toMatchObject({ label: 'Event', kind: 'commune-election', date: '2017-06-04', seats: 11572, communes: 1646 });
+    // Seila's beginnings, on which the CDC and EBA disagree, are both kept with their sources.
+    expect((node('seila') as Extract<GraphNode, { label: 'Programme' }>).summary_en).toMatch(/5 provinces \(CDC.*four communes \(EBA\)/);
+    expect(node('seila')?.sources).toEqual(expect.arrayContaining([
+      'http://old.cdc-crdb.gov.kh/cdc/practices_chapter8.htm',
+      'https://eba.se/rapporter/building-on-a-foundation-stone-the-long-term-impacts-of-a-local-infrastructure-and-governance-program-in-cambodia/10858/',
+    ]));
+    // "Not found" stays absent: Seila's end year, SDC 7F08726 phase 2.
+    expect(node('seila')).not.toHaveProperty('end');
+    expect(seed.nodes.some((n) => n.label === 'Programme' && n.identifiers?.includes('sdc:7F08726') && /phase 2/.test(n.name_en))).toBe(false);
   });
 
   it('has the programme periods and the DAR 2 funding amount', () => {
     expect(node('eu-space')).toMatchObject({ start: '2011', end: '2016' });
     expect(node('eu-dar')).toMatchObject({ start: '2016-05', end: '2018-12' });
     expect(node('dar-2')).toMatchObject({ start: '2019-05', end: '2022-04' });
-    expect(node('isd')).toMatchObject({ start: '2022', acronym: 'ISD' });
+    expect(node('isd')).toMatchObject({ start: '2022-03', end: '2025-12', acronym: 'ISD' });
     expect(node('cpdd-civic-engagement')).toMatchObject({ start: '2020-10', end: '2022-02' });
     expect(link('FUNDED_BY', 'dar-2', 'bmz')).toMatchObject({ amount: 5_040_000, currency: 'EUR' });
     expect(link('FUNDED_BY', 'eu-dar', 'eu')).toMatchObject({ role: 'co-financing' });
@@ -139,11 +240,14 @@ describe('the real seed folder', () => {
     expect(link('WORKS_IN', 'eu-dar', 'kh-08')).toBeDefined();
     expect(link('WORKS_IN', 'dar-1', 'kh-02')).toBeDefined();
     expect(link('WORKS_IN', 'dar-1', 'kh-08')).toBeDefined();
-    expect(link('WORKS_IN', 'isd', 'kh-02')).toBeDefined();
+    expect(link('WORKS_IN', 'isd-2', 'kh-02')).toBeDefined();
   });
 
   it('has one document per library category, each produced by its programme', () => {
-    const documents = seed.nodes.filter((n): n is Extract<GraphNode, { label: 'Document' }> => n.label === 'Document');
+    // Beside the library: sources known without a complete web address (SOURCE) and an agreement.
+    const documents = seed.nodes.filter(
+      (n): n is Extract<GraphNode, { label: 'Document' }> => n.label === 'Document' && n.category !== 'SOURCE' && n.category !== 'AGREEMENT',
+    );
     expect(documents.map((d) => d.category).sort()).toEqual(
       [
         'DAR-I', 'DAR-II', 'DAR-III', 'DAR-IV',
@@ -471,7 +575,7 @@ describe('readSeedDir on a broken copy of the seed', () => {
     const root = await copy();
     const linksFile = path.join(root, 'links.csv');
     const text = await readFile(linksFile, 'utf8');
-    await writeFile(linksFile, `${text}dangling,ABOUT,dar,no-such-topic,,,,,,,,https://x.example\n`);
+    await writeFile(linksFile, `${text}dangling,ABOUT,dar,no-such-topic,,,,,,,,,https://x.example\n`);
     const error = await invalidFromAsync(readSeedDir(root));
     expect(error.message).toMatch(/links\.csv line \d+ \(id "dangling"\): to: no node has the id "no-such-topic"/);
   });

@@ -24,6 +24,17 @@ const dar: GraphNode = {
 };
 
 describe('edit forms generated from the schema', () => {
+  it("edits a programme's identifiers as a list, one per line, and leaves them unchanged when untouched", () => {
+    const rilgp: GraphNode = { id: 'rilgp', label: 'Programme', name_en: 'RILGP', name_km: 'ក', identifiers: ['worldbank:P071146', 'undp:CMB/95/011'], sources: [], version: 1 };
+    const values = formValues(nodeFields('Programme'), rilgp);
+    expect(values['identifiers']).toBe('worldbank:P071146\nundp:CMB/95/011');
+    expect(checkNodePatch(rilgp, values)).toEqual({ ok: true, value: {} });
+    const changed = checkNodePatch(rilgp, { ...values, identifiers: 'worldbank:P071146\n\n adb:41392-013 \n' });
+    expect(changed).toEqual({ ok: true, value: { identifiers: ['worldbank:P071146', 'adb:41392-013'] } });
+    const created = checkNewNode('Programme', { ...formValues(nodeFields('Programme')), name_en: 'X', name_km: 'ក', identifiers: 'sdc:7F08726' });
+    expect(created.ok && created.value).toMatchObject({ identifiers: ['sdc:7F08726'] });
+  });
+
   it('has a field for every client-settable property of each label, and none for server-set ones', () => {
     for (const label of LABELS) {
       const keys = nodeFields(label).map((f) => f.key);

@@ -111,10 +111,13 @@ describe('filters and the time range', () => {
   it('shows what was active in a year range, and who worked with it', () => {
     const active = filterGraph(seed, { labels: null, types: null, years: { from: 2012, to: 2014 }, hidden: [] }, NOW);
     const programmes = [...active.nodes.values()].filter((n) => n.label === 'Programme').map((n) => n.id).sort();
-    expect(programmes).toEqual(['ardp', 'eu-space']); // ARDP has no dates: never ruled out
-    // ISD's funders (SDC, Luxembourg) only fund ISD (2022–): gone; topics stay.
-    expect(active.nodes.has('sdc')).toBe(false);
+    // Running in 2012–2014 by their dates: EU SPACE, NP-SNDD, IP3-I, SDC's SNDD support, RILGP-II... and every
+    // programme without dates (ARDP …) or without an end (Seila, CARERE …), which is never ruled out.
+    for (const id of ['ardp', 'eu-space', 'np-sndd', 'ip3-1', 'sdc-sndd', 'seila', 'carere', 'commune-sangkat-fund']) expect(programmes).toContain(id);
+    for (const id of ['dar-1', 'dar-2', 'isd', 'isd-2', 'np-2', 'ip3-2', 'ip3-3', 'rilgp', 'sdc-sndd-3', 'eu-dar']) expect(programmes).not.toContain(id);
+    // Luxembourg funds only ISD and ISD II (2022–): gone; SDC stays for its SNDD support (2013–2015); topics stay.
     expect(active.nodes.has('luxembourg')).toBe(false);
+    expect(active.nodes.has('sdc')).toBe(true);
     const later = filterGraph(seed, { labels: null, types: null, years: { from: 2023, to: 2024 }, hidden: [] }, NOW);
     expect(later.nodes.has('isd')).toBe(true);
     expect(later.nodes.has('sdc')).toBe(true);
@@ -128,7 +131,7 @@ describe('filters and the time range', () => {
   });
 
   it('finds the years the programmes span', () => {
-    expect(yearBounds(seed.nodes.values(), NOW)).toEqual({ from: 2011, to: 2026 });
+    expect(yearBounds(seed.nodes.values(), NOW)).toEqual({ from: 1992, to: 2030 }); // CARERE … NP-2, ISD II
   });
 });
 

@@ -32,6 +32,7 @@ const busy: SceneState = {
   size: 'degree',
   colour: 'detail',
   axis: 'succession',
+  folded: ['fund', 'donor'], // lane order, as the URL is read back
   query: 'ការិយាល័យ & reports',
   renderer: 'webgl',
   lang: 'km',

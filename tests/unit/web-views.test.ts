@@ -10,7 +10,7 @@ import { forceLayout } from '../../web/src/lib/graph/force-layout.ts';
 import { graphStylesheet } from '../../web/src/lib/graph/style.ts';
 import { filterGraph } from '../../web/src/lib/scene/scene-filter.ts';
 import { exploreView } from '../../web/src/lib/views/explore.view.ts';
-import { BAR_HEIGHT, lineageRows, lineageView, periodText, PX_PER_YEAR, ROW_HEIGHT } from '../../web/src/lib/views/lineage.view.ts';
+import { BAR_HEIGHT, lineageRows, lineageView, periodText, PX_PER_YEAR } from '../../web/src/lib/views/lineage.view.ts';
 import { COLUMN_GAP, partnershipColumns, partnershipsView } from '../../web/src/lib/views/partnerships.view.ts';
 import type { Point, ViewModel } from '../../web/src/lib/views/view-model.ts';
 import { generateDomainGraph } from '../bench/domain-graph.generator.ts';
@@ -55,11 +55,16 @@ describe('Lineage', () => {
     // ARDP has no dates: it spans its phase (EU SPACE) and is drawn as undated.
     expect(left('ardp')).toBeCloseTo(left('eu-space'), 5);
     expect(bar('ardp').classes).toContain('undated');
-    expect(bar('isd').classes).toContain('ongoing');
+    // No end date: "period unknown or ongoing" (the Commune/Sangkat Fund, 2002–).
+    expect(bar('commune-sangkat-fund').classes).toContain('ongoing');
+    expect(bar('isd').classes).not.toContain('ongoing');
     expect(String(bar('dar-1').data.caption)).toContain('2016–2018');
-    // One row per programme, in order.
-    const ys = lineageRows(lineageGraph, NOW).map((r) => at.get(r.node.id)!.y);
-    expect(ys).toEqual(ys.map((_, i) => i * ROW_HEIGHT));
+    // Programmes at the same time never share a row; a phase below its programme.
+    const rows = lineageRows(lineageGraph, NOW);
+    for (const [i, a] of rows.entries()) {
+      for (const b of rows.slice(i + 1)) if (a.from < b.to && b.from < a.to) expect(at.get(a.node.id)!.y, `${a.node.id} ${b.node.id}`).not.toBe(at.get(b.node.id)!.y);
+    }
+    expect(at.get('dar-1')!.y).toBeGreaterThan(at.get('dar')!.y);
   });
 
   it("puts each programme's funders, implementers and partners beside it, as chips of the real node", () => {
@@ -73,13 +78,19 @@ describe('Lineage', () => {
     for (const chip of ofDar1) expect(at.get(String(chip.data.id))!.y).toBeGreaterThan(at.get('dar-1')!.y + BAR_HEIGHT / 2);
     // The same organisation in several rows is one graph node: counted once.
     expect(chips.filter((c) => c.data.ref === 'giz').length).toBeGreaterThan(1);
-    expect(model.nodeCount).toBe(lineageGraph.nodes.size);
+    // Every programme, and every organisation that funds, implements or partners one (not, e.g., a body linked
+    // only to its parent body).
+    const roles = new Set(['FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH']);
+    const withRole = new Set([...lineageGraph.links.values()].filter((l) => roles.has(l.type)).map((l) => l.to));
+    const shown = [...lineageGraph.nodes.values()].filter((n) => n.label === 'Programme' || withRole.has(n.id));
+    expect(model.nodeCount).toBe(shown.length);
   });
 
   it('draws a year ruler and the time range as decorations', () => {
     const model = lineageView(lineageGraph, { ...options, axis: 'years', years: { from: 2016, to: 2018 }, now: NOW });
     const ticks = model.elements.filter((e) => e.classes.includes('tick ') || e.classes.endsWith('tick'));
-    expect(ticks.map((t) => t.data.caption)).toEqual(['2011', '2012', '2013', '2014', '2015', '2016', '2017', '2018', '2019', '2020', '2021', '2022', '2023', '2024', '2025', '2026', '2027']);
+    // CARERE (1992) to NP-2 and ISD II (2030), a year of margin each side.
+    expect(ticks.map((t) => t.data.caption)).toEqual(Array.from({ length: 2031 - 1990 + 1 }, (_, i) => String(1990 + i)));
     const band = model.elements.find((e) => e.data.id === 'year-band')!;
     expect(Number(band.data.w)).toBe(3 * PX_PER_YEAR);
     expect(band.selectable).toBe(false);

@@ -9,6 +9,8 @@
  *                          are the `after` of its changes.
  *   audit.ndjson         — the journal lines of compacted entries, appended (and fsync'd) by each compaction
  *                          before the snapshot is renamed: the audit trail, never loaded into memory
+ *   schema.json          — {"format": "dar-kg-schema", "version": N}: the version of the model the folder holds
+ *                          (SCHEMA_VERSION; absent in folders written before versions were recorded, i.e. version 1)
  * A torn last journal (or audit) line (never acknowledged) is dropped on load; any other damage is refused with a
  * message naming the file. The folder is 0700 and every file 0600 (the journal and the archive hold the audit:
  * who changed what), made so and, for a DATA_DIR from before, set so when the store opens it (secureDataDir).
@@ -57,6 +59,7 @@ export const SNAPSHOT_FILE = 'graph.snapshot.json';
 export const JOURNAL_FILE = 'graph.journal';
 export const LOCK_FILE = 'lock';
 export const AUDIT_FILE = 'audit.ndjson';
+export const SCHEMA_FILE = 'schema.json';
 /** Files of DATA_DIR: owner only. */
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
@@ -69,7 +72,7 @@ const OTHER_FILES = ['users.json', 'session.secret', 'sessions.json', 'first-adm
  */
 export async function secureDataDir(dir: string, log?: (line: string) => void): Promise<void> {
   await fsp.mkdir(dir, { recursive: true, mode: DIR_MODE });
-  const names = [SNAPSHOT_FILE, JOURNAL_FILE, LOCK_FILE, AUDIT_FILE, ...OTHER_FILES];
+  const names = [SNAPSHOT_FILE, JOURNAL_FILE, LOCK_FILE, AUDIT_FILE, SCHEMA_FILE, ...OTHER_FILES];
   for (const [file, mode] of [[dir, DIR_MODE] as const, ...names.map((name) => [path.join(dir, name), FILE_MODE] as const)]) {
     try {
       const stat = await fsp.stat(file);
@@ -308,6 +311,43 @@ export async function writeSnapshot(dir: string, snapshot: Snapshot): Promise<vo
   const handle = await fsp.open(temp, 'w', FILE_MODE);
   try {
     await handle.writeFile(encodeSnapshot(snapshot));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fsp.rename(temp, file);
+  await fsyncDir(dir);
+}
+
+/** The schema version recorded in the folder, or undefined when none is (a new folder, or one written before versions). */
+export async function readSchemaVersion(dir: string): Promise<number | undefined> {
+  const file = path.join(dir, SCHEMA_FILE);
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let parsed: { format?: unknown; version?: unknown } | undefined;
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.format !== 'dar-kg-schema' || !Number.isInteger(parsed.version)) {
+    throw new CorruptData(`${file} is damaged or not a DAR Knowledge Graph schema file; it was not changed.`, { file });
+  }
+  return parsed.version as number;
+}
+
+/** Records the schema version durably: temp file, fsync, rename, fsync the folder. */
+export async function writeSchemaVersion(dir: string, version: number): Promise<void> {
+  const file = path.join(dir, SCHEMA_FILE);
+  const temp = `${file}.${process.pid}.tmp`;
+  const handle = await fsp.open(temp, 'w', FILE_MODE);
+  try {
+    await handle.writeFile(`${JSON.stringify({ format: 'dar-kg-schema', version })}\n`);
     await handle.sync();
   } finally {
     await handle.close();

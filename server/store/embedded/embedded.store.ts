@@ -12,10 +12,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
+import path from 'node:path';
 import { NotFound, Unavailable } from '../../domain/errors.ts';
 import {
   LABELS,
   LINK_TYPES,
+  SCHEMA_VERSION,
   type GraphLink,
   type GraphNode,
   type Label,
@@ -49,6 +51,7 @@ import type {
 } from '../graph-store.ts';
 import { planChanges, type StateReader } from '../change-plan.ts';
 import { auditMatches } from '../audit-query.ts';
+import { FIRST_SCHEMA_VERSION, rewritesRecords, upgradeLink, upgradeNode, upgradesFrom } from '../schema-upgrades.ts';
 import { AUDIT_LINE, AuditArchive } from './audit-archive.ts';
 import {
   JournalTailUnknown,
@@ -62,9 +65,12 @@ import {
   opsOf,
   readJournal,
   readJournalLines,
+  readSchemaVersion,
   readSnapshot,
   secureDataDir,
+  writeSchemaVersion,
   writeSnapshot,
+  SCHEMA_FILE,
   type JournalOp,
   type JournalSync,
 } from './data-dir.ts';
@@ -135,6 +141,8 @@ export class EmbeddedStore implements GraphStore {
   /** Incremented whenever the journal is emptied, so that a reader of the journal file can tell it changed. */
   private journalGeneration = 0;
   private readonly archive: AuditArchive;
+  /** The schema version the data directory holds (recorded in schema.json). */
+  private schema = SCHEMA_VERSION;
 
   private constructor(
     private readonly options: Required<Omit<EmbeddedStoreOptions, 'log' | 'syncJournal'>> &
@@ -145,13 +153,28 @@ export class EmbeddedStore implements GraphStore {
     this.archive = new AuditArchive(options.dataDir, options.log);
   }
 
-  /** Opens (or creates) the store in `dataDir`: takes the lock, loads snapshot + journal. */
+  /**
+   * Opens (or creates) the store in `dataDir`: takes the lock, loads snapshot + journal, and upgrades a folder
+   * written by an older version of the model (see schema-upgrades.ts), recording the version it now holds.
+   */
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
     await secureDataDir(options.dataDir, options.log);
     const release = acquireLock(options.dataDir);
     try {
+      const recorded = await readSchemaVersion(options.dataDir);
       const snapshot = await readSnapshot(options.dataDir);
       const journal = await readJournal(options.dataDir, snapshot?.seq ?? 0);
+      const hasData = snapshot !== undefined || journal.journalValidBytes > 0 || journal.journalTornBytes > 0;
+      const stored = recorded ?? (hasData ? FIRST_SCHEMA_VERSION : SCHEMA_VERSION);
+      const steps = upgradesFrom(stored, path.join(options.dataDir, SCHEMA_FILE));
+      const upgrade = (op: JournalOp): JournalOp =>
+        steps.length === 0
+          ? op
+          : op.op === 'putNode'
+            ? { op: 'putNode', node: upgradeNode(op.node, steps) }
+            : op.op === 'putLink'
+              ? { op: 'putLink', link: upgradeLink(op.link, steps) }
+              : op;
       if (journal.journalTornBytes > 0) {
         options.log?.(
           journal.unfinishedBatch
@@ -165,15 +188,24 @@ export class EmbeddedStore implements GraphStore {
         writer,
         release,
       );
-      for (const node of snapshot?.nodes ?? []) store.applyOp({ op: 'putNode', node });
-      for (const link of snapshot?.links ?? []) store.applyOp({ op: 'putLink', link });
+      for (const node of snapshot?.nodes ?? []) store.applyOp(upgrade({ op: 'putNode', node }));
+      for (const link of snapshot?.links ?? []) store.applyOp(upgrade({ op: 'putLink', link }));
       store.seq = snapshot?.seq ?? 0;
       for (const entry of journal.entries) {
-        for (const op of opsOf(entry)) store.applyOp(op);
+        for (const op of opsOf(entry)) store.applyOp(upgrade(op));
         store.seq = entry.seq;
       }
       store.plannedSeq = store.seq;
       store.entriesSinceSnapshot = journal.entries.length;
+      store.schema = SCHEMA_VERSION;
+      if (recorded !== SCHEMA_VERSION) {
+        // Records rewritten by an upgrade are made durable in their new form before the new version is recorded.
+        if (rewritesRecords(steps)) await store.compact();
+        await writeSchemaVersion(options.dataDir, SCHEMA_VERSION);
+        if (hasData) {
+          options.log?.(`embedded store: upgraded ${options.dataDir} from schema version ${stored} to ${SCHEMA_VERSION}`);
+        }
+      }
       // The store serves reads and writes at once; search waits until the index is built in the background.
       store.indexReady = store.buildIndex();
       return store;
@@ -194,6 +226,10 @@ export class EmbeddedStore implements GraphStore {
   /** The seq of the newest durable entry: the graph in memory changes exactly when it does. */
   async graphVersion(): Promise<number> {
     return this.seq;
+  }
+
+  async schemaVersion(): Promise<number> {
+    return this.schema;
   }
 
   async countNodes(): Promise<number> {

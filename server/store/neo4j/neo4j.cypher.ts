@@ -20,11 +20,15 @@ export const ENTITY_LABEL = 'Entity';
 export const AUDIT_LABEL = 'AuditEntry';
 export const WRITE_LOCK_LABEL = 'WriteLock';
 export const WRITE_LOCK_ID = 'graph';
+/** One node of the store's own that records the version of the model the database holds (SCHEMA_VERSION). */
+export const SCHEMA_VERSION_LABEL = 'SchemaVersion';
+export const SCHEMA_VERSION_ID = 'graph';
 /** Index names (constants, never user input). */
 export const ENTITY_ID_CONSTRAINT = 'entity_id';
 export const AUDIT_ID_CONSTRAINT = 'audit_entry_id';
 export const AUDIT_SEQ_INDEX = 'audit_entry_seq';
 export const WRITE_LOCK_CONSTRAINT = 'write_lock_id';
+export const SCHEMA_VERSION_CONSTRAINT = 'schema_version_id';
 export const SEARCH_TEXT_INDEX = 'entity_search_text';
 export const NAMES_FULLTEXT_INDEX = 'entity_names_fulltext';
 /** The duplicate check's index: `name_keys` holds the name keys (server/schema/name-key.ts) of a node's names. */
@@ -73,6 +77,22 @@ export const CREATE_AUDIT_SEQ_INDEX = `CREATE INDEX ${AUDIT_SEQ_INDEX} IF NOT EX
 
 /** One lock node: the constraint makes concurrent MERGEs of it safe. */
 export const CREATE_WRITE_LOCK_CONSTRAINT = `CREATE CONSTRAINT ${WRITE_LOCK_CONSTRAINT} IF NOT EXISTS FOR (l:${WRITE_LOCK_LABEL}) REQUIRE l.id IS UNIQUE`;
+
+/** One schema-version node: the constraint makes concurrent MERGEs of it safe. */
+export const CREATE_SCHEMA_VERSION_CONSTRAINT = `CREATE CONSTRAINT ${SCHEMA_VERSION_CONSTRAINT} IF NOT EXISTS FOR (v:${SCHEMA_VERSION_LABEL}) REQUIRE v.id IS UNIQUE`;
+
+/**
+ * The recorded schema version (null when none is), and whether the database holds data or audit entries (a
+ * database with data and no version was written before versions were recorded: version 1).
+ */
+export const GET_SCHEMA_VERSION = `OPTIONAL MATCH (v:${SCHEMA_VERSION_LABEL} {id: '${SCHEMA_VERSION_ID}'})
+RETURN v.version AS version,
+  EXISTS { MATCH (:${ENTITY_LABEL}) } OR EXISTS { MATCH (:${AUDIT_LABEL}) } AS hasData`;
+
+/** Records the schema version the database now holds. */
+export const SET_SCHEMA_VERSION = `MERGE (v:${SCHEMA_VERSION_LABEL} {id: '${SCHEMA_VERSION_ID}'})
+SET v.version = $version
+RETURN v.version AS version`;
 
 /** Trigram-backed `CONTAINS` on the normalised search key: Khmer words inside names, substrings. */
 export const CREATE_SEARCH_TEXT_INDEX = `CREATE TEXT INDEX ${SEARCH_TEXT_INDEX} IF NOT EXISTS FOR (n:${ENTITY_LABEL}) ON (n.search)`;
@@ -218,13 +238,15 @@ export const SHORTEST_PATHS: readonly string[] = Object.freeze(
 );
 
 /**
- * The three pages one step of a lineage reads at a programme `f`, as in the walk through NEIGHBOURS: SUCCEEDS out
- * (when `$back`), SUCCEEDS in (when `$forward`), PART_OF either way; each its first `$linksPerPage` links by link id.
+ * The four pages one step of a lineage reads at a programme `f`, as in the walk through NEIGHBOURS: SUCCEEDS out
+ * (when `$back`), SUCCEEDS in (when `$forward`), PART_OF and SUPPORTS either way; each its first `$linksPerPage`
+ * links by link id.
  */
 const LINEAGE_PAGES = {
   succeedsOut: { pattern: `(f)-[r:SUCCEEDS]->(m:${ENTITY_LABEL})`, when: '$back' },
   succeedsIn: { pattern: `(f)<-[r:SUCCEEDS]-(m:${ENTITY_LABEL})`, when: '$forward' },
   partOf: { pattern: `(f)-[r:PART_OF]-(m:${ENTITY_LABEL})`, when: undefined },
+  supports: { pattern: `(f)-[r:SUPPORTS]-(m:${ENTITY_LABEL})`, when: undefined },
 } as const;
 const where = (when: string | undefined) => (when ? ` WHERE ${when}` : '');
 
@@ -434,6 +456,9 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   q('CREATE_AUDIT_ID_CONSTRAINT', CREATE_AUDIT_ID_CONSTRAINT),
   q('CREATE_AUDIT_SEQ_INDEX', CREATE_AUDIT_SEQ_INDEX),
   q('CREATE_WRITE_LOCK_CONSTRAINT', CREATE_WRITE_LOCK_CONSTRAINT),
+  q('CREATE_SCHEMA_VERSION_CONSTRAINT', CREATE_SCHEMA_VERSION_CONSTRAINT),
+  q('GET_SCHEMA_VERSION', GET_SCHEMA_VERSION),
+  q('SET_SCHEMA_VERSION', SET_SCHEMA_VERSION),
   q('TAKE_WRITE_LOCK', TAKE_WRITE_LOCK),
   q('GRAPH_VERSION', GRAPH_VERSION),
   q('LINKS_TOUCHING', LINKS_TOUCHING),

@@ -4,7 +4,8 @@
  */
 import type { Driver, Node } from 'neo4j-driver';
 import { CorruptData } from '../../domain/errors.ts';
-import { LABELS, LINK_TYPES, type GraphNode } from '../../schema/graph.schema.ts';
+import { LABELS, LINK_TYPES, SCHEMA_VERSION, type GraphNode } from '../../schema/graph.schema.ts';
+import { FIRST_SCHEMA_VERSION, upgradesFrom, type SchemaUpgrade } from '../schema-upgrades.ts';
 import { SEARCH_KEY_VERSION, searchKey } from '../../search/search.ranking.ts';
 import {
   AWAIT_INDEXES,
@@ -15,7 +16,10 @@ import {
   GET_SEARCH_KEY_VERSION,
   NODES_AFTER,
   SET_SEARCH_KEY_VERSION,
+  CREATE_SCHEMA_VERSION_CONSTRAINT,
   CREATE_LABEL_ID_CONSTRAINT,
+  GET_SCHEMA_VERSION,
+  SET_SCHEMA_VERSION,
   CREATE_LINK_ID_CONSTRAINT,
   CREATE_NAMES_FULLTEXT_INDEX,
   CREATE_NAME_KEYS_TEXT_INDEX,
@@ -47,12 +51,19 @@ export const MIGRATIONS: readonly { name: string; cypher: string }[] = Object.fr
   { name: 'CREATE_AUDIT_ID_CONSTRAINT', cypher: CREATE_AUDIT_ID_CONSTRAINT },
   { name: 'CREATE_AUDIT_SEQ_INDEX', cypher: CREATE_AUDIT_SEQ_INDEX },
   { name: 'CREATE_WRITE_LOCK_CONSTRAINT', cypher: CREATE_WRITE_LOCK_CONSTRAINT },
+  { name: 'CREATE_SCHEMA_VERSION_CONSTRAINT', cypher: CREATE_SCHEMA_VERSION_CONSTRAINT },
 ]);
 
 const AWAIT_INDEXES_SECONDS = 300;
 
-/** Applies every migration; each schema command runs in its own transaction, as Neo4j requires. */
+/**
+ * Applies every migration; each schema command runs in its own transaction, as Neo4j requires. Then upgrades the
+ * data of a database written by an older version of the model (schema-upgrades.ts) and records SCHEMA_VERSION; a
+ * database written by a newer version is refused, unchanged.
+ */
 export async function migrate(driver: Driver, database: string): Promise<void> {
+  // First, before any schema command: a database of a newer version is refused unchanged.
+  const steps = await pendingUpgrades(driver, database);
   const session = driver.session({ database, defaultAccessMode: 'WRITE' });
   try {
     for (const { cypher } of MIGRATIONS) {
@@ -67,6 +78,7 @@ export async function migrate(driver: Driver, database: string): Promise<void> {
   } finally {
     await session.close();
   }
+  if (steps) await upgradeData(driver, database, steps);
   await backfillSearchKeys(driver, database);
   await backfillNameKeys(driver, database);
   await rekeySearchKeys(driver, database);
@@ -80,6 +92,48 @@ export async function migrate(driver: Driver, database: string): Promise<void> {
       );
     }
     if (index.state !== 'ONLINE') throw new CorruptData(`the Neo4j index ${name} is ${index.state}, not ONLINE`);
+  }
+}
+
+/**
+ * The upgrade steps the database needs (from the recorded version, or 1 when none is recorded and it has data or
+ * audit entries), or undefined when it records the current version. Throws CorruptData for a newer version.
+ */
+async function pendingUpgrades(driver: Driver, database: string): Promise<SchemaUpgrade[] | undefined> {
+  const session = driver.session({ database, defaultAccessMode: 'READ' });
+  try {
+    const found = await session.executeRead((tx) => tx.run(GET_SCHEMA_VERSION));
+    const recorded = toPlain(found.records[0]?.get('version')) as number | null | undefined;
+    const hasData = found.records[0]?.get('hasData') === true;
+    const stored = recorded ?? (hasData ? FIRST_SCHEMA_VERSION : SCHEMA_VERSION);
+    const steps = upgradesFrom(stored, `the Neo4j database "${database}"`);
+    return recorded === SCHEMA_VERSION ? undefined : steps;
+  } finally {
+    await session.close();
+  }
+}
+
+/** Runs the upgrade steps' statements, then records SCHEMA_VERSION. */
+async function upgradeData(driver: Driver, database: string, steps: readonly SchemaUpgrade[]): Promise<void> {
+  const session = driver.session({ database, defaultAccessMode: 'WRITE' });
+  try {
+    for (const step of steps) {
+      for (const cypher of step.cypher ?? []) await session.executeWrite((tx) => tx.run(cypher));
+    }
+    await session.executeWrite((tx) => tx.run(SET_SCHEMA_VERSION, { version: int(SCHEMA_VERSION) }));
+  } finally {
+    await session.close();
+  }
+}
+
+/** The schema version the database records (undefined when none is). */
+export async function readSchemaVersion(driver: Driver, database: string): Promise<number | undefined> {
+  const session = driver.session({ database, defaultAccessMode: 'READ' });
+  try {
+    const found = await session.executeRead((tx) => tx.run(GET_SCHEMA_VERSION));
+    return (toPlain(found.records[0]?.get('version')) as number | null | undefined) ?? undefined;
+  } finally {
+    await session.close();
   }
 }
 

@@ -89,7 +89,7 @@ import {
 } from './neo4j.cypher.ts';
 import { describeCode, errorCode, isStartupRetryable, probeTcp, translateError } from './neo4j.errors.ts';
 import { checkConsolePlan, type PlanNode } from './neo4j.console-plan.ts';
-import { migrate } from './neo4j.migrations.ts';
+import { migrate, readSchemaVersion } from './neo4j.migrations.ts';
 import {
   auditFromNeo4j,
   auditToProps,
@@ -178,6 +178,10 @@ export class Neo4jStore implements GraphStore {
   }
 
   // ------------------------------------------------------------------------------------------ reads
+
+  async schemaVersion(): Promise<number> {
+    return (await readSchemaVersion(this.driver, this.config.database)) ?? 0;
+  }
 
   async health(): Promise<HealthReport> {
     if (this.closed) return { ok: false, kind: this.kind, message: 'the store is closed' };
@@ -394,6 +398,7 @@ export class Neo4jStore implements GraphStore {
           succeedsOut: linksOf(record.get('succeedsOut')),
           succeedsIn: linksOf(record.get('succeedsIn')),
           partOf: linksOf(record.get('partOf')),
+          supports: linksOf(record.get('supports')),
         });
       }
       records.participants.push({ at, links: linksOf(record.get('participants')) });

@@ -99,6 +99,8 @@ const graphOf = (answer: { nodes: GraphNode[]; links: SubgraphAnswer['links'] } 
 class Explorer {
   pages = $state.raw<ReadonlyMap<string, LoadedPage>>(new Map());
   lineage = $state.raw<Loaded<Lineage> | null>(null);
+  /** Lineage's chain picker: every programme and the succession and phase links between them. */
+  chains = $state.raw<Loaded<SubgraphAnswer> | null>(null);
   partnerships = $state.raw<Loaded<SubgraphAnswer> | null>(null);
   places = $state.raw<Loaded<SubgraphAnswer> | null>(null);
   everything = $state.raw<Loaded<SubgraphAnswer> | null>(null);
@@ -154,7 +156,7 @@ class Explorer {
       case 'explore':
         return exploreView(this.visible, options, this.explore.more, state.pins);
       case 'lineage':
-        return lineageView(this.visible, { ...options, axis: state.axis, years: state.years, now: NOW });
+        return lineageView(this.visible, { ...options, axis: state.axis, years: state.years, now: NOW, follow: state.anchor, folded: state.folded });
       case 'partnerships':
         return partnershipsView(this.visible, options, NOW);
       case 'map': // drawn by MapView from the shapes, not as a graph
@@ -235,6 +237,16 @@ class Explorer {
         if (view !== 'lineage') return;
         untrack(() => {
           if (this.lineage?.key !== anchor || this.lineage.error || this.lineage.stale) this.#load('lineage', anchor, (signal) => api.lineage(anchor, 'both', signal));
+        });
+      });
+      // Lineage's chain picker: the chains of the whole graph, not only those the anchor's lineage reaches.
+      $effect(() => {
+        void this.#reloads;
+        if (scene.state.view !== 'lineage') return;
+        untrack(() => {
+          if (!this.chains || this.chains.error || this.chains.stale) {
+            this.#load('chains', 'all', (signal) => api.subgraph({ labels: ['Programme'], types: ['SUCCEEDS', 'PART_OF'], limit: EVERYTHING_LIMIT, signal }));
+          }
         });
       });
       $effect(() => {
@@ -434,7 +446,7 @@ class Explorer {
 
   /** Loads again what the views show (after an edit, an import or its undo), keeping the current answers on screen meanwhile. */
   revalidate(): void {
-    for (const name of ['everything', 'lineage', 'partnerships', 'places', 'library', 'paths'] as const) {
+    for (const name of ['everything', 'lineage', 'chains', 'partnerships', 'places', 'library', 'paths'] as const) {
       const loaded = this[name] as Loaded<unknown> | null;
       if (loaded && !loaded.loading) (this as unknown as Record<string, Loaded<unknown>>)[name] = { ...loaded, stale: true };
     }
@@ -518,7 +530,7 @@ class Explorer {
     }
   }
 
-  #load<N extends 'lineage' | 'partnerships' | 'places' | 'everything' | 'paths' | 'library'>(
+  #load<N extends 'lineage' | 'chains' | 'partnerships' | 'places' | 'everything' | 'paths' | 'library'>(
     name: N,
     key: string,
     fetcher: (signal: AbortSignal) => Promise<NonNullable<this[N]>['data']>,

@@ -17,7 +17,8 @@ import {
   type NodeInput,
 } from '../../../../server/schema/graph.schema.ts';
 
-export type FieldKind = 'text' | 'long' | 'enum' | 'number' | 'integer' | 'date' | 'url' | 'sources' | 'boolean' | 'id';
+/** `list`: a list of short texts other than sources (a programme's identifiers), one per line. */
+export type FieldKind = 'text' | 'long' | 'enum' | 'number' | 'integer' | 'date' | 'url' | 'sources' | 'list' | 'boolean' | 'id';
 
 export interface FieldSpec {
   key: string;
@@ -74,6 +75,7 @@ function fieldOf(key: string, property: JsonProperty, required: boolean): FieldS
   const base = { key, required };
   if (key === 'id') return { ...base, kind: 'id', required: false, maxLength: property.maxLength };
   if (key === 'sources') return { ...base, kind: 'sources' };
+  if (property.type === 'array') return { ...base, kind: 'list' };
   if (property.enum) return { ...base, kind: 'enum', options: property.enum };
   if (property.type === 'boolean') return { ...base, kind: 'boolean' };
   if (property.type === 'number' || property.type === 'integer') {
@@ -126,7 +128,7 @@ export function formValues(fields: readonly FieldSpec[], record?: Readonly<Recor
   for (const field of fields) {
     const value = record?.[field.key];
     if (field.kind === 'boolean') values[field.key] = value === true;
-    else if (field.kind === 'sources') values[field.key] = Array.isArray(value) ? value.join('\n') : '';
+    else if (field.kind === 'sources' || field.kind === 'list') values[field.key] = Array.isArray(value) ? value.join('\n') : '';
     else values[field.key] = value === undefined || value === null ? '' : String(value);
   }
   return values;
@@ -136,11 +138,13 @@ export function formValues(fields: readonly FieldSpec[], record?: Readonly<Recor
 function parseValue(field: FieldSpec, value: string | boolean | undefined): unknown {
   if (field.kind === 'boolean') return value === true ? true : undefined;
   const text = typeof value === 'string' ? value.trim() : '';
-  if (field.kind === 'sources') {
-    return text
+  if (field.kind === 'sources' || field.kind === 'list') {
+    const lines = text
       .split(/[\n\r]+/)
       .map((line) => line.trim())
       .filter((line) => line.length > 0);
+    // An empty list is left out (absent), except sources, which every record has.
+    return field.kind === 'list' && lines.length === 0 ? undefined : lines;
   }
   if (text === '') return undefined;
   if (field.kind === 'number' || field.kind === 'integer') {

@@ -9,7 +9,7 @@ import { ADMIN_LEVELS, LABELS, ORGANISATION_TYPES, PROGRAMME_STATUSES, type Labe
 import type { Lang } from '../i18n.ts';
 import type { ViewName } from '../scene/scene-state.ts';
 
-export type LegendShape = 'ellipse' | 'round-rectangle' | 'round-hexagon' | 'round-tag' | 'round-diamond';
+export type LegendShape = 'ellipse' | 'round-rectangle' | 'round-hexagon' | 'round-tag' | 'round-diamond' | 'round-pentagon' | 'star';
 
 export interface LabelLook {
   /** Fill colour (Okabe–Ito based, readable for the common colour-vision deficiencies). */
@@ -27,6 +27,8 @@ export const LABEL_LOOK: Readonly<Record<Label, LabelLook>> = {
   AdminArea: { colour: '#009e73', border: '#00684c', shape: 'round-hexagon', size: 34 },
   Document: { colour: '#cc79a7', border: '#8c4a70', shape: 'round-tag', size: 32 },
   Topic: { colour: '#7a68c8', border: '#4d3f8f', shape: 'round-diamond', size: 38 },
+  Law: { colour: '#56b4e9', border: '#1f6f9c', shape: 'round-pentagon', size: 36 },
+  Event: { colour: '#f0e442', border: '#8f8712', shape: 'star', size: 36 },
 };
 
 /** Fill colours for the "colour by detail" rule, by class name (d-<value>); borders stay the label's. */
@@ -82,10 +84,13 @@ export const PATH_COLOUR = '#e8590c';
 export const EDIT_COLOUR = '#7c3aed';
 
 /** Khmer stacks vowels and subscript consonants above and below the line: a little larger, more leading. */
-const TEXT: Readonly<Record<Lang, { size: number; lineHeight: number; maxWidth: string; bar: number }>> = {
-  en: { size: 12, lineHeight: 1.3, maxWidth: '130px', bar: 44 },
-  km: { size: 13, lineHeight: 1.55, maxWidth: '150px', bar: 62 },
+const TEXT: Readonly<Record<Lang, { size: number; lineHeight: number; maxWidth: string; bar: number; barFont: number }>> = {
+  en: { size: 12, lineHeight: 1.3, maxWidth: '130px', bar: 56, barFont: 13 },
+  km: { size: 13, lineHeight: 1.55, maxWidth: '150px', bar: 78, barFont: 15 },
 };
+
+/** Lineage: colours of law and election markers on the year axis, and of a donor project's support link. */
+export const MARKER_LOOK = { law: '#1f6f9c', event: '#b8860b', supports: '#6b7785' } as const;
 
 /**
  * Shapes in a large scene: those the WebGL renderer draws directly (signed distance fields) rather than as
@@ -97,6 +102,8 @@ export const LARGE_SHAPE: Readonly<Record<Label, 'ellipse' | 'round-rectangle' |
   AdminArea: 'rectangle',
   Document: 'ellipse',
   Topic: 'rectangle',
+  Law: 'round-rectangle',
+  Event: 'ellipse',
 };
 
 /** Lineage: period bars, participant chips, the ruler, brackets of phases and the time range. */
@@ -111,6 +118,10 @@ function lineageRules(text: (typeof TEXT)[Lang], roleChips: StylesheetJson): Sty
         'text-valign': 'center',
         'text-margin-y': 0,
         'text-max-width': 'data(tw)',
+        // A data mapper, which Cytoscape accepts here though its types list only numbers.
+        'text-margin-x': 'data(mx)' as unknown as number,
+        'text-justification': 'left',
+        'font-size': text.barFont,
         color: '#ffffff',
         'font-weight': 600,
         'text-background-opacity': 0,
@@ -118,6 +129,22 @@ function lineageRules(text: (typeof TEXT)[Lang], roleChips: StylesheetJson): Sty
         'z-index': 5,
       },
     },
+    // A name that does not fit in its bar goes after it, on one line, in ink.
+    {
+      selector: 'node.bar.label-after',
+      style: {
+        'text-halign': 'right',
+        'text-valign': 'center',
+        'text-margin-x': 8,
+        'text-wrap': 'none',
+        'text-max-width': '1000px',
+        color: INK,
+        'font-weight': 600,
+        'text-background-opacity': 0.85,
+        'text-background-color': '#ffffff',
+      },
+    },
+    { selector: 'node.bar.followed', style: { 'border-width': 3, 'border-color': '#0b2e4a' } },
     { selector: 'node.bar.undated', style: { 'border-style': 'dashed', 'background-opacity': 0.55, color: INK } },
     { selector: 'node.bar.ongoing', style: { 'border-style': 'dashed', 'border-width': 3 } },
     {
@@ -148,6 +175,50 @@ function lineageRules(text: (typeof TEXT)[Lang], roleChips: StylesheetJson): Sty
     { selector: 'node.tick-line', style: { width: 1, height: 'data(h)', shape: 'rectangle', 'background-color': '#c4ccd5', 'background-opacity': 0.7, label: '' } },
     { selector: 'node.bracket', style: { width: 3, height: 'data(h)', shape: 'rectangle', 'background-color': '#1b4f79', 'background-opacity': 0.5, label: '' } },
     {
+      selector: 'node.lane',
+      style: { shape: 'rectangle', width: 'data(w)', height: 'data(h)', 'background-color': '#1f6fb2', label: '', 'z-index': 0 },
+    },
+    { selector: 'node.lane-even', style: { 'background-opacity': 0.05 } },
+    { selector: 'node.lane-odd', style: { 'background-opacity': 0.11 } },
+    {
+      selector: 'node.lane-title',
+      style: {
+        width: 1,
+        height: 1,
+        'background-opacity': 0,
+        'text-valign': 'center',
+        'text-halign': 'right',
+        'text-wrap': 'none',
+        'text-max-width': '1000px',
+        'font-size': text.barFont + 1,
+        'font-weight': 700,
+        color: '#0b2e4a',
+        'z-index': 1,
+      },
+    },
+    {
+      selector: 'node.marker',
+      style: {
+        shape: 'diamond',
+        width: 16,
+        height: 16,
+        'border-width': 2,
+        'text-valign': 'center',
+        'text-halign': 'right',
+        'text-margin-x': 5,
+        'text-margin-y': 0,
+        'text-wrap': 'none',
+        'text-max-width': '1000px',
+        'font-size': text.size,
+        'z-index': 6,
+      },
+    },
+    { selector: 'node.marker.marker-law', style: { 'background-color': MARKER_LOOK.law, 'border-color': '#0d3b57' } },
+    { selector: 'node.marker.marker-event', style: { shape: 'star', 'background-color': '#f0c419', 'border-color': MARKER_LOOK.event, width: 18, height: 18 } },
+    { selector: 'node.marker-line', style: { width: 1.5, height: 'data(h)', shape: 'rectangle', 'background-opacity': 0.35, label: '' } },
+    { selector: 'node.marker-line.marker-law', style: { 'background-color': MARKER_LOOK.law } },
+    { selector: 'node.marker-line.marker-event', style: { 'background-color': MARKER_LOOK.event } },
+    {
       selector: 'node.year-band',
       style: { shape: 'rectangle', width: 'data(w)', height: 'data(h)', 'background-color': '#1f6fb2', 'background-opacity': 0.07, label: '' },
     },
@@ -168,6 +239,19 @@ const LINEAGE_EDGE_RULES: StylesheetJson = [
         'line-color': '#1b4f79',
         'source-arrow-color': '#1b4f79',
         'z-index': 3,
+      },
+    },
+    {
+      selector: 'edge.support',
+      style: {
+        'curve-style': 'straight',
+        'line-style': 'dotted',
+        width: 1.5,
+        'line-color': MARKER_LOOK.supports,
+        'line-opacity': 0.45,
+        'target-arrow-shape': 'none',
+        'z-index': 2,
+        label: '',
       },
     },
     // A chip sits under its programme with its role's colour: the link itself need not be drawn.
@@ -366,6 +450,9 @@ export function graphStylesheet(fontFamily: string, lang: Lang, options: SheetOp
     },
     ...byRole,
     ...(lineage ? LINEAGE_EDGE_RULES : []),
+    // The fan of links at a hub (NCDD): thin and faint until one of its ends is selected.
+    { selector: 'edge.hub-edge', style: { width: 1, opacity: 0.35 } },
+    { selector: 'edge.hub-edge.highlight', style: { opacity: 1 } },
     { selector: 'edge.labelled, edge.hover', style: { label: 'data(caption)' } },
     { selector: 'edge.draft', style: { 'line-style': 'dashed', 'line-color': DRAFT_COLOUR, 'target-arrow-color': DRAFT_COLOUR } },
     { selector: 'edge.membership', style: { display: 'none' } },

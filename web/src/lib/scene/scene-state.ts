@@ -7,6 +7,7 @@
 import { LABELS, LINK_TYPES, isLabel, isLinkType, type Label, type LinkType } from '../../../../server/schema/graph.model.ts';
 import type { Direction } from '../../../../server/store/graph-store.ts';
 import { isLang, type Lang } from '../i18n.ts';
+import { LANES, type LaneKey } from '../views/lineage-lanes.ts';
 
 export const VIEWS = ['explore', 'lineage', 'partnerships', 'map', 'documents'] as const;
 export type ViewName = (typeof VIEWS)[number];
@@ -96,6 +97,8 @@ export interface SceneState {
   size: SizeRule;
   colour: ColourRule;
   axis: LineageAxis;
+  /** Lineage: the swimlanes drawn folded (name and count only). */
+  folded: LaneKey[];
   /** Documents view: the text filter. */
   query: string;
   renderer: RendererChoice;
@@ -124,6 +127,7 @@ export function defaultScene(): SceneState {
     size: 'none',
     colour: 'label',
     axis: 'years',
+    folded: [],
     query: '',
     renderer: 'auto',
     lang: null,
@@ -246,6 +250,8 @@ export function parseScene(search: string): SceneState {
   if (params.get('size') === 'degree') scene.size = 'degree';
   if (params.get('colour') === 'detail') scene.colour = 'detail';
   if (params.get('axis') === 'succession') scene.axis = 'succession';
+  const folded = list(params.get('fold'));
+  scene.folded = LANES.filter((lane) => folded.includes(lane));
   scene.query = (params.get('q') ?? '').slice(0, 200);
   const renderer = params.get('renderer');
   if (renderer === 'webgl' || renderer === 'canvas') scene.renderer = renderer;
@@ -291,6 +297,7 @@ export function sceneToSearch(scene: SceneState): string {
   if (scene.size !== 'none') parts.push(['size', scene.size]);
   if (scene.colour !== 'label') parts.push(['colour', scene.colour]);
   if (scene.axis !== 'years') parts.push(['axis', scene.axis]);
+  if (scene.folded.length > 0) parts.push(['fold', scene.folded.join(',')]);
   if (scene.query) parts.push(['q', scene.query]);
   if (scene.renderer !== 'auto') parts.push(['renderer', scene.renderer]);
   if (scene.mapArea) parts.push(['area', scene.mapArea]);

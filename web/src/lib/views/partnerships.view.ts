@@ -7,7 +7,9 @@
 import type { GraphNode, LinkType } from '../../../../server/schema/graph.schema.ts';
 import { nodeName, toEdgeElement, toNodeElement, type ExplorerGraph, type GraphElement } from '../graph/elements.ts';
 import { periodOf } from '../scene/scene-filter.ts';
-import { degreeWeights, positionsKey, ruleExtras, WORKER_LAYOUT_FROM, type Point, type ViewModel, type ViewOptions } from './view-model.ts';
+import { LANES, laneOfKind } from './lineage-lanes.ts';
+import { READABLE_ZOOM } from './lineage.view.ts';
+import { degreeWeights, hubClasses, hubsOf, positionsKey, ruleExtras, WORKER_LAYOUT_FROM, type Point, type ViewModel, type ViewOptions } from './view-model.ts';
 
 /** The relationship types of a partnership scene. */
 export const PARTNERSHIP_TYPES: readonly LinkType[] = ['FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH'];
@@ -42,7 +44,8 @@ export function partnershipsView(graph: ExplorerGraph, options: ViewOptions, now
     const { classes, data } = ruleExtras(node, options, weights);
     elements.push(toNodeElement(node, options.lang, 0, { classes, data }));
   }
-  for (const link of graph.links.values()) elements.push(toEdgeElement(link, options.lang));
+  const hubs = graph.nodes.size > WORKER_LAYOUT_FROM ? new Set<string>() : hubsOf(graph);
+  for (const link of graph.links.values()) elements.push(toEdgeElement(link, options.lang, { classes: hubClasses(link, hubs) }));
 
   if (graph.nodes.size > WORKER_LAYOUT_FROM) {
     return { elements, layout: { kind: 'force' }, layoutKey: 'partnerships:force', nodeCount: graph.nodes.size, linkCount: graph.links.size };
@@ -50,9 +53,11 @@ export function partnershipsView(graph: ExplorerGraph, options: ViewOptions, now
 
   const columns = partnershipColumns(graph);
   const start = (node: GraphNode) => periodOf(node as { start?: string }, now)?.from ?? Infinity;
+  const lane = (node: GraphNode) => LANES.indexOf(laneOfKind((node as { kind?: string }).kind));
   const programmes = [...graph.nodes.values()]
     .filter((n) => columns.get(n.id) === 'programmes')
-    .sort((a, b) => start(a) - start(b) || nodeName(a, 'en').localeCompare(nodeName(b, 'en')));
+    // National programmes and plans first, then funds, donor projects and the rest; each by start.
+    .sort((a, b) => lane(a) - lane(b) || start(a) - start(b) || nodeName(a, 'en').localeCompare(nodeName(b, 'en')));
   const row = new Map(programmes.map((p, i) => [p.id, i]));
   const positions = new Map<string, Point>();
   const rowGap = ROW_GAP[options.lang];
@@ -80,9 +85,11 @@ export function partnershipsView(graph: ExplorerGraph, options: ViewOptions, now
     const total = gap * Math.max(orgs.length - 1, 0);
     orgs.forEach((org, i) => positions.set(org.id, { x, y: height / 2 - total / 2 + i * gap }));
   }
+  const top = Math.min(...[...positions.values()].map((p) => p.y));
   return {
     elements,
-    layout: { kind: 'preset', positions },
+    // Fitted when it fits at a readable zoom; else the top of the three columns, readable, the rest a scroll away.
+    layout: { kind: 'preset', positions, start: { zoom: READABLE_ZOOM, at: { x: -160, y: top - 40 } } },
     layoutKey: `partnerships:${positionsKey(positions)}`,
     nodeCount: graph.nodes.size,
     linkCount: graph.links.size,

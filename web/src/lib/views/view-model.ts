@@ -6,6 +6,7 @@ import type { GraphNode } from '../../../../server/schema/graph.schema.ts';
 import type { ExplorerGraph, GraphElement, NodeElement } from '../graph/elements.ts';
 import type { Lang } from '../i18n.ts';
 import type { ColourRule, SizeRule } from '../scene/scene-state.ts';
+import type { LaneKey } from './lineage-lanes.ts';
 
 export interface Point {
   x: number;
@@ -13,8 +14,11 @@ export interface Point {
 }
 
 export type LayoutPlan =
-  /** Positions worked out by the view (years, coordinates, columns). */
-  | { kind: 'preset'; positions: ReadonlyMap<string, Point> }
+  /**
+   * Positions worked out by the view (years, coordinates, columns). Fitted to the screen, unless fitting would
+   * zoom out below `start.zoom` (text too small to read): then drawn at that zoom with `start.at` top left.
+   */
+  | { kind: 'preset'; positions: ReadonlyMap<string, Point>; start?: { zoom: number; at: Point } }
   /** Force-directed on the main thread (small scenes; keeps labels apart). */
   | { kind: 'fcose' }
   /** Force-directed in a Web Worker (large scenes). */
@@ -33,6 +37,14 @@ export interface ViewModel {
   /** Graph nodes drawn (copies and decorations not counted). */
   nodeCount: number;
   linkCount: number;
+  /** Lineage: its swimlanes, top to bottom, with the programmes in each (for the lane toggles). */
+  lanes?: readonly LaneSummary[];
+}
+
+export interface LaneSummary {
+  key: LaneKey;
+  count: number;
+  folded: boolean;
 }
 
 export interface ViewOptions {
@@ -84,6 +96,27 @@ export function ruleExtras(node: GraphNode, options: ViewOptions, weights: Reado
     data.weight = Math.round((weights.get(node.id) ?? 0) * 1000) / 1000;
   }
   return { classes, data };
+}
+
+/** A node with at least this many links drawn is a hub (NCDD in the whole field has dozens). */
+export const HUB_LINKS = 12;
+
+/**
+ * The hubs of a scene: nodes with at least HUB_LINKS links in it. Their links are drawn thin and faint (the fan
+ * of a hub otherwise hides everything behind it) until the hub or the other end is selected.
+ */
+export function hubsOf(graph: ExplorerGraph, min = HUB_LINKS): Set<string> {
+  const degree = new Map<string, number>();
+  for (const link of graph.links.values()) {
+    degree.set(link.from, (degree.get(link.from) ?? 0) + 1);
+    degree.set(link.to, (degree.get(link.to) ?? 0) + 1);
+  }
+  return new Set([...degree].filter(([, n]) => n >= min).map(([id]) => id));
+}
+
+/** Edge classes for a link at a hub (none in large scenes, whose links are faint already). */
+export function hubClasses(link: { from: string; to: string }, hubs: ReadonlySet<string>): string[] {
+  return hubs.has(link.from) || hubs.has(link.to) ? ['hub-edge'] : [];
 }
 
 /** A node that is drawn but is not part of the graph (ruler ticks, bands, regions). */
