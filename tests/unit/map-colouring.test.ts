@@ -26,27 +26,31 @@ describe('how many programmes work in each area', () => {
     // Banan: EU DAR and DAR phase 2 work there.
     expect(sorted(counts.get('0201'))).toEqual(['dar-2', 'eu-dar']);
     // Battambang: those of its districts and those working in the whole province, each once.
-    expect(sorted(counts.get('02'))).toEqual(['cpdd-civic-engagement', 'dar', 'dar-1', 'dar-2', 'eu-dar', 'isd']);
+    expect(sorted(counts.get('02'))).toEqual(['cpdd-civic-engagement', 'dar', 'dar-1', 'dar-2', 'eu-dar', 'isd-2']);
     expect(sorted(counts.get('08'))).toEqual(['dar-1', 'eu-dar']);
     // A programme working in the whole province is not counted for each district.
-    expect(counts.get('0201')?.has('isd')).toBe(false);
-    expect(counts.get('01')).toBeUndefined();
+    expect(counts.get('0201')?.has('isd-2')).toBe(false);
+    // ISD II's other provinces (Banteay Meanchey, Siem Reap, Stung Treng); no programme in Kampong Cham.
+    expect(sorted(counts.get('01'))).toEqual(['isd-2']);
+    expect(sorted(counts.get('19'))).toEqual(['isd-2']);
+    expect(counts.get('03')).toBeUndefined();
   });
 
   it('follows the time slider: programmes not active in the years are not counted', () => {
     expect(sorted(programmesByArea(at({ from: 2017, to: 2017 })).get('0201'))).toEqual(['eu-dar']);
     expect(sorted(programmesByArea(at({ from: 2020, to: 2021 })).get('0201'))).toEqual(['dar-2']);
     expect(programmesByArea(at({ from: 2024, to: 2025 })).get('0201')).toBeUndefined();
-    expect(sorted(programmesByArea(at({ from: 2024, to: 2025 })).get('02'))).toEqual(['isd']);
+    expect(programmesByArea(at({ from: 2024, to: 2025 })).get('02')).toBeUndefined();
+    expect(sorted(programmesByArea(at({ from: 2026, to: 2027 })).get('02'))).toEqual(['isd-2']);
   });
 
   it('names the programmes working in the whole of an area, which its districts do not count', () => {
     // Battambang as a whole: those linked to the province, not those of its districts.
-    expect(sorted(wholeAreaProgrammes(at(null), '02'))).toEqual(['cpdd-civic-engagement', 'dar', 'dar-1', 'isd']);
+    expect(sorted(wholeAreaProgrammes(at(null), '02'))).toEqual(['cpdd-civic-engagement', 'dar', 'dar-1', 'isd-2']);
     // Banan's communes: Banan's own programmes and Battambang's.
-    expect(sorted(wholeAreaProgrammes(at(null), '0201'))).toEqual(['cpdd-civic-engagement', 'dar', 'dar-1', 'dar-2', 'eu-dar', 'isd']);
-    expect(sorted(wholeAreaProgrammes(at({ from: 2024, to: 2025 }), '02'))).toEqual(['isd']);
-    expect(wholeAreaProgrammes(at(null), '01').size).toBe(0);
+    expect(sorted(wholeAreaProgrammes(at(null), '0201'))).toEqual(['cpdd-civic-engagement', 'dar', 'dar-1', 'dar-2', 'eu-dar', 'isd-2']);
+    expect(sorted(wholeAreaProgrammes(at({ from: 2026, to: 2027 }), '02'))).toEqual(['isd-2']);
+    expect(wholeAreaProgrammes(at(null), '03').size).toBe(0);
   });
 
   it('follows the filters: without WORKS_IN links nothing is counted', () => {
