@@ -2,18 +2,22 @@
  * `npm run bench` (not part of `npm test`): a domain-shaped graph of 100k nodes / 300k links, loaded into the
  * embedded store; p50/p95 of search, node, neighbours, lineage, paths and subgraph; cold start and RSS; HTTP
  * load on GET /api/nodes/:id against a bare Express JSON route. Prints figures and the targets they meet or miss.
- * BENCH_NODES / BENCH_LINKS / BENCH_RUNS / BENCH_HTTP_SECONDS change the size.
+ * BENCH_NODES / BENCH_LINKS / BENCH_RUNS / BENCH_HTTP_SECONDS change the size. Then the real national seed (seed/):
+ * counts as GET /api/stats gives them, cold start and RSS, and the village import. BENCH_ONLY=seed runs only that.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { parse } from 'csv-parse/sync';
 import { applyImport, planImport } from '../../server/import/import.service.ts';
+import { VILLAGES_FILE } from '../../server/seed/gazetteer.ts';
+import { seedStore } from '../../server/seed/seed.service.ts';
 import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
 import { Neo4jStore } from '../../server/store/neo4j/neo4j.store.ts';
 import { neo4jAvailability, startNeo4j } from '../neo4j-server/neo4j-server.ts';
 import type { GraphStore } from '../../server/store/graph-store.ts';
-import { ROOT } from '../support/seed-fixture.ts';
+import { ROOT, SEED_DIR } from '../support/seed-fixture.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { timeOperations, type Timing } from './bench-ops.ts';
 import { generateDomainGraph, type GeneratedGraph } from './domain-graph.generator.ts';
@@ -106,6 +110,71 @@ async function benchImport(): Promise<void> {
   }
 }
 
+type ColdStart = { ms: number; searchReadyMs: number; rss: number; nodes: number };
+
+/** Median of three fresh processes running cold-start.ts on `dir` (with `extra` arguments). */
+async function coldStartMedian(dir: string, ...extra: string[]): Promise<ColdStart> {
+  const runs: ColdStart[] = [];
+  for (let i = 0; i < 3; i++) runs.push(JSON.parse(await runChild([path.join(ROOT, 'tests/bench/cold-start.ts'), dir, ...extra])));
+  runs.sort((a, b) => a.ms - b.ms);
+  return runs[1]!;
+}
+
+/**
+ * The real national seed (seed/: the curated D&D landscape and the gazetteer, as `npm run seed` loads it) in the
+ * embedded store: counts as GET /api/stats reports them (the store's stats()), cold start and RSS against reading
+ * and decoding the snapshot file alone, and the 14,578 villages through the import pipeline (planImport + apply,
+ * as `npm run import -- … --apply`) against parsing the CSV file alone.
+ */
+async function benchSeed(): Promise<void> {
+  const dir = tempDir('dar-kg-bench-seed-');
+  try {
+    let store = await EmbeddedStore.open({ dataDir: dir });
+    let started = performance.now();
+    const seeded = await seedStore(store, SEED_DIR);
+    console.log(`
+national seed (seed/): ${seeded.nodes} nodes, ${seeded.links} links read, validated and written in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    const stats = await store.stats();
+    const line = (counts: Record<string, number | undefined>) =>
+      Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
+    const total = (counts: Record<string, number | undefined>) => Object.values(counts).reduce<number>((a, n) => a + (n ?? 0), 0);
+    console.log(`  nodes (${total(stats.nodes)}): ${line(stats.nodes)}`);
+    console.log(`  links (${total(stats.links)}): ${line(stats.links)}`);
+    const q = stats.quality;
+    console.log(`  quality (GET /api/stats): ${q.nodesMissingKhmer} nodes missing Khmer, ${q.nodesMissingEnglish} missing English, ${q.linksWithoutSource} links without a source, ${q.draftLinks} draft links`);
+    await store.close();
+    console.log(`  snapshot: ${(fs.statSync(path.join(dir, 'graph.snapshot.json')).size / MB).toFixed(1)} MB`);
+
+    const cold = await coldStartMedian(dir);
+    const base = await coldStartMedian(dir, '--snapshot-only');
+    console.log(`  cold start (fresh process: open the seeded DATA_DIR, build the graph) median of 3: ${fmt(cold.ms)} ms; search ready at ${fmt(cold.searchReadyMs)} ms`);
+    console.log(`  baseline, reading and decoding the snapshot file alone: ${fmt(base.ms)} ms — cold start ${(cold.ms / base.ms).toFixed(1)}×, search ready ${(cold.searchReadyMs / base.ms).toFixed(1)}× the baseline`);
+    console.log(`  RSS after cold start: ${(cold.rss / MB).toFixed(0)} MB (the snapshot read alone: ${(base.rss / MB).toFixed(0)} MB)`);
+
+    const file = path.join(SEED_DIR, VILLAGES_FILE);
+    const bytes = fs.readFileSync(file);
+    started = performance.now();
+    const rows = (parse(bytes.toString('utf8'), { bom: true, columns: true, skip_empty_lines: true }) as unknown[]).length;
+    const parseMs = performance.now() - started;
+    store = await EmbeddedStore.open({ dataDir: dir });
+    try {
+      started = performance.now();
+      const plan = await planImport(store, { file: path.basename(file), bytes }, 512 * MB);
+      const planned = performance.now();
+      const result = await applyImport(store, plan, { name: 'bench' });
+      const importMs = performance.now() - started;
+      console.log(`  villages: ${rows} rows (${(bytes.length / MB).toFixed(1)} MB) imported (planImport + applyImport) in ${(importMs / 1000).toFixed(2)} s (plan ${((planned - started) / 1000).toFixed(2)} s): ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged; ${plan.nodes.length} nodes, ${plan.links.length} links`);
+      console.log(`  baseline, parsing the CSV file alone (csv-parse): ${fmt(parseMs)} ms — import ${(importMs / parseMs).toFixed(1)}× the baseline`);
+      const after = await store.stats();
+      console.log(`  after the villages: ${total(after.nodes)} nodes, ${total(after.links)} links; AdminArea ${after.nodes.AdminArea ?? 0}, PART_OF ${after.links.PART_OF ?? 0}`);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The same graph and operations on a real Neo4j (the Maven launcher), when Java and Maven are here. */
 async function benchNeo4j(graph: GeneratedGraph): Promise<Timing[] | undefined> {
   const available = neo4jAvailability();
@@ -143,6 +212,11 @@ function printTimings(title: string, timings: Timing[]) {
 }
 
 async function main() {
+  if (process.env.BENCH_ONLY === 'seed') {
+    console.log('DAR Knowledge Graph benchmark — the national seed only (BENCH_ONLY=seed)');
+    await benchSeed();
+    return;
+  }
   console.log(`DAR Knowledge Graph benchmark — ${NODES.toLocaleString('en')} nodes, ${LINKS.toLocaleString('en')} links, ${RUNS} runs per operation`);
   let t = performance.now();
   const graph = generateDomainGraph({ nodes: NODES, links: LINKS });
@@ -185,6 +259,7 @@ async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
 
   await benchImport();
+  await benchSeed();
 
   if (process.env.BENCH_NEO4J !== '0') {
     const neo = await benchNeo4j(graph);
