@@ -32,20 +32,11 @@ export const SIMPLIFY_MIN_AREA = 1e-6;
 export const QUANTIZATION = 1e5;
 
 export const ATTRIBUTION = 'Boundaries: geoBoundaries (Runfola et al. 2020, PLOS ONE 15(4): e0231866) / Open Development Cambodia, CC BY 4.0';
-export const GAZETTEER_ATTRIBUTION = 'Codes and names: Pumi gazetteer (github.com/dwilkie/pumi, MIT) from the NCDD / Ministry of Planning gazetteer';
+import type { AreaProperties } from './area-properties.ts';
 
-/** What each drawn area carries: its code (null when the shape matched none), names, and where it belongs. */
-export interface AreaProperties {
-  code: string | null;
-  en: string;
-  km: string;
-  /** Province code (districts, provinces) or district code (communes) it is drawn in. */
-  in: string | null;
-  /** The shape's own name in the boundaries file (shapes only). */
-  shape?: string;
-  /** Points: where the position comes from. */
-  at?: 'gazetteer' | 'communes';
-}
+export type { AreaProperties };
+
+export const GAZETTEER_ATTRIBUTION = 'Codes and names: Pumi gazetteer (github.com/dwilkie/pumi, MIT) from the NCDD / Ministry of Planning gazetteer';
 
 export interface SourceData {
   rows: GazetteerRow[];

@@ -9,6 +9,7 @@ import { geoPath, geoTransform } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
+import type { AreaProperties } from '../../../../server/geo/area-properties.ts';
 
 /** Model pixels per degree of latitude. */
 export const PX_PER_DEGREE = 200;
@@ -16,16 +17,6 @@ const ORIGIN = { lon: 102.3, lat: 14.75 };
 const COS = Math.cos((12.5 * Math.PI) / 180);
 
 export type ShapeLevel = 'province' | 'district' | 'commune';
-
-/** Properties written by server/geo/build-shapes.cli.ts. */
-interface AreaProperties {
-  code: string | null;
-  en: string;
-  km: string;
-  in: string | null;
-  shape?: string;
-  at?: 'gazetteer' | 'communes';
-}
 
 export interface MapShape {
   /** `kh-<code>`, or `shape-<level>-<n>` for a shape that matched no gazetteer code. */
