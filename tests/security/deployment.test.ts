@@ -176,6 +176,14 @@ describe('docker-compose.yml with .env.example', () => {
     return env;
   }
 
+  it("passes every setting of .env to the app (env_file) and keeps /data in a named volume", () => {
+    const compose = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
+    const app = compose.slice(compose.indexOf('\n  app:'), compose.indexOf('\nvolumes:'));
+    expect(app).toMatch(/^ {4}env_file: \.env$/m);
+    expect(app).toMatch(/^ {6}- app-data:\/data$/m);
+    expect(compose.slice(compose.indexOf('\nvolumes:'))).toMatch(/^ {2}app-data:$/m);
+  });
+
   it('makes a configuration that starts (HOST=0.0.0.0 comes with PUBLIC_ORIGIN)', () => {
     const dockerfileEnv = { HOST: '0.0.0.0', PORT: '8080', DATA_DIR: '/data', WEB_BUILD: 'off' };
     const env = { ...dockerfileEnv, ...composeAppEnv() };
