@@ -23,7 +23,20 @@ export interface StartOptions {
   webMiddleware?: RequestHandler;
 }
 
+/**
+ * Settings from a dotenv file (`ENV_FILE`, default `.env` in the working folder; `off` reads none), e.g. the
+ * credentials file Aura hands out. Variables already in the environment win over the file.
+ */
+export function loadEnvFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const file = env.ENV_FILE ?? '.env';
+  if (file === 'off' || !fs.existsSync(file)) return undefined;
+  process.loadEnvFile(file);
+  return file;
+}
+
 export async function start(options: StartOptions = {}): Promise<void> {
+  const envFile = loadEnvFile();
+  if (envFile) log(`settings read from ${path.resolve(envFile)} (the environment wins over it)`);
   const config = loadConfig();
   const store = await openStore(config, log);
   let editors: EditorDirectory;

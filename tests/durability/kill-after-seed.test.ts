@@ -4,6 +4,7 @@
  * with the graph intact. One process owns a DATA_DIR: a second one says so and exits.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { countBy, loadSeed } from '../support/seed-fixture.ts';
 import { spawnServer, startServer, type ServerProcess } from '../support/server-process.ts';
@@ -55,5 +56,16 @@ describe('the server on the embedded store', () => {
     const bad = spawnServer({ DATA_DIR: tempDir(), PORT: 'eighty' });
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toMatch(/PORT/);
+  });
+
+  it("reads settings from ENV_FILE (a dotenv file such as Aura's credentials), the environment winning over it", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'settings.env');
+    fs.writeFileSync(file, 'PORT=eighty\nJOURNAL_COMPACT_ENTRIES=many\n');
+    // PORT is in the environment (spawnServer sets 0), so only the file's JOURNAL_COMPACT_ENTRIES is wrong.
+    const bad = spawnServer({ DATA_DIR: path.join(dir, 'data'), ENV_FILE: file });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toMatch(/JOURNAL_COMPACT_ENTRIES/);
+    expect(bad.output()).not.toMatch(/PORT/);
   });
 });

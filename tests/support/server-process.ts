@@ -17,7 +17,7 @@ export function spawnServer(env: Record<string, string>): { child: ChildProcess;
   // node itself (not the tsx wrapper) so that signals and the pid are the server's own.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', WEB_BUILD: 'off', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', WEB_BUILD: 'off', ENV_FILE: 'off', ...env }, // a developer's .env stays out of tests
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
