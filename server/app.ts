@@ -13,6 +13,7 @@ import { DEFAULT_AUTH, DEFAULT_CYPHER_LIMITS, DEFAULT_READ_LIMITS, type Config }
 import { apiNotFound, errorMiddleware } from './http/errors.middleware.ts';
 import { apiRoutes } from './http/api.routes.ts';
 import { docsRoutes } from './http/docs.routes.ts';
+import { reconcileCors } from './http/reconcile.routes.ts';
 import { accessOf, mountRoutes, type ApiRoute } from './http/route-registry.ts';
 import { securityHeaders } from './http/security.middleware.ts';
 import { HeavyReads } from './services/heavy-reads/heavy-reads.ts';
@@ -62,7 +63,10 @@ export function createApp(options: AppOptions): Express {
   const api = express.Router();
   const json = express.json({ limit: options.config.requestBodyLimit });
   // An import's body is the file itself, read by its route after the guards (server/http/import.routes.ts).
+  // OpenRefine calls the reconciliation service from its own page (CORS, errors included) and sends queries as a form.
+  api.use('/reconcile', reconcileCors);
   api.use((req, res, next) => (req.path === '/import' ? next() : json(req, res, next)));
+  api.use('/reconcile', express.urlencoded({ extended: false, limit: options.config.requestBodyLimit }));
   api.use(authenticate({ editors, sessions, publicOrigins: auth.publicOrigins, failedAttempts: signIns }));
   const routes = apiRoutes(options.store, {
     cypher: options.config.cypher ?? DEFAULT_CYPHER_LIMITS,

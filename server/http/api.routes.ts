@@ -16,6 +16,7 @@ import * as Q from './api.schemas.ts';
 import * as R from './api.responses.ts';
 import { editingRoutes } from './editing.routes.ts';
 import { importRoutes } from './import.routes.ts';
+import { reconcileRoutes } from './reconcile.routes.ts';
 import { route, type ApiRoute } from './route-registry.ts';
 import { sessionRoutes } from './session.routes.ts';
 
@@ -47,6 +48,7 @@ export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
     ...readRoutes(store, options),
     ...editingRoutes(store, options.log),
     ...importRoutes(store, options.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES),
+    ...reconcileRoutes(store, { publicOrigins: options.publicOrigins }),
   ];
 }
 

@@ -3,6 +3,8 @@
  * under /api that changes state (POST, PUT, PATCH, DELETE) must have `requireRole` in its handler chain, so that no
  * write can be added without the auth check. One is open by design:
  *   - POST /api/session: signing in (it checks the token itself, rate-limited as sign-in attempts).
+ *   - POST /api/reconcile: the Reconciliation API's reads, which OpenRefine sends as a form POST; rate-limited as
+ *     reads, and for signed-in editors only with READS_REQUIRE_SIGN_IN (tested below).
  * POST /api/cypher only reads, but it is for signed-in editors too: a query can read the audit trail and the write
  * lock, which GET /api/audit keeps for editors (issue 19).
  */
@@ -14,7 +16,7 @@ import { DEFAULT_AUTH } from '../../server/config.ts';
 import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
-const OPEN_BY_DESIGN = new Set(['POST /api/session']);
+const OPEN_BY_DESIGN = new Set(['POST /api/session', 'POST /api/reconcile']);
 const STATE_CHANGING = ['post', 'put', 'patch', 'delete'];
 
 interface Layer {
@@ -79,6 +81,8 @@ describe('the route table', () => {
     const unguarded = writes.filter((r) => !r.chain.includes('requireRole')).map((r) => `${r.method} ${r.path}`);
     expect(unguarded.sort()).toEqual([...OPEN_BY_DESIGN].sort());
     // Guards run before the handler (the handler is last), writes are rate-limited before the role check.
+    const reconcile = writes.find((r) => r.path === '/api/reconcile')!;
+    expect(reconcile.chain[0]).toBe('rateLimit');
     for (const row of writes.filter((r) => r.chain.includes('requireRole'))) {
       expect(row.chain.indexOf('requireRole'), `${row.method} ${row.path}`).toBeLessThan(row.chain.length - 1);
       expect(row.chain.indexOf('rateLimit'), `${row.method} ${row.path}`).toBe(0);
@@ -88,7 +92,8 @@ describe('the route table', () => {
   });
 
   it('with READS_REQUIRE_SIGN_IN, guards every read but health, session and the docs', () => {
-    const reads = routeTable(closed).filter((r) => r.path.startsWith('/api/') && (r.method === 'GET' || r.path === '/api/cypher'));
+    const reads = routeTable(closed).filter((r) => r.path.startsWith('/api/') && (r.method === 'GET' || r.path === '/api/cypher' || r.path === '/api/reconcile'));
+    expect(reads.some((r) => r.method === 'POST' && r.path === '/api/reconcile')).toBe(true);
     const open = reads.filter((r) => !r.chain.includes('requireSignIn') && !r.chain.includes('requireRole')).map((r) => `${r.method} ${r.path}`);
     expect(open.sort()).toEqual(['GET /api/docs', 'GET /api/health', 'GET /api/openapi.json', 'GET /api/session']);
   });

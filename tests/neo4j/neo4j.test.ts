@@ -25,6 +25,7 @@ import { describeApiCore } from '../api/api-core.suite.ts';
 import { describeEditingApi } from '../api/editing.suite.ts';
 import { describeInputRules } from '../api/input-rules.suite.ts';
 import { describeLineageLandscape } from '../api/lineage-landscape.suite.ts';
+import { describeReconciliation } from '../api/reconcile.suite.ts';
 import { describeResearchApi } from '../api/research.suite.ts';
 import { describeStoreContract } from '../contract/store-contract.ts';
 import { describeHeavyReadLimits } from '../heavy-reads/heavy-read-limits.suite.ts';
@@ -80,6 +81,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
   describeInjection(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeHeavyReadLimits(`Neo4j ${NEO4J_LINE}`, openEmpty);
+
+  describeReconciliation(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describe('the read-only Cypher console (POST /api/cypher)', () => {
     let handle: { store: Neo4jStore; dispose(): Promise<void> };

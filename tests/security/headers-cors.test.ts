@@ -140,6 +140,16 @@ describe('CORS: closed by default', () => {
     for (const name of Object.keys(res.headers)) expect(name, `${name} in a cross-origin answer`).not.toMatch(/^access-control-/);
   };
 
+  it('opens only the reconciliation service (read-only, for OpenRefine) to other origins, without credentials', async () => {
+    for (const p of ['/api/reconcile', '/api/reconcile/suggest/entity?prefix=dar', '/api/reconcile/suggest/type?prefix=p']) {
+      const res = await request(app).get(p).set('Origin', EVIL);
+      expect(res.status, p).toBe(200);
+      expect(res.headers['access-control-allow-origin'], p).toBe('*');
+      expect(res.headers['access-control-allow-credentials'], p).toBeUndefined();
+      expect(res.headers['set-cookie'], p).toBeUndefined();
+    }
+  });
+
   it('gives no Access-Control-Allow-Origin to a cross-origin read, so no other site can read the answer', async () => {
     for (const p of ['/api/nodes/dar', '/api/search?q=dar', '/api/export?format=json', '/api/session', '/api/health']) {
       const res = await request(app).get(p).set('Origin', EVIL);

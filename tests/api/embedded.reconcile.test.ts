@@ -1,0 +1,3 @@
+import { describeReconciliation } from './reconcile.suite.ts';
+
+describeReconciliation('the embedded store');
