@@ -107,8 +107,15 @@ export function nodesCsv(nodes: readonly GraphNode[]): string {
   return toCsv(nodes, ['id', 'label', 'name_en', 'name_km']);
 }
 
+/**
+ * `Source` and `Target` repeat `from` and `to` under the names Gephi's spreadsheet import (and other edge-list
+ * readers) look for; `from` and `to` stay for everyone who reads them already.
+ */
 export function linksCsv(links: readonly GraphLink[]): string {
-  return toCsv(links, ['id', 'type', 'from', 'to', 'sources']);
+  return toCsv(
+    links.map((link) => ({ ...link, Source: link.from, Target: link.to })),
+    ['id', 'type', 'from', 'to', 'Source', 'Target', 'sources'],
+  );
 }
 
 // ------------------------------------------------------------------------------------------ GraphML
