@@ -21,8 +21,8 @@ function counts(manifest: Pick<BackupManifest, 'stats'>): string {
 }
 
 async function main(): Promise<number> {
-  const [mode, dir, ...rest] = process.argv.slice(2);
-  if ((mode !== 'backup' && mode !== 'restore') || !dir || dir.startsWith('-') || rest.length > 0) {
+  const [mode, given, ...rest] = process.argv.slice(2);
+  if ((mode !== 'backup' && mode !== 'restore') || !given || given.startsWith('-') || rest.length > 0) {
     log('usage: npm run backup -- <new or empty folder>     (while the server runs or not)');
     log('       npm run restore -- <backup folder>          (with the server stopped)');
     log('DATA_DIR is read from the environment or .env, as for npm start.');
@@ -37,15 +37,17 @@ async function main(): Promise<number> {
     return 2;
   }
   const dataDir = path.resolve(process.env.DATA_DIR || './data');
+  // `npm run` works in the project's folder; a relative folder is meant from where the command was typed.
+  const dir = path.resolve(process.env.INIT_CWD ?? process.cwd(), given);
   if (mode === 'backup') {
     const result = await backupDataDir(dataDir, dir, log);
-    console.log(`backed up ${dataDir} as of write ${result.seq} into ${path.resolve(dir)}, loaded and checked:`);
+    console.log(`backed up ${dataDir} as of write ${result.seq} into ${dir}, loaded and checked:`);
     console.log(`  ${result.nodes} nodes, ${result.links} links (schema version ${result.schema_version})`);
     console.log(counts(result));
     return 0;
   }
   const result = await restoreDataDir(dir, dataDir, log);
-  console.log(`restored ${path.resolve(dir)} (write ${result.seq}, made ${result.manifest.created_at}) into ${dataDir}, loaded and checked:`);
+  console.log(`restored ${dir} (write ${result.seq}, made ${result.manifest.created_at}) into ${dataDir}, loaded and checked:`);
   console.log(`  ${result.nodes} nodes, ${result.links} links`);
   console.log(counts(result.manifest));
   if (result.replaced) console.log(`the files it replaced are kept in ${result.replaced}`);
