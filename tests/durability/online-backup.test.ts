@@ -91,7 +91,7 @@ describe('online backup and restore of the embedded store', () => {
     WRITE_RATE_LIMIT: '1000000',
     JOURNAL_COMPACT_ENTRIES: '7',
   };
-  const backups: { dir: string; seq: number; ackedBefore: Map<string, Rec>; deletedBefore: Set<string> }[] = [];
+  const backups: { dir: string; seq: number; attempts?: number; ackedBefore: Map<string, Rec>; deletedBefore: Set<string> }[] = [];
   let stats: unknown;
 
   it(`takes ${BACKUPS} consistent backups while ${WRITERS} writers create, change and cascade-delete`, async () => {
@@ -162,7 +162,7 @@ describe('online backup and restore of the embedded store', () => {
           backups.push({ dir, seq: (await readManifest(dir)).seq, ackedBefore, deletedBefore });
         } else {
           const result = await backupDataDir(dataDir, dir);
-          backups.push({ dir, seq: result.seq, ackedBefore, deletedBefore });
+          backups.push({ dir, seq: result.seq, attempts: result.copy.attempts, ackedBefore, deletedBefore });
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -176,7 +176,7 @@ describe('online backup and restore of the embedded store', () => {
     for (let b = 1; b < BACKUPS; b++) expect(backups[b]!.seq).toBeGreaterThan(backups[b - 1]!.seq);
     stats = await (await fetch(`${server.url}/api/stats`)).json();
     expect(await server.kill('SIGTERM')).toBe(0);
-    console.log(`online-backup: ${writes} writes acknowledged; backups at writes ${backups.map((b) => b.seq).join(', ')}`);
+    console.log(`online-backup: ${writes} writes acknowledged; backups at writes ${backups.map((b) => `${b.seq}${b.attempts ? ` (${b.attempts} attempt(s))` : ''}`).join(', ')}`);
   }, 240_000);
 
   it('each backup is exactly the state after one write: the live audit replayed up to it, acknowledged writes in it', async () => {
