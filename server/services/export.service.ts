@@ -107,8 +107,17 @@ export function nodesCsv(nodes: readonly GraphNode[]): string {
   return toCsv(nodes, ['id', 'label', 'name_en', 'name_km']);
 }
 
+/**
+ * `Source` and `Target` repeat `from` and `to` under the names Gephi's spreadsheet import (and other edge-list
+ * readers) look for; `from` and `to` stay for everyone who reads them already. Gephi also takes `id` as the edge's
+ * id and `type` as its direction (anything but "undirected" is directed) rather than as an attribute, so `Label`
+ * repeats the type as well: the edge's label there, as in the GraphML export.
+ */
 export function linksCsv(links: readonly GraphLink[]): string {
-  return toCsv(links, ['id', 'type', 'from', 'to', 'sources']);
+  return toCsv(
+    links.map((link) => ({ ...link, Source: link.from, Target: link.to, Label: link.type })),
+    ['id', 'type', 'from', 'to', 'Source', 'Target', 'Label', 'sources'],
+  );
 }
 
 // ------------------------------------------------------------------------------------------ GraphML

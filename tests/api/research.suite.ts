@@ -249,6 +249,13 @@ export function describeResearchApi(storeName: string, open?: Parameters<typeof 
         expect(links.length - 1).toBe(sum(stats.links));
         expect([...files['nodes.csv']!.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: spreadsheets read UTF-8
         expect(nodes[0]).toMatch(/^\uFEFF?id,label,name_en,name_km/);
+        // Source and Target, the edge-table columns Gephi's spreadsheet import looks for, repeat from and to (and
+        // Label the type, which Gephi reads as the direction).
+        expect(links[0]).toMatch(/^\uFEFF?id,type,from,to,Source,Target,Label,sources/);
+        for (const row of links.slice(1)) {
+          const [, type, from, to, source, target, label] = row.split(',');
+          expect([source, target, label]).toEqual([from, to, type]);
+        }
         expect(strFromU8(files['nodes.csv']!)).toContain('ក្រសួងមុខងារសាធារណៈ');
       });
 
