@@ -99,5 +99,6 @@ export function createApp(options: AppOptions): Express {
 }
 
 function noCacheForHtml(res: express.Response, file: string): void {
-  if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+  // The page, the service worker and the app manifest are checked on every visit, so a new build is picked up.
+  if (file.endsWith('.html') || file.endsWith(`${path.sep}sw.js`) || file.endsWith('.webmanifest')) res.setHeader('Cache-Control', 'no-cache');
 }

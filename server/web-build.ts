@@ -20,7 +20,7 @@ export function webBuildIsCurrent(): boolean {
   const index = path.join(WEB_DIST, 'index.html');
   if (!fs.existsSync(index)) return false;
   const built = fs.statSync(index).mtimeMs;
-  const sources = [path.join(ROOT, 'web', 'src'), path.join(ROOT, 'server', 'schema'), path.join(ROOT, 'server', 'geo', 'shapes')].filter((d) => fs.existsSync(d));
+  const sources = [path.join(ROOT, 'web', 'src'), path.join(ROOT, 'web', 'public'), path.join(ROOT, 'server', 'schema'), path.join(ROOT, 'server', 'geo', 'shapes')].filter((d) => fs.existsSync(d));
   const inputs = [path.join(ROOT, 'web', 'index.html'), path.join(ROOT, 'web', 'vite.config.ts')].filter((f) =>
     fs.existsSync(f),
   );

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -45,11 +48,72 @@ function bundleBudget(): Plugin {
   };
 }
 
+/** Every file of the build, as Workbox's precache manifest: hashed asset names need no revision, others get one. */
+export function precacheEntries(outDir: string): { url: string; revision: string | null }[] {
+  const entries: { url: string; revision: string | null }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else {
+        const url = `/${path.relative(outDir, file).split(path.sep).join('/')}`;
+        if (url === '/sw.js' || url.endsWith('.map')) continue;
+        const hashed = /-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/.test(entry.name) && url.startsWith('/assets/');
+        entries.push({ url, revision: hashed ? null : createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16) });
+      }
+    }
+  };
+  walk(outDir);
+  return entries.sort((a, b) => a.url.localeCompare(b.url));
+}
+
+/**
+ * Builds the service worker (web/src/sw/service-worker.ts, with Workbox's runtime modules) into dist/sw.js as one
+ * classic script, after the explorer is written, with the list of the built files to precache. Chosen over
+ * vite-plugin-pwa, whose workbox-build brings ~70 MB of build tooling (Babel, a second Rollup) for what these
+ * thirty lines do.
+ */
+function serviceWorker(): Plugin {
+  let outDir = '';
+  return {
+    name: 'dar-kg:service-worker',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      const manifest = precacheEntries(outDir);
+      await build({
+        configFile: false,
+        root: webRoot,
+        logLevel: 'warn',
+        publicDir: false,
+        define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+        plugins: [
+          {
+            name: 'dar-kg:precache-manifest',
+            resolveId: (id) => (id === 'virtual:precache-manifest' ? '\0precache-manifest' : undefined),
+            load: (id) => (id === '\0precache-manifest' ? `export default ${JSON.stringify(manifest)};` : undefined),
+          },
+        ],
+        build: {
+          outDir,
+          emptyOutDir: false,
+          copyPublicDir: false,
+          lib: { entry: path.join(webRoot, 'src/sw/service-worker.ts'), formats: ['iife'], name: 'darKgServiceWorker', fileName: () => 'sw.js' },
+        },
+      });
+      const total = manifest.reduce((sum, entry) => sum + fs.statSync(path.join(outDir, entry.url)).size, 0);
+      console.log(`service worker: dist/sw.js precaches ${manifest.length} files, ${(total / 1024).toFixed(0)} kB`);
+    },
+  };
+}
+
 // The explorer: built from web/ into web/dist, which the server serves next to /api on one port.
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), bundleBudget()],
+  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), bundleBudget(), serviceWorker()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

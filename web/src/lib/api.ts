@@ -15,6 +15,7 @@ import type {
   SearchHit,
 } from '../../../server/store/graph-store.ts';
 import type { LinkType } from '../../../server/schema/graph.schema.ts';
+import { connection } from './connection.svelte.ts';
 
 export type { AuditEntry, Direction, DocumentLibrary, GraphStats, HealthReport, Lineage, LinkCounts, NeighbourPage, SearchHit };
 
@@ -197,6 +198,7 @@ async function requestJson<T>(path: string, init: RequestInit): Promise<T> {
     if (isAbort(error)) throw error;
     throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
   }
+  connection.noteAnswer(response);
   let body: unknown;
   try {
     body = await response.json();

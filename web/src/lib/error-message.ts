@@ -8,6 +8,8 @@ export interface ErrorLike {
 }
 
 export function describeError(error: ErrorLike, lang: Lang): string {
+  // No answer while the browser is offline: say so plainly (edits are never queued; see web/src/sw/).
+  if (error.code === 'network' && typeof navigator !== 'undefined' && navigator.onLine === false) return translate(lang, 'error.offline');
   if (error.code === 'network') return translate(lang, 'error.network', { message: error.message });
   if (error.code === 'bad_response') return translate(lang, 'error.badResponse', { status: error.status });
   return error.message;

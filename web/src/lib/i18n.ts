@@ -308,6 +308,10 @@ const en = {
 
   'error.title': 'Something went wrong',
   'error.network': 'Cannot reach the server: {message}',
+  'error.offline': 'You are offline: this needs a connection. Nothing was saved or sent.',
+  'offline.shownAsOf': 'Offline — shown as of {time}. Edits need a connection.',
+  'offline.noCopy': 'Offline — what you opened before on this device can still be shown. Edits need a connection.',
+  'offline.earlier': 'an earlier visit',
   'error.badResponse': 'The server sent an unexpected answer (HTTP {status}).',
   'error.dismiss': 'Dismiss',
   'error.retry': 'Try again',
@@ -744,6 +748,10 @@ const km: Messages = {
 
   'error.title': 'មានបញ្ហាកើតឡើង',
   'error.network': 'មិនអាចភ្ជាប់ទៅម៉ាស៊ីនមេបានទេ៖ {message}',
+  'error.offline': 'អ្នកកំពុងគ្មានអ៊ីនធឺណិត៖ សកម្មភាពនេះត្រូវការការតភ្ជាប់។ គ្មានអ្វីត្រូវបានរក្សាទុក ឬផ្ញើទេ។',
+  'offline.shownAsOf': 'គ្មានអ៊ីនធឺណិត — បង្ហាញតាមទិន្នន័យនៅ {time}។ ការកែសម្រួលត្រូវការការតភ្ជាប់។',
+  'offline.noCopy': 'គ្មានអ៊ីនធឺណិត — អ្វីដែលអ្នកបានបើកពីមុននៅលើឧបករណ៍នេះ នៅតែអាចបង្ហាញបាន។ ការកែសម្រួលត្រូវការការតភ្ជាប់។',
+  'offline.earlier': 'ការចូលមើលមុន',
   'error.badResponse': 'ម៉ាស៊ីនមេបានផ្ញើចម្លើយមិនរំពឹងទុក (HTTP {status})។',
   'error.dismiss': 'បិទ',
   'error.retry': 'ព្យាយាមម្ដងទៀត',

@@ -1,0 +1,4 @@
+declare module 'virtual:precache-manifest' {
+  const entries: { url: string; revision: string | null }[];
+  export default entries;
+}
