@@ -9,4 +9,4 @@ const devServer = await vite.createServer({
   server: { middlewareMode: true },
   appType: 'spa',
 });
-start({ webMiddleware: devServer.middlewares }).catch(fail);
+start({ webMiddleware: devServer.middlewares, devLogs: true }).catch(fail);

@@ -1,4 +1,7 @@
-import { gzipSync } from 'node:zlib';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
@@ -45,11 +48,47 @@ function bundleBudget(): Plugin {
   };
 }
 
+/** Files of the build the server sends precompressed (server/http/precompressed.ts), when at least this big. */
+const PRECOMPRESS = /\.(js|mjs|css|json|svg|html|txt)$/;
+const PRECOMPRESS_MIN_BYTES = 1024;
+
+/**
+ * Writes a brotli (.br, quality 10) and a gzip (.gz, level 9) copy of each asset, once at build time: the server
+ * sends them as they are, smaller than on-the-fly compression (brotli 4) and without spending CPU per request.
+ * Measured on the Cytoscape chunk (435 kB): 112 kB at quality 11 / 133.5 kB on the fly, served in ~2 ms instead
+ * of ~17 ms; all assets take ~9 s at quality 10 (14 s at 11 for 2% less).
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'dar-kg:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    async writeBundle() {
+      const br = promisify(brotliCompress);
+      const gz = promisify(gzip);
+      const assets = path.join(outDir, 'assets');
+      const files = fs.readdirSync(assets).filter((f) => PRECOMPRESS.test(f) && fs.statSync(path.join(assets, f)).size >= PRECOMPRESS_MIN_BYTES);
+      await Promise.all(
+        files.map(async (file) => {
+          const full = path.join(assets, file);
+          const bytes = fs.readFileSync(full);
+          const params = { [zlibConstants.BROTLI_PARAM_QUALITY]: 10, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length };
+          fs.writeFileSync(`${full}.br`, await br(bytes, { params }));
+          fs.writeFileSync(`${full}.gz`, await gz(bytes, { level: 9 }));
+        }),
+      );
+    },
+  };
+}
+
 // The explorer: built from web/ into web/dist, which the server serves next to /api on one port.
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), bundleBudget()],
+  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), bundleBudget(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
