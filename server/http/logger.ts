@@ -36,7 +36,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     return pino({
       level,
       base: undefined,
-      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
+      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } },
     });
   }
   return pino(
