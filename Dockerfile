@@ -1,6 +1,6 @@
 # DAR Knowledge Graph — multi-stage image: the explorer is built with dev dependencies, the runtime has
 # production dependencies only and runs as a non-root user. Used by docker-compose.yml (with Neo4j).
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,7 +9,7 @@ COPY server ./server
 COPY web ./web
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \

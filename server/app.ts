@@ -4,16 +4,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express, { type Express, type RequestHandler } from 'express';
-import { STATE_CHANGING, authenticate, rateLimit, requireRole, requireSignIn } from './auth/auth.middleware.ts';
+import { STATE_CHANGING, authenticate, requireRole, requireSignIn } from './auth/auth.middleware.ts';
 import { EditorDirectory } from './auth/editors.ts';
-import { RateLimiter } from './auth/rate-limit.ts';
+import { rateLimiter } from './auth/rate-limit.ts';
 import { Sessions } from './auth/sessions.ts';
 import { DEFAULT_AUTH, DEFAULT_CYPHER_LIMITS, DEFAULT_READ_LIMITS, type Config } from './config.ts';
 import { apiNotFound, errorMiddleware } from './http/errors.middleware.ts';
 import { apiRoutes } from './http/api.routes.ts';
 import { docsRoutes } from './http/docs.routes.ts';
 import { reconcileCors } from './http/reconcile.routes.ts';
+import { accessLog, lineLog, silentLogger, type AccessLogOptions, type LogLine, type Logger } from './http/logger.ts';
+import { precompressedAssets } from './http/precompressed.ts';
 import { accessOf, mountRoutes, type ApiRoute } from './http/route-registry.ts';
 import { securityHeaders } from './http/security.middleware.ts';
 import { HeavyReads } from './services/heavy-reads/heavy-reads.ts';
@@ -30,41 +33,52 @@ export interface AppOptions {
   webDir?: string;
   /** Serves the explorer in development (Vite's middleware) instead of webDir. */
   webMiddleware?: RequestHandler;
-  log?: (line: string) => void;
+  /** The access log and, unless `log` is given, the server's own lines (server/http/logger.ts); silent when absent. */
+  logger?: Logger;
+  /** Requests left out of the access log (still given a request id). */
+  accessLogIgnore?: AccessLogOptions['ignore'];
+  /** The server's own lines (audit, internal errors); through `logger` when absent. */
+  log?: LogLine;
   /** Called when a heavy read starts computing (not for cached answers); tests count and hold them. */
   onHeavyRead?: (kind: string) => void | Promise<void>;
 }
 
 export function createApp(options: AppOptions): Express {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const logger = options.logger ?? silentLogger();
+  const log = options.log ?? lineLog(logger);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', options.config.trustProxy ?? false);
+  app.use(accessLog(logger, { ignore: options.accessLogIgnore }));
   app.use(securityHeaders());
+  // gzip or brotli (as the client accepts) for API answers and the explorer's files (its assets precompressed by the
+  // build: precompressed.ts); zip exports are left as they are, answers under 1 kB too.
+  app.use(compression());
 
   const auth = options.config.auth ?? DEFAULT_AUTH;
   const editors = options.editors ?? EditorDirectory.none();
   const sessions = options.sessions ?? Sessions.inMemory(editors);
-  const signIns = new RateLimiter({ limit: auth.signInsPerMinute, windowMs: 60_000 });
-  const writes = new RateLimiter({ limit: auth.writesPerMinute, windowMs: 60_000 });
+  // Per client address (IPv6: per /56) and per process: server/auth/rate-limit.ts.
+  const signIns = rateLimiter({ limit: auth.signInsPerMinute, identifier: 'sign-in', what: 'sign-in attempts' });
+  const writes = rateLimiter({ limit: auth.writesPerMinute, identifier: 'writes', what: 'writes' });
   const readLimits = options.config.reads ?? DEFAULT_READ_LIMITS;
-  const reads = new RateLimiter({ limit: readLimits.readsPerMinute, windowMs: 60_000 });
+  const reads = rateLimiter({ limit: readLimits.readsPerMinute, identifier: 'reads', what: 'reads' });
   /** Each route's guards, from its declared access (route-registry.ts). */
   const guardsFor = (route: ApiRoute): RequestHandler[] => {
     const access = accessOf(route);
     if (access === 'open') return [];
-    if (access === 'sign-in') return [rateLimit(signIns, 'sign-in attempts')];
-    if (access === 'read') return [rateLimit(reads, 'reads'), ...(auth.readsRequireSignIn ? [requireSignIn()] : [])];
-    const limit = STATE_CHANGING.has(route.method.toUpperCase()) ? [rateLimit(writes, 'writes')] : [];
+    if (access === 'sign-in') return [signIns];
+    if (access === 'read') return [reads, ...(auth.readsRequireSignIn ? [requireSignIn()] : [])];
+    const limit = STATE_CHANGING.has(route.method.toUpperCase()) ? [writes] : [];
     return [...limit, requireRole(...access)];
   };
 
   const api = express.Router();
   const json = express.json({ limit: options.config.requestBodyLimit });
-  // An import's body is the file itself, read by its route after the guards (server/http/import.routes.ts).
   // OpenRefine calls the reconciliation service from its own page (CORS, errors included) and sends queries as a form.
   api.use('/reconcile', reconcileCors);
+  // An import's body is the file itself, read by its route after the guards (server/http/import.routes.ts).
   api.use((req, res, next) => (req.path === '/import' ? next() : json(req, res, next)));
   api.use('/reconcile', express.urlencoded({ extended: false, limit: options.config.requestBodyLimit }));
   api.use(authenticate({ editors, sessions, publicOrigins: auth.publicOrigins, failedAttempts: signIns }));
@@ -87,6 +101,7 @@ export function createApp(options: AppOptions): Express {
     app.use(options.webMiddleware);
   } else if (options.webDir && fs.existsSync(path.join(options.webDir, 'index.html'))) {
     const webDir = options.webDir;
+    app.use(precompressedAssets(webDir, { maxAge: '1h' }));
     app.use(express.static(webDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
     // The explorer keeps its state in the URL: any other GET path opens it.
     app.get(/^\/(?!api\/).*/, (_req, res) => {

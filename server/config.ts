@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { MIN_TOKEN_BITS, parseEditorTokens, tokenStrengthBits } from './auth/editors.ts';
 import { MIN_SESSION_SECRET_LENGTH } from './auth/sessions.ts';
+import { LOG_LEVELS, type LogLevel } from './http/logger.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -83,6 +84,8 @@ const EnvSchema = z.object({
   READS_REQUIRE_SIGN_IN: flag.default('0'),
   /** Where the explorer is served from, for the Origin check of signed-in browser writes (default: the request's host). */
   PUBLIC_ORIGIN: origins.optional(),
+  /** The server's log (JSON lines on stdout): "info" has a line per request; "warn" leaves those of good answers out. */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SIGN_IN_RATE_LIMIT: positiveInt.max(100_000).default(10),
   WRITE_RATE_LIMIT: positiveInt.max(1_000_000).default(120),
   /** Reads (every API read but health) per minute per client address. */
@@ -128,6 +131,7 @@ export type Config = Readonly<{
   /** Express's "trust proxy" setting (false: none). */
   trustProxy: boolean | number | string;
   importMaxBytes: number;
+  logLevel: LogLevel;
   reads: ReadLimits;
 }>;
 
@@ -205,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     trustProxy: trustProxy(e.TRUST_PROXY),
     importMaxBytes: e.IMPORT_MAX_BYTES,
+    logLevel: e.LOG_LEVEL,
     reads: Object.freeze({
       readsPerMinute: e.READ_RATE_LIMIT,
       concurrency: e.HEAVY_READ_CONCURRENCY,

@@ -30,4 +30,4 @@ const devMiddleware: RequestHandler = (req, res, next) => {
   }
   devServer.middlewares(req, res, next);
 };
-start({ webMiddleware: devMiddleware }).catch(fail);
+start({ webMiddleware: devMiddleware, devLogs: true }).catch(fail);

@@ -12,15 +12,16 @@ import { EditorDirectory } from './auth/editors.ts';
 import { Sessions } from './auth/sessions.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DomainError } from './domain/errors.ts';
+import { createLogger, lineLog, type LogLine } from './http/logger.ts';
 import { seedStore } from './seed/seed.service.ts';
 import { openStore } from './store/open-store.ts';
 import { WEB_DIST, buildWeb, webBuildIsCurrent } from './web-build.ts';
 
-const log = (line: string) => console.error(line);
-
 export interface StartOptions {
   /** Development: serve the explorer through Vite's middleware with hot reload. */
   webMiddleware?: RequestHandler;
+  /** Development: pretty log lines (pino-pretty), and Vite's own requests left out of the access log. */
+  devLogs?: boolean;
 }
 
 /**
@@ -36,13 +37,16 @@ export function loadEnvFile(env: NodeJS.ProcessEnv = process.env): string | unde
 
 export async function start(options: StartOptions = {}): Promise<void> {
   const envFile = loadEnvFile();
-  if (envFile) log(`settings read from ${path.resolve(envFile)} (the environment wins over it)`);
   const config = loadConfig();
+  // One logger for the access log and the server's own lines (server/http/logger.ts).
+  const logger = createLogger({ level: config.logLevel, pretty: options.devLogs === true });
+  const log: LogLine = lineLog(logger);
+  if (envFile) log(`settings read from ${path.resolve(envFile)} (the environment wins over it)`);
   const store = await openStore(config, log);
   let editors: EditorDirectory;
   let sessions: Sessions;
   try {
-    editors = loadEditors(config.auth.editorTokens, config.dataDir);
+    editors = loadEditors(config.auth.editorTokens, config.dataDir, log);
     sessions = openSessions(config.dataDir, config.auth.sessionSecret, editors);
     if (config.neo4j && !config.auth.sessionSecret) {
       log(`sessions are signed with ${config.dataDir}/session.secret: app processes that serve the same Neo4j without sharing DATA_DIR need one SESSION_SECRET (README, "Editing")`);
@@ -57,7 +61,18 @@ export async function start(options: StartOptions = {}): Promise<void> {
     throw error;
   }
 
-  const app = createApp({ store, config, editors, sessions, webDir: WEB_DIST, webMiddleware: options.webMiddleware, log });
+  const app = createApp({
+    store,
+    config,
+    editors,
+    sessions,
+    webDir: WEB_DIST,
+    webMiddleware: options.webMiddleware,
+    logger,
+    log,
+    // In development Vite serves each module of the explorer: only the API's requests are logged.
+    ...(options.devLogs ? { accessLogIgnore: (req) => !req.url?.startsWith('/api') } : {}),
+  });
   const server: Server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -85,13 +100,13 @@ export async function start(options: StartOptions = {}): Promise<void> {
  * The editors: EDITOR_TOKENS, else DATA_DIR/users.json; when neither exists, one admin is created and its token
  * handed out this once (announceFirstAdmin; only its hash is stored).
  */
-function loadEditors(editorTokens: string | undefined, dataDir: string): EditorDirectory {
+function loadEditors(editorTokens: string | undefined, dataDir: string, log: LogLine): EditorDirectory {
   try {
     return EditorDirectory.load({
       editorTokens,
       dataDir,
       announce: (token, file) => announceFirstAdmin(token, file, { isTTY: process.stdout.isTTY === true, print: (text) => console.log(text) }),
-      onReloadError: (message) => log(`editors: ${message}`),
+      onReloadError: (message) => log(`editors: ${message}`, 'warn'),
     });
   } catch (error) {
     throw new ConfigError(`editors: ${(error as Error).message}`);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build, defineConfig, type Plugin } from 'vite';
@@ -48,6 +49,42 @@ function bundleBudget(): Plugin {
   };
 }
 
+/** Files of the build the server sends precompressed (server/http/precompressed.ts), when at least this big. */
+const PRECOMPRESS = /\.(js|mjs|css|json|svg|html|txt)$/;
+const PRECOMPRESS_MIN_BYTES = 1024;
+
+/**
+ * Writes a brotli (.br, quality 10) and a gzip (.gz, level 9) copy of each asset, once at build time: the server
+ * sends them as they are, smaller than on-the-fly compression (brotli 4) and without spending CPU per request.
+ * Measured on the Cytoscape chunk (435 kB): 112 kB at quality 11 / 133.5 kB on the fly, served in ~2 ms instead
+ * of ~17 ms; all assets take ~9 s at quality 10 (14 s at 11 for 2% less).
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'dar-kg:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    async writeBundle() {
+      const br = promisify(brotliCompress);
+      const gz = promisify(gzip);
+      const assets = path.join(outDir, 'assets');
+      const files = fs.readdirSync(assets).filter((f) => PRECOMPRESS.test(f) && fs.statSync(path.join(assets, f)).size >= PRECOMPRESS_MIN_BYTES);
+      await Promise.all(
+        files.map(async (file) => {
+          const full = path.join(assets, file);
+          const bytes = fs.readFileSync(full);
+          const params = { [zlibConstants.BROTLI_PARAM_QUALITY]: 10, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length };
+          fs.writeFileSync(`${full}.br`, await br(bytes, { params }));
+          fs.writeFileSync(`${full}.gz`, await gz(bytes, { level: 9 }));
+        }),
+      );
+    },
+  };
+}
+
 /** Every file of the build, as Workbox's precache manifest: hashed asset names need no revision, others get one. */
 export function precacheEntries(outDir: string): { url: string; revision: string | null }[] {
   const entries: { url: string; revision: string | null }[] = [];
@@ -57,7 +94,7 @@ export function precacheEntries(outDir: string): { url: string; revision: string
       if (entry.isDirectory()) walk(file);
       else {
         const url = `/${path.relative(outDir, file).split(path.sep).join('/')}`;
-        if (url === '/sw.js' || url.endsWith('.map')) continue;
+        if (url === '/sw.js' || /\.(map|br|gz)$/.test(url)) continue; // the compressed copies are the same files
         const hashed = /-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/.test(entry.name) && url.startsWith('/assets/');
         entries.push({ url, revision: hashed ? null : createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16) });
       }
@@ -113,7 +150,7 @@ function serviceWorker(): Plugin {
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), bundleBudget(), serviceWorker()],
+  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), bundleBudget(), precompress(), serviceWorker()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -12,7 +12,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Forbidden, TooManyRequests, Unauthenticated } from '../domain/errors.ts';
 import type { Editor, EditorDirectory, Role } from './editors.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import { countAttempt, type RateLimiter } from './rate-limit.ts';
 import { SESSION_MAX_AGE_SECONDS, type Sessions } from './sessions.ts';
 
 export { Forbidden, TooManyRequests, Unauthenticated, SESSION_MAX_AGE_SECONDS };
@@ -74,11 +74,9 @@ export interface AuthOptions {
  * to drop it.
  */
 export function authenticate(options: AuthOptions): RequestHandler {
-  const tooMany = (req: Request, res: Response): TooManyRequests | undefined => {
-    const wait = options.failedAttempts?.hit(clientKey(req)) ?? 0;
-    if (wait <= 0) return undefined;
-    res.setHeader('Retry-After', String(wait));
-    return new TooManyRequests(`too many failed sign-ins; try again in ${wait} s`, wait);
+  const failedAttempt = (req: Request, res: Response, then: (refused?: unknown) => void): void => {
+    if (options.failedAttempts) countAttempt(options.failedAttempts, req, res, then);
+    else then();
   };
   const signedIn = (req: Request, res: Response, editor: Editor, via: 'bearer' | 'cookie') => {
     req.editor = editor;
@@ -92,7 +90,9 @@ export function authenticate(options: AuthOptions): RequestHandler {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       const editor = match ? options.editors.authenticate(match[1]!) : undefined;
       if (!editor) {
-        return next(tooMany(req, res) ?? new Unauthenticated('the Authorization header does not hold a valid editor token ("Bearer <token>")'));
+        return failedAttempt(req, res, (refused) =>
+          next(refused ?? new Unauthenticated('the Authorization header does not hold a valid editor token ("Bearer <token>")')),
+        );
       }
       signedIn(req, res, editor, 'bearer');
       return next();
@@ -112,10 +112,7 @@ export function authenticate(options: AuthOptions): RequestHandler {
         signedIn(req, res, check.editor, 'cookie');
       } else {
         res.setHeader('Set-Cookie', clearedSessionCookie(req.secure));
-        if (check.reason === 'forged') {
-          const refused = tooMany(req, res);
-          if (refused) return next(refused);
-        }
+        if (check.reason === 'forged') return failedAttempt(req, res, (refused) => next(refused));
       }
     }
     next();
@@ -141,24 +138,6 @@ export function requireSignIn(): RequestHandler {
   };
   Object.defineProperty(handler, 'name', { value: 'requireSignIn' });
   return handler;
-}
-
-/** 429 with Retry-After when the client (by address) goes over the limit. */
-export function rateLimit(limiter: RateLimiter, what: string): RequestHandler {
-  const handler: RequestHandler = (req, res, next) => {
-    const wait = limiter.hit(clientKey(req));
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait));
-      return next(new TooManyRequests(`too many ${what}; try again in ${wait} s`, wait));
-    }
-    next();
-  };
-  Object.defineProperty(handler, 'name', { value: 'rateLimit' });
-  return handler;
-}
-
-function clientKey(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
 /** The Set-Cookie value that signs the explorer in (HttpOnly, SameSite=Strict, Secure over https): a signed session. */

@@ -1,35 +1,63 @@
 /**
- * A fixed-window rate limiter per key (client address), with a bounded table: when full, the oldest window is
- * dropped, so memory stays flat under any traffic.
+ * Rate limits per client address (express-rate-limit): a fixed window of a minute, counted in this process's
+ * memory (several app processes behind one balancer each count their own: README, "Operating"). IPv6 clients are
+ * counted per /56 prefix (what one household or server is usually given), so rotating addresses inside one's own
+ * prefix does not get past a limit; IPv4 addresses (and IPv4-mapped IPv6) count one by one. The client address is
+ * Express's `req.ip`, which follows X-Forwarded-For only through the proxies TRUST_PROXY names.
+ *
+ * Answers carry the standard `RateLimit-Policy` and `RateLimit` headers (IETF draft 8); over the limit the request
+ * goes on as a TooManyRequests error (429 with `Retry-After` and the usual error body: errors.middleware.ts).
  */
+import type { RequestHandler } from 'express';
+import { rateLimit, type AugmentedRequest, type RateLimitRequestHandler } from 'express-rate-limit';
+import { TooManyRequests } from '../domain/errors.ts';
+
+/** IPv6 addresses sharing this many leading bits are one client. */
+export const IPV6_PREFIX_BITS = 56;
+
 export interface RateLimitOptions {
+  /** Requests per window per client. */
   limit: number;
-  windowMs: number;
-  maxKeys?: number;
+  windowMs?: number;
+  /** Names the limit in the RateLimit headers (e.g. "sign-in"). */
+  identifier: string;
+  /** What is counted, for the 429's message ("too many <what>; try again in N s"). */
+  what: string;
 }
 
-export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-  private readonly maxKeys: number;
+export type RateLimiter = RateLimitRequestHandler;
 
-  constructor(private readonly options: RateLimitOptions) {
-    this.maxKeys = options.maxKeys ?? 10_000;
-  }
+export function rateLimiter(options: RateLimitOptions): RateLimiter {
+  const windowMs = options.windowMs ?? 60_000;
+  const limiter = rateLimit({
+    windowMs,
+    limit: options.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    identifier: options.identifier,
+    ipv6Subnet: IPV6_PREFIX_BITS,
+    handler: (req, _res, next) => {
+      const resetAt = (req as AugmentedRequest).rateLimit?.resetTime?.getTime() ?? Date.now() + windowMs;
+      const wait = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
+      next(new TooManyRequests(`too many ${options.what}; try again in ${wait} s`, wait));
+    },
+    validate: {
+      // TRUST_PROXY is checked by config.ts (which refuses "true"); without a trusted proxy X-Forwarded-For is
+      // ignored on purpose, so neither needs a warning at run time.
+      trustProxy: false,
+      xForwardedForHeader: false,
+      // A forged session cookie on a sign-in is two failed attempts (the cookie, then the sign-in): counted twice.
+      singleCount: false,
+    },
+  });
+  Object.defineProperty(limiter, 'name', { value: 'rateLimit' });
+  return limiter;
+}
 
-  /** Counts a hit; returns the seconds to wait when over the limit, else 0. */
-  hit(key: string, now = Date.now()): number {
-    let window = this.windows.get(key);
-    if (!window || now - window.start >= this.options.windowMs) {
-      this.windows.delete(key);
-      if (this.windows.size >= this.maxKeys) this.windows.delete(this.windows.keys().next().value!);
-      window = { start: now, count: 0 };
-      this.windows.set(key, window);
-    }
-    window.count++;
-    return window.count > this.options.limit ? Math.ceil((window.start + this.options.windowMs - now) / 1000) : 0;
-  }
-
-  get trackedKeys(): number {
-    return this.windows.size;
-  }
+/**
+ * Counts one attempt with `limiter` outside a route's guards (a refused Bearer token or a forged session cookie
+ * counts as a failed sign-in); calls `then` with the TooManyRequests error when over the limit, else with nothing.
+ */
+export function countAttempt(limiter: RequestHandler, req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], then: (refused?: unknown) => void): void {
+  void limiter(req, res, (refused?: unknown) => then(refused));
 }

@@ -1,6 +1,9 @@
-/** Maps domain errors to HTTP status + `{ error: { code, message, details } }`; a 500 hides its details. */
-import { randomUUID } from 'node:crypto';
+/**
+ * Maps domain errors to HTTP status + `{ error: { code, message, details, requestId } }`; a 500 hides its details
+ * (they go to the log, on one line under the request id). `requestId` is the request's `X-Request-Id` (logger.ts).
+ */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { requestIdOf, type LogLine } from './logger.ts';
 import {
   Conflict,
   CorruptData,
@@ -34,18 +37,19 @@ function statusOf(error: DomainError): number {
 export function apiNotFound(): RequestHandler {
   return (req, res) => {
     res.status(404).json({
-      error: { code: 'not_found', message: `no API route ${req.method} ${req.path.replace(/[\r\n]/g, '')}` },
+      error: { code: 'not_found', message: `no API route ${req.method} ${req.path.replace(/[\r\n]/g, '')}`, requestId: requestIdOf(req) },
     });
   };
 }
 
-export function errorMiddleware(log: (line: string) => void): ErrorRequestHandler {
-  return (error: unknown, _req, res, _next) => {
+export function errorMiddleware(log: LogLine): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const requestId = requestIdOf(req);
     if (error instanceof DomainError && !(error instanceof CorruptData)) {
       const status = statusOf(error);
       if (error instanceof TooManyRequests) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       if (error instanceof Unauthenticated) res.setHeader('WWW-Authenticate', 'Bearer realm="dar-kg"');
-      res.status(status).json({ error: { code: error.code, message: error.message, details: error.details } });
+      res.status(status).json({ error: { code: error.code, message: error.message, details: error.details, requestId } });
       return;
     }
     // body-parser and other http-errors carry a 4xx status of their own.
@@ -64,12 +68,11 @@ export function errorMiddleware(log: (line: string) => void): ErrorRequestHandle
           : code === 'body_too_large'
             ? 'the request body is too large'
             : (httpError.message ?? 'bad request');
-      res.status(status).json({ error: { code, message } });
+      res.status(status).json({ error: { code, message, requestId } });
       return;
     }
-    const requestId = randomUUID();
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    log(`error ${requestId}: ${detail.replace(/\r?\n/g, ' | ')}`);
-    res.status(500).json({ error: { code: 'internal', message: `internal error (request id ${requestId})` } });
+    log(`error ${requestId}: ${detail.replace(/\r?\n/g, ' | ')}`, 'error');
+    res.status(500).json({ error: { code: 'internal', message: `internal error (request id ${requestId})`, requestId } });
   };
 }

@@ -81,6 +81,8 @@ const ERROR_SCHEMA = z.object({
     code: z.string(),
     message: z.string(),
     details: z.record(z.string(), z.unknown()).optional(),
+    /** The request's X-Request-Id, also in the server's log line of it. */
+    requestId: z.string().optional(),
   }),
 });
 

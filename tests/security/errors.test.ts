@@ -91,10 +91,13 @@ describe('500s', () => {
     expect(res.status).toBeGreaterThanOrEqual(500);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(Object.keys(res.body)).toEqual(['error']);
-    expect(Object.keys(res.body.error).sort()).toEqual(['code', 'message']);
+    expect(Object.keys(res.body.error).sort()).toEqual(['code', 'message', 'requestId']);
     expect(res.body.error.code).toBe('internal');
     const id = /^internal error \(request id ([0-9a-f-]{36})\)$/.exec(res.body.error.message)?.[1];
     expect(id, res.body.error.message).toBeDefined();
+    // The same id as the answer's X-Request-Id and the access log's reqId.
+    expect(res.body.error.requestId).toBe(id);
+    expect(res.headers['x-request-id']).toBe(id);
     const text = res.text;
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('/srv/dar');

@@ -29,6 +29,8 @@ describe('the offline copy', () => {
       fs.writeFileSync(path.join(dir, 'sw.js'), 'self');
       fs.writeFileSync(path.join(dir, 'assets', 'index-D1QC-3SL.js'), 'code');
       fs.writeFileSync(path.join(dir, 'assets', 'index-D1QC-3SL.js.map'), '{}');
+      fs.writeFileSync(path.join(dir, 'assets', 'index-D1QC-3SL.js.br'), 'brotli copy');
+      fs.writeFileSync(path.join(dir, 'assets', 'index-D1QC-3SL.js.gz'), 'gzip copy');
       fs.writeFileSync(path.join(dir, 'icons', 'icon-192.png'), 'png');
       const first = precacheEntries(dir);
       expect(first.map((e) => e.url)).toEqual(['/assets/index-D1QC-3SL.js', '/icons/icon-192.png', '/index.html']);

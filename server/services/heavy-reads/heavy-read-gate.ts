@@ -6,6 +6,8 @@
  * its AbortSignal) and must answer within HEAVY_READ_MAX_BYTES (400 result_too_large). A slot is given back when
  * the work itself ends, not when the client is answered, so abandoned work still counts against the limits.
  */
+import { ipKeyGenerator } from 'express-rate-limit';
+import { IPV6_PREFIX_BITS } from '../../auth/rate-limit.ts';
 import type { Request, Response } from 'express';
 import { DeadlineExceeded, Invalid, TooManyRequests } from '../../domain/errors.ts';
 import type { ReadLimits } from '../../config.ts';
@@ -68,7 +70,8 @@ export class HeavyReadGate {
       if (hit) return send(res, hit, 'hit');
     }
 
-    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    // One client per IPv4 address or IPv6 /56, as the rate limits count them (server/auth/rate-limit.ts).
+    const client = ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown', IPV6_PREFIX_BITS);
     const mine = this.perClient.get(client) ?? 0;
     if (this.running >= limits.concurrency || mine >= limits.perClient) {
       const which =

@@ -1,6 +1,7 @@
 /**
- * Font stacks for the page and for the canvas labels. Khmer needs a Khmer-capable font (Debian's fonts-khmeros
- * provides "Khmer OS" and "Khmer OS System"); in English the Latin text comes first from the system UI font, and
+ * Font stacks for the page and for the canvas labels. Khmer needs a Khmer-capable font: the app serves Noto Sans
+ * Khmer itself (khmer-font.ts, fetched only when Khmer is drawn), then come the usual installed ones (Debian's
+ * fonts-khmeros provides "Khmer OS" and "Khmer OS System"); in English the Latin text comes first from the system UI font, and
  * Khmer names shown in English mode still fall back to the Khmer fonts.
  */
 import type { Lang } from './i18n.ts';

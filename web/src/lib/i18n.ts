@@ -1,6 +1,7 @@
 /**
  * Every UI string of the explorer, in English and Khmer. Label and relationship-type names are not here: they
- * come from the schema module (LABEL_NAMES, LINK_TYPE_NAMES). Placeholders are written {name}.
+ * come from the schema module (LABEL_NAMES, LINK_TYPE_NAMES). Placeholders are written {name}; a count of things
+ * has its plural forms, `{n, plural, one {# link} other {# links}}` (see translate; Khmer needs only `other`).
  */
 
 export const LANGS = ['en', 'km'] as const;
@@ -25,7 +26,7 @@ const en = {
   'search.hint': '↑ ↓ to move, Enter to open, Esc to close',
 
   'graph.label': 'Graph of the selected part of the DAR knowledge graph',
-  'graph.status': '{nodes} nodes · {links} links',
+  'graph.status': '{nodes, plural, one {# node} other {# nodes}} · {links, plural, one {# link} other {# links}}',
   'graph.loading': 'Loading…',
   'graph.layout': 'Arranging…',
   'graph.engine': 'Loading the graph view…',
@@ -33,7 +34,7 @@ const en = {
   'graph.more': '+{n} more',
   'graph.fit': 'Fit to screen',
   'graph.reset': 'Back to DAR',
-  'graph.added': 'Added {n} nodes around {name}',
+  'graph.added': 'Added {n, plural, one {# node} other {# nodes}} around {name}',
   'graph.addedNone': 'Everything around {name} is already shown',
 
   'legend.title': 'Legend',
@@ -52,14 +53,14 @@ const en = {
   'panel.unsourced': 'unsourced draft',
   'panel.expand': 'Show neighbours in the graph',
   'panel.loadMore': 'Show {n} more',
-  'panel.allShown': 'All {n} links are shown in the graph.',
-  'panel.shownOf': '{shown} of {total} links are shown in the graph.',
+  'panel.allShown': '{n, plural, one {The only link is shown in the graph.} other {All # links are shown in the graph.}}',
+  'panel.shownOf': '{total, plural, one {{shown} of # link is shown in the graph.} other {{shown} of # links are shown in the graph.}}',
   'panel.outgoing': '{type} →',
   'panel.incoming': '← {type}',
   'panel.openSource': 'Open the source in a new tab',
   'panel.focusDocument': 'Show this document in the graph',
   'panel.focusNode': 'Show this node in the graph',
-  'panel.linksTruncated': 'Showing the first {shown} of {total} links.',
+  'panel.linksTruncated': '{total, plural, one {Showing the first {shown} of # link.} other {Showing the first {shown} of # links.}}',
 
   'prop.id': 'Identifier',
   'prop.label': 'Kind',
@@ -133,9 +134,9 @@ const en = {
   'filter.none': 'None',
   'filter.hidden': '{n} hidden',
   'filter.unhide': 'Show hidden nodes again',
-  'filter.everything': 'Show the whole graph (up to {n} nodes)',
-  'filter.truncated': 'Only the first {n} nodes are shown.',
-  'filter.active': '{n} filters on',
+  'filter.everything': 'Show the whole graph (up to {n, plural, one {# node} other {# nodes}})',
+  'filter.truncated': '{n, plural, one {Only the first node is shown.} other {Only the first # nodes are shown.}}',
+  'filter.active': '{n, plural, one {# filter} other {# filters}} on',
   'rules.title': 'Style rules',
   'rules.size': 'Size nodes by their number of links',
   'rules.colour': 'Colour by organisation type, programme status and area level',
@@ -151,8 +152,8 @@ const en = {
   'path.find': 'Find paths',
   'path.clear': 'Clear the path',
   'path.swap': 'Swap the ends',
-  'path.none': 'No path within {hops} links.',
-  'path.found': '{n} shortest paths of {hops} links',
+  'path.none': 'No path within {hops, plural, one {# link} other {# links}}.',
+  'path.found': '{n, plural, one {# shortest path} other {# shortest paths}} of {hops, plural, one {# link} other {# links}}',
   'path.truncated': 'More paths of the same length exist.',
   'path.pick': 'Pick two nodes to see every shortest way they are connected.',
   'path.fromHere': 'Path from here',
@@ -186,10 +187,10 @@ const en = {
   'list.relationship': 'Relationship',
   'list.to': 'To',
   'list.sources': 'Sources',
-  'list.more': '{n} more rows: export the CSV to get them all.',
+  'list.more': '{n, plural, one {# more row: export the CSV to get them all.} other {# more rows: export the CSV to get them all.}}',
   'list.hint': '↑ ↓ to move, Enter to expand, Menu for actions',
   'list.empty': 'Nothing in the scene.',
-  'graph.keyboard': 'Graph of {nodes} nodes and {links} links. Arrow keys move the selection, Enter expands, the menu key opens actions, Delete hides, + and − zoom.',
+  'graph.keyboard': 'Graph of {nodes, plural, one {# node} other {# nodes}} and {links, plural, one {# link} other {# links}}. Arrow keys move the selection, Enter expands, the menu key opens actions, Delete hides, + and − zoom.',
   'graph.selected': 'Selected: {name}',
   'graph.large': 'Large scene, drawn with WebGL',
   'graph.arrange': 'Arrange',
@@ -198,7 +199,7 @@ const en = {
   'graph.empty': 'Nothing to show with these filters.',
   'graph.lineageOf': 'Lineage of {name}',
   'lineage.follow': 'Chain to follow',
-  'lineage.chainOption': '{name} ({n} programmes)',
+  'lineage.chainOption': '{name} ({n, plural, one {# programme} other {# programmes}})',
   'lineage.lanes': 'Lanes',
   'lineage.laneToggle': '{lane} ({n}): show or fold',
   'lineage.lane.chain': 'Chain followed',
@@ -238,7 +239,7 @@ const en = {
   'map.legend.part': 'works in part of it',
   'map.legend.point': 'no 2014 boundary: drawn as a point',
   'map.legend.whole': 'Also in the whole of {area} (not counted for each area inside it): {names}',
-  'map.count': '{n} programmes',
+  'map.count': '{n, plural, one {# programme} other {# programmes}}',
   'map.notInGraph': '{name} is not in the graph (yet)',
   'map.noCode': 'This 2014 boundary ({name}) matches no gazetteer code',
   'map.loading': 'Loading the map…',
@@ -283,7 +284,7 @@ const en = {
   'docs.title': 'Document library',
   'docs.search': 'Filter the documents',
   'docs.placeholder': 'Title or category…',
-  'docs.count': '{n} documents',
+  'docs.count': '{n, plural, one {# document} other {# documents}}',
   'docs.none': 'No document matches.',
   'docs.unattributed': 'Not linked to a programme',
   'docs.showInGraph': 'Show in the graph',
@@ -292,7 +293,7 @@ const en = {
   'docs.lang.km': 'in Khmer',
   'docs.lang.en': 'in English',
   'docs.lang.km+en': 'in Khmer and English',
-  'docs.outsideYears': '{n} documents from outside the chosen years are left out.',
+  'docs.outsideYears': '{n, plural, one {# document from outside the chosen years is left out.} other {# documents from outside the chosen years are left out.}}',
   'docs.laws': 'Laws, decrees and strategies ({n})',
   'docs.lawKind.law': 'Law',
   'docs.lawKind.royal-decree': 'Royal decree',
@@ -331,7 +332,7 @@ const en = {
   'import.file': 'File: IATI activity XML (.xml), a JSON export (.json) or a seed CSV (.csv)',
   'import.checking': 'Checking the file (dry run)…',
   'import.dryRun': 'Dry run of {file}: nothing has been written yet.',
-  'import.activities': '{n} activities in the file',
+  'import.activities': '{n, plural, one {# activity} other {# activities}} in the file',
   'import.created': 'Created',
   'import.updated': 'Updated',
   'import.unchanged': 'Unchanged',
@@ -340,9 +341,9 @@ const en = {
   'import.firstUpdated': 'First updated',
   'import.conflictList': 'Conflicts to fix before applying',
   'import.skipped': 'Skipped (not imported)',
-  'import.khmerFallbacks': '{n} imported records have no Khmer name (the English name is repeated).',
+  'import.khmerFallbacks': '{n, plural, one {# imported record has no Khmer name (the English name is repeated).} other {# imported records have no Khmer name (the English name is repeated).}}',
   'import.kept': 'Kept, flagged for review',
-  'import.englishFallbacks': '{n} imported areas have no Latin name in the source (the Khmer name is repeated).',
+  'import.englishFallbacks': '{n, plural, one {# imported area has no Latin name in the source (the Khmer name is repeated).} other {# imported areas have no Latin name in the source (the Khmer name is repeated).}}',
   'import.apply': 'Apply',
   'import.applying': 'Applying…',
   'import.blocked': 'A file with conflicts cannot be applied: fix them and choose the file again.',
@@ -417,8 +418,8 @@ const en = {
   'edit.loadCurrent': 'Load the current version',
   'edit.deleteNodeTitle': 'Delete {name}?',
   'edit.deleteNodeText': 'It has no links.',
-  'edit.deleteHasLinks': 'It still has {n} links.',
-  'edit.deleteCascade': 'Delete its {n} links as well',
+  'edit.deleteHasLinks': 'It still has {n, plural, one {# link} other {# links}}.',
+  'edit.deleteCascade': '{n, plural, one {Delete its link as well} other {Delete its # links as well}}',
   'edit.deleteLinksFirst': 'Delete its links first (only an admin can delete a node with its links).',
   'edit.deleteLinkTitle': 'Delete this link?',
   'edit.deleteUndoable': 'The deletion is recorded in the history and can be reverted.',
@@ -426,7 +427,7 @@ const en = {
   'history.deleted': 'deleted',
   'history.changed': 'changed',
   'history.by': 'by {name}',
-  'history.together': 'Part of one change of {n} records.',
+  'history.together': 'Part of one change of {n, plural, one {# record} other {# records}}.',
   'history.revert': 'Revert',
   'history.more': 'Show older changes',
   'history.recent': 'Recent changes',
@@ -891,11 +892,55 @@ export const MESSAGES: Readonly<Record<Lang, Messages>> = { en, km };
 
 export type MessageParams = Readonly<Record<string, string | number>>;
 
-/** The message for `key` in `lang`, with {placeholders} filled from `params` (unknown ones are left as they are). */
+const pluralRules = new Map<Lang, Intl.PluralRules>();
+function pluralCategory(lang: Lang, count: number): string {
+  let rules = pluralRules.get(lang);
+  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
+  return rules.select(count);
+}
+
+/**
+ * Picks the form of each `{count, plural, one {# link} other {# links}}` (a subset of ICU MessageFormat: the
+ * categories of Intl.PluralRules for the language, `=N` for an exact count, `#` for the count) by the count in
+ * `params`; one with no count given is left as it is.
+ */
+function choosePlurals(lang: Lang, text: string, params: MessageParams): string {
+  const start = /\{(\w+), ?plural,/g;
+  let out = '';
+  let from = 0;
+  for (let match = start.exec(text); match; match = start.exec(text)) {
+    const value = params[match[1]!];
+    if (value === undefined) continue;
+    const branches = new Map<string, string>();
+    let i = match.index + match[0].length;
+    for (;;) {
+      const branch = /^\s*(zero|one|two|few|many|other|=\d+)\s*\{/.exec(text.slice(i));
+      if (!branch) break;
+      i += branch[0].length;
+      const bodyStart = i;
+      for (let depth = 1; depth > 0 && i < text.length; i++) depth += text[i] === '{' ? 1 : text[i] === '}' ? -1 : 0;
+      branches.set(branch[1]!, text.slice(bodyStart, i - 1));
+    }
+    while (i < text.length && text[i] !== '}') i++;
+    // A count passed already formatted ("2,000") is never one: it takes `other`.
+    const count = Number(value);
+    const category = Number.isNaN(count) ? 'other' : pluralCategory(lang, count);
+    const body = branches.get(`=${count}`) ?? branches.get(category) ?? branches.get('other') ?? '';
+    out += text.slice(from, match.index) + body.replace(/#/g, String(value));
+    from = i + 1;
+    start.lastIndex = from;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * The message for `key` in `lang`, with its plural forms chosen by count (Intl.PluralRules) and {placeholders}
+ * filled from `params` (unknown ones are left as they are).
+ */
 export function translate(lang: Lang, key: MessageKey, params?: MessageParams): string {
   const template = MESSAGES[lang][key];
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return choosePlurals(lang, template, params).replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     return value === undefined ? whole : String(value);
   });
