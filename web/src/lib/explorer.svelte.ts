@@ -1,14 +1,17 @@
 /**
  * What the explorer shows, derived from the scene (the URL) and what was loaded for it: the pages of neighbours
- * of Explore's expansions, the lineage, partnership and map scenes, shortest paths, the document library, the
- * selected node's details. The drawn graph is derived from these (the view models); nothing is written back.
- * Actions change the scene; effects started by connect() load what the scene needs.
+ * of Explore's expansions, the answers of the view table's loads (views/loads.svelte.ts: lineage, partnership and
+ * map scenes, shortest paths, the document library), the selected node's details and the selected link. The drawn
+ * graph is derived from these through the table of views (views/view-table.ts); nothing is written back. Actions
+ * change the scene; effects started by connect() load what the scene needs.
+ * Over 400 lines as one job: the explorer's state and the actions on it, which the components share; what each
+ * view loads and draws is in the table of views, how a load is held in Loads.
  */
 import { untrack } from 'svelte';
 import type { GraphLink, GraphNode } from '../../../server/schema/graph.schema.ts';
 import { api, ApiError, isAbort, type NeighbourPage, type NodeDetails } from './api.ts';
 import { NO_EDITS, addEdit, withEdits, type EditEffect, type EditOverlay } from './edit/edit-effects.ts';
-import type { ErrorLike } from './error-message.ts';
+import { toUiError, type ErrorLike } from './error-message.ts';
 import type { ExplorerGraph } from './graph/elements.ts';
 import type { MessageKey, MessageParams } from './i18n.ts';
 import { language } from './language.svelte.ts';
@@ -27,20 +30,10 @@ import {
   type ViewName,
 } from './scene/scene-state.ts';
 import type { ViewModel } from './views/view-model.ts';
-import {
-  isWaiting,
-  LOAD_NAMES,
-  LOADS,
-  needsFetch,
-  VIEW_TABLE,
-  waitError,
-  wantedKey,
-  type LoadData,
-  type Loaded,
-  type LoadName,
-  type ViewContext,
-} from './views/view-table.ts';
+import { Loads } from './views/loads.svelte.ts';
+import { isWaiting, VIEW_TABLE, waitError, type ViewContext } from './views/view-table.ts';
 
+export { toUiError } from './error-message.ts';
 export { EVERYTHING_LIMIT, MAP_TYPES, type Loaded } from './views/view-table.ts';
 
 /** Links listed in the side panel. */
@@ -78,23 +71,13 @@ export interface SelectedLink {
 
 export type { EditEffect };
 
-export function toUiError(error: unknown): UiError {
-  if (error instanceof ApiError) return { code: error.code, status: error.status, message: error.message };
-  return { code: 'error', status: 0, message: error instanceof Error ? error.message : String(error) };
-}
 
 const NOW = currentYear();
 
-/** The answers of the loads of the view table (see LoadData), by name: the explorer holds one of each. */
 class Explorer {
   pages = $state.raw<ReadonlyMap<string, LoadedPage>>(new Map());
-  everything = $state.raw<Loaded<LoadData['everything']> | null>(null);
-  lineage = $state.raw<Loaded<LoadData['lineage']> | null>(null);
-  chains = $state.raw<Loaded<LoadData['chains']> | null>(null);
-  partnerships = $state.raw<Loaded<LoadData['partnerships']> | null>(null);
-  places = $state.raw<Loaded<LoadData['places']> | null>(null);
-  paths = $state.raw<Loaded<LoadData['paths']> | null>(null);
-  library = $state.raw<Loaded<LoadData['library']> | null>(null);
+  /** What the views load, as the view table says. */
+  loads = new Loads();
   selected = $state.raw<SelectedDetails | null>(null);
   /** The link shown in the side panel. */
   link = $state.raw<SelectedLink | null>(null);
@@ -128,27 +111,24 @@ class Explorer {
   /** True while what the current view needs is still loading. */
   loading = $derived.by(() => {
     const state = scene.state;
-    return (VIEW_TABLE[state.view].pages === true && this.pending > 0) || isWaiting(state, this);
+    return (VIEW_TABLE[state.view].pages === true && this.pending > 0) || isWaiting(state, this.loads);
   });
 
   /** The error of what the current view needs, if any. */
   viewError = $derived.by((): UiError | null => {
     const state = scene.state;
-    return (VIEW_TABLE[state.view].pages ? this.error : null) ?? waitError(state, this);
+    return (VIEW_TABLE[state.view].pages ? this.error : null) ?? waitError(state, this.loads);
   });
 
   #context(): ViewContext {
-    return { state: scene.state, loaded: this, explore: this.explore, now: NOW };
+    return { state: scene.state, loaded: this.loads, explore: this.explore, now: NOW };
   }
 
   #retry: (() => void) | null = null;
-  /** Read by the loading effects: bumping it makes them look again (retry). */
-  #reloads = $state(0);
   #inFlight = new Map<string, number>();
   #announce: string | null = null;
   #detailsRequest: AbortController | null = null;
   #focusSeq = 0;
-  #requests = new Map<string, AbortController>();
 
   /** Starts following the scene: loads what each view needs. Returns the function that stops it. */
   connect(): () => void {
@@ -162,21 +142,7 @@ class Explorer {
         });
       });
       // What the view table says the current view loads, each load for its key.
-      for (const name of LOAD_NAMES) {
-        $effect(() => {
-          void this.#reloads;
-          const key = wantedKey(scene.state, name);
-          const state = scene.state;
-          untrack(() => {
-            if (key !== null) {
-              if (needsFetch(this[name], key)) this.#load(name, key, (signal) => LOADS[name].fetch(state, signal));
-            } else if (LOADS[name].clearWhenUnasked && VIEW_TABLE[state.view].loads.includes(name)) {
-              this.#requests.get(name)?.abort();
-              this.#set(name, null);
-            }
-          });
-        });
-      }
+      this.loads.follow();
       // The selected node's details for the side panel.
       $effect(() => {
         const id = scene.state.focus;
@@ -329,7 +295,7 @@ class Explorer {
     this.dismissError();
     if (retry) retry();
     // The loading effects look again: whatever ended in an error is asked for again.
-    this.#reloads += 1;
+    this.loads.retry();
     if (this.selected?.error) this.reloadDetails();
   }
 
@@ -344,11 +310,7 @@ class Explorer {
 
   /** Loads again what the views show (after an edit, an import or its undo), keeping the current answers on screen meanwhile. */
   revalidate(): void {
-    for (const name of LOAD_NAMES) {
-      const loaded = this[name];
-      if (loaded && !loaded.loading) this.#set(name, { ...loaded, stale: true });
-    }
-    this.#reloads += 1;
+    this.loads.revalidate();
     void this.#reloadPages();
     // The panel's details, quietly: the old ones stay until the new ones arrive.
     const id = scene.state.focus;
@@ -426,29 +388,6 @@ class Explorer {
       this.#inFlight.delete(key);
       this.pending -= 1;
     }
-  }
-
-  #set<N extends LoadName>(name: N, value: Loaded<LoadData[N]> | null): void {
-    (this as unknown as Record<N, Loaded<LoadData[N]> | null>)[name] = value;
-  }
-
-  #load<N extends LoadName>(name: N, key: string, fetcher: (signal: AbortSignal) => Promise<LoadData[N]>): void {
-    this.#requests.get(name)?.abort();
-    const request = new AbortController();
-    this.#requests.set(name, request);
-    const set = (value: Loaded<LoadData[N]>) => this.#set(name, value);
-    const previous = this[name] as Loaded<LoadData[N]> | null;
-    // Keep showing the previous answer while the next one loads (no flash of an empty view).
-    set({ key, loading: true, data: previous?.key === key ? previous.data : undefined });
-    fetcher(request.signal).then(
-      (data) => {
-        if (this.#requests.get(name) === request) set({ key, loading: false, data });
-      },
-      (error: unknown) => {
-        if (isAbort(error) || this.#requests.get(name) !== request) return;
-        set({ key, loading: false, error: toUiError(error) });
-      },
-    );
   }
 
   #loadDetails(id: string | null): void {
