@@ -1,5 +1,5 @@
 /**
- * Edit mode: what a signed-in editor is doing (the dialog open, the link selected, drawing links) and the writes
+ * Edit mode: what a signed-in editor is doing (the dialog open, drawing links) and the writes
  * themselves. Every write goes through run(): it calls the API, shows the change in the explorer at once
  * (explorer.applyEdit) and remembers the audit entry, so that "undo my last edit" reverts it. The forms that build
  * the payloads are in the edit layer, loaded on first use (they need the zod schemas).
@@ -7,7 +7,7 @@
 import type { GraphLink, GraphNode, LinkInput, LinkType, NodeInput } from '../../../server/schema/graph.schema.ts';
 import { api, type AuditEntry, type DeletionAnswer, type Patch } from './api.ts';
 import { effectOf } from './edit/edit-effects.ts';
-import { explorer, toUiError, type EditEffect, type UiError } from './explorer.svelte.ts';
+import { explorer, toUiError, type EditEffect } from './explorer.svelte.ts';
 import type { MessageKey, MessageParams } from './i18n.ts';
 import { scene } from './scene.svelte.ts';
 import { session } from './session.svelte.ts';
@@ -68,8 +68,6 @@ class Editing {
   /** Dragging from a node draws a link (edit mode). */
   draw = $state(true);
   dialog = $state.raw<EditDialog | null>(null);
-  /** The link shown in the side panel (a tap on an edge). */
-  link = $state.raw<{ id: string; link?: GraphLink; error?: UiError } | null>(null);
   mine = $state.raw<MyEdit[]>(storedEdits());
   notice = $state.raw<EditNotice | null>(null);
   busy = $state(false);
@@ -103,21 +101,6 @@ class Editing {
     this.dialog = null;
   }
 
-  /** Shows a link in the side panel (loaded when not given). */
-  async selectLink(id: string | null, known?: GraphLink): Promise<void> {
-    if (id === null) {
-      this.link = null;
-      return;
-    }
-    this.link = { id, link: known };
-    try {
-      const { link } = await api.link(id);
-      if (this.link?.id === id) this.link = { id, link };
-    } catch (error) {
-      if (this.link?.id === id) this.link = { id, link: known, error: toUiError(error) };
-    }
-  }
-
   // -------------------------------------------------------------------------------------------------------------
   // Writes. Each throws the ApiError of a refusal (the form shows it); on success the change is shown and undoable.
 
@@ -145,21 +128,29 @@ class Editing {
   async createLink(input: LinkInput, names: { from: LinkEnd; to: LinkEnd }): Promise<GraphLink> {
     const { link, audit } = await api.createLink(input);
     this.#done(audit, { key: 'edit.linked', params: this.#linkParams(link, names) }, { links: [link] });
-    void this.selectLink(link.id, link);
+    void explorer.selectLink(link.id, link);
     return link;
   }
 
   async updateLink(link: GraphLink, patch: Patch): Promise<GraphLink> {
     const answer = await api.updateLink(link.id, patch, link.version);
     this.#done(answer.audit, { key: 'edit.linkUpdated', params: this.#linkParams(answer.link) }, { links: [answer.link] });
-    if (this.link?.id === link.id) this.link = { id: link.id, link: answer.link };
+    if (explorer.link?.id === link.id) explorer.link = { id: link.id, link: answer.link };
     return answer.link;
   }
 
   async deleteLink(link: GraphLink): Promise<void> {
     const answer = await api.deleteLink(link.id, link.version);
-    if (this.link?.id === link.id) this.link = null;
+    if (explorer.link?.id === link.id) explorer.link = null;
     this.#done(answer.audit, { key: 'edit.linkDeleted', params: this.#linkParams(link) }, { removedLinks: answer.deleted.links });
+  }
+
+  /**
+   * An import applied (the import dialog): one audited change of mine like the others — undo reverts it, open
+   * histories load again — and the views load again to show it.
+   */
+  imported(audit: string | null, counts: { created: number; updated: number; unchanged: number }): void {
+    this.#done(audit, { key: 'import.done', params: counts }, {});
   }
 
   /** Reverts one audited change (history, undo); the revert is itself a change of mine, and can be undone. */
@@ -201,11 +192,11 @@ class Editing {
     // A node brought back (a deletion undone) is shown again.
     const restored = entry?.changes.filter((c) => c.entity === 'node' && c.before === null && c.after !== null) ?? [];
     if (restored.length === 1) explorer.show(restored[0]!.id);
-    const shown = this.link;
+    const shown = explorer.link;
     const change = shown ? entry?.changes.find((c) => c.entity === 'link' && c.id === shown.id) : undefined;
     if (shown && change) {
-      if (change.after) this.link = { id: shown.id, link: change.after as GraphLink };
-      else this.link = null;
+      if (change.after) explorer.link = { id: shown.id, link: change.after as GraphLink };
+      else explorer.link = null;
     }
     this.changes += 1;
   }

@@ -1,28 +1,22 @@
 /**
  * What the explorer shows, derived from the scene (the URL) and what was loaded for it: the pages of neighbours
- * of Explore's expansions, the lineage, partnership and map scenes, shortest paths, the document library, the
- * selected node's details. The drawn graph is derived from these (the view models); nothing is written back.
- * Actions change the scene; effects started by connect() load what the scene needs.
+ * of Explore's expansions, the answers of the view table's loads (views/loads.svelte.ts: lineage, partnership and
+ * map scenes, shortest paths, the document library), the selected node's details and the selected link. The drawn
+ * graph is derived from these through the table of views (views/view-table.ts); nothing is written back. Actions
+ * change the scene; effects started by connect() load what the scene needs.
+ * Over 400 lines as one job: the explorer's state and the actions on it, which the components share; what each
+ * view loads and draws is in the table of views, how a load is held in Loads.
  */
 import { untrack } from 'svelte';
-import type { GraphNode } from '../../../server/schema/graph.schema.ts';
-import {
-  api,
-  ApiError,
-  isAbort,
-  type DocumentLibrary,
-  type Lineage,
-  type NeighbourPage,
-  type NodeDetails,
-  type PathsAnswer,
-  type SubgraphAnswer,
-} from './api.ts';
+import type { GraphLink, GraphNode } from '../../../server/schema/graph.schema.ts';
+import { api, ApiError, isAbort, type NeighbourPage, type NodeDetails } from './api.ts';
 import { NO_EDITS, addEdit, withEdits, type EditEffect, type EditOverlay } from './edit/edit-effects.ts';
-import { EMPTY_GRAPH, mergeRecords, type ExplorerGraph } from './graph/elements.ts';
+import { toUiError, type ErrorLike } from './error-message.ts';
+import type { ExplorerGraph } from './graph/elements.ts';
 import type { MessageKey, MessageParams } from './i18n.ts';
 import { language } from './language.svelte.ts';
 import { scene } from './scene.svelte.ts';
-import { exploreGraph, liveExpansions, pageCovers, withRecords, type LoadedPage } from './scene/explore-graph.ts';
+import { exploreGraph, liveExpansions, pageCovers, type LoadedPage } from './scene/explore-graph.ts';
 import { currentYear, filterGraph } from './scene/scene-filter.ts';
 import {
   defaultScene,
@@ -35,25 +29,19 @@ import {
   type SceneState,
   type ViewName,
 } from './scene/scene-state.ts';
-import { exploreView } from './views/explore.view.ts';
-import { lineageView } from './views/lineage.view.ts';
-import { PARTNERSHIP_TYPES, partnershipsView } from './views/partnerships.view.ts';
 import type { ViewModel } from './views/view-model.ts';
+import { Loads } from './views/loads.svelte.ts';
+import { isWaiting, VIEW_TABLE, waitError, type ViewContext } from './views/view-table.ts';
+
+export { toUiError } from './error-message.ts';
+export { EVERYTHING_LIMIT, MAP_TYPES, type Loaded } from './views/view-table.ts';
 
 /** Links listed in the side panel. */
 export const PANEL_LINKS = 200;
-/** The most nodes Explore's "everything" asks for. */
-export const EVERYTHING_LIMIT = 10_000;
-/** What the Map view loads: where programmes work, where organisations are, phases, and who takes part in which programme. */
-export const MAP_TYPES = ['WORKS_IN', 'PART_OF', 'LOCATED_IN', 'FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH'] as const;
 /** Scenes with more nodes than this are drawn with WebGL. */
 export const LARGE_SCENE = 1500;
 
-export interface UiError {
-  code: string;
-  status: number;
-  message: string;
-}
+export type UiError = ErrorLike;
 
 /** Asks the view to bring a node into view; `seq` makes asking twice for the same node count. */
 export interface FocusRequest {
@@ -74,39 +62,25 @@ export interface SelectedDetails {
   error?: UiError;
 }
 
-/** Something loaded for a key (an anchor, a query): the answer, or the error. */
-export interface Loaded<T> {
-  key: string;
-  loading: boolean;
-  data?: T;
+/** The link shown in the side panel (a tap on an edge, a link in the node panel or the history). */
+export interface SelectedLink {
+  id: string;
+  link?: GraphLink;
   error?: UiError;
-  /** The graph changed since (an edit): load it again, showing this meanwhile. */
-  stale?: boolean;
 }
-
 
 export type { EditEffect };
 
-export function toUiError(error: unknown): UiError {
-  if (error instanceof ApiError) return { code: error.code, status: error.status, message: error.message };
-  return { code: 'error', status: 0, message: error instanceof Error ? error.message : String(error) };
-}
 
 const NOW = currentYear();
-const graphOf = (answer: { nodes: GraphNode[]; links: SubgraphAnswer['links'] } | undefined): ExplorerGraph =>
-  answer ? mergeRecords(EMPTY_GRAPH, answer.nodes, answer.links).graph : EMPTY_GRAPH;
 
 class Explorer {
   pages = $state.raw<ReadonlyMap<string, LoadedPage>>(new Map());
-  lineage = $state.raw<Loaded<Lineage> | null>(null);
-  /** Lineage's chain picker: every programme and the succession and phase links between them. */
-  chains = $state.raw<Loaded<SubgraphAnswer> | null>(null);
-  partnerships = $state.raw<Loaded<SubgraphAnswer> | null>(null);
-  places = $state.raw<Loaded<SubgraphAnswer> | null>(null);
-  everything = $state.raw<Loaded<SubgraphAnswer> | null>(null);
-  paths = $state.raw<Loaded<PathsAnswer> | null>(null);
-  library = $state.raw<Loaded<DocumentLibrary> | null>(null);
+  /** What the views load, as the view table says. */
+  loads = new Loads();
   selected = $state.raw<SelectedDetails | null>(null);
+  /** The link shown in the side panel. */
+  link = $state.raw<SelectedLink | null>(null);
   focus = $state.raw<FocusRequest | null>(null);
   /** Page requests in flight. */
   pending = $state(0);
@@ -119,28 +93,7 @@ class Explorer {
   explore = $derived(exploreGraph(scene.state.expansions, this.pages));
 
   /** The graph of the current view before filters: what was loaded for it. */
-  source = $derived.by((): ExplorerGraph => withEdits(this.#loaded(), this.edits));
-
-  #loaded(): ExplorerGraph {
-    const state = scene.state;
-    switch (state.view) {
-      case 'explore': {
-        let graph = this.explore.graph;
-        if (state.all && this.everything?.data) graph = withRecords(graph, this.everything.data.nodes, this.everything.data.links);
-        const paths = this.paths?.data;
-        if (paths) graph = withRecords(graph, paths.nodes, paths.paths.flatMap((p) => p.hops.map((h) => h.link)));
-        return graph;
-      }
-      case 'lineage':
-        return graphOf(this.lineage?.data?.elements);
-      case 'partnerships':
-        return graphOf(this.partnerships?.data);
-      case 'map':
-        return graphOf(this.places?.data);
-      case 'documents':
-        return EMPTY_GRAPH;
-    }
-  }
+  source = $derived.by((): ExplorerGraph => withEdits(VIEW_TABLE[scene.state.view].graph(this.#context()), this.edits));
 
   /** What the filters, the time range and hidden nodes leave of it. */
   visible = $derived.by(() => {
@@ -152,148 +105,44 @@ class Explorer {
   model = $derived.by((): ViewModel | null => {
     const state = scene.state;
     const options = { lang: language.current, size: state.size, colour: state.colour };
-    switch (state.view) {
-      case 'explore':
-        return exploreView(this.visible, options, this.explore.more, state.pins);
-      case 'lineage':
-        return lineageView(this.visible, { ...options, axis: state.axis, years: state.years, now: NOW, follow: state.anchor, folded: state.folded });
-      case 'partnerships':
-        return partnershipsView(this.visible, options, NOW);
-      case 'map': // drawn by MapView from the shapes, not as a graph
-      case 'documents':
-        return null;
-    }
+    return VIEW_TABLE[state.view].model(this.visible, options, this.#context());
   });
 
   /** True while what the current view needs is still loading. */
   loading = $derived.by(() => {
     const state = scene.state;
-    switch (state.view) {
-      case 'explore':
-        return this.pending > 0 || (state.all && this.everything?.loading === true) || this.paths?.loading === true;
-      case 'lineage':
-        return this.lineage?.loading !== false;
-      case 'partnerships':
-        return this.partnerships?.loading !== false;
-      case 'map':
-        return this.places?.loading !== false;
-      case 'documents':
-        return this.library?.loading !== false;
-    }
+    return (VIEW_TABLE[state.view].pages === true && this.pending > 0) || isWaiting(state, this.loads);
   });
 
   /** The error of what the current view needs, if any. */
   viewError = $derived.by((): UiError | null => {
-    switch (scene.state.view) {
-      case 'explore':
-        return this.error ?? this.everything?.error ?? this.paths?.error ?? null;
-      case 'lineage':
-        return this.lineage?.error ?? null;
-      case 'partnerships':
-        return this.partnerships?.error ?? null;
-      case 'map':
-        return this.places?.error ?? null;
-      case 'documents':
-        return this.library?.error ?? null;
-    }
+    const state = scene.state;
+    return (VIEW_TABLE[state.view].pages ? this.error : null) ?? waitError(state, this.loads);
   });
 
+  #context(): ViewContext {
+    return { state: scene.state, loaded: this.loads, explore: this.explore, now: NOW };
+  }
+
   #retry: (() => void) | null = null;
-  /** Read by the loading effects: bumping it makes them look again (retry). */
-  #reloads = $state(0);
   #inFlight = new Map<string, number>();
   #announce: string | null = null;
   #detailsRequest: AbortController | null = null;
   #focusSeq = 0;
-  #requests = new Map<string, AbortController>();
 
   /** Starts following the scene: loads what each view needs. Returns the function that stops it. */
   connect(): () => void {
     return $effect.root(() => {
       // Explore: the pages the expansions need.
       $effect(() => {
-        if (scene.state.view !== 'explore') return;
+        if (!VIEW_TABLE[scene.state.view].pages) return;
         const missing = this.explore.missing;
         untrack(() => {
           for (const expansion of missing) void this.#loadPage(expansion);
         });
       });
-      // Explore, everything: the whole graph filtered by labels and types, capped.
-      $effect(() => {
-        void this.#reloads;
-        const { view, all, labels, types } = scene.state;
-        if (view !== 'explore' || !all) return;
-        const key = `${labels?.join(',') ?? '*'}|${types?.join(',') ?? '*'}`;
-        untrack(() => {
-          if (this.everything?.key === key && !this.everything.error && !this.everything.stale) return;
-          this.#load('everything', key, (signal) =>
-            api.subgraph({ labels: labels ?? undefined, types: types ?? undefined, limit: EVERYTHING_LIMIT, signal }),
-          );
-        });
-      });
-      $effect(() => {
-        void this.#reloads;
-        const { view, anchor } = scene.state;
-        if (view !== 'lineage') return;
-        untrack(() => {
-          if (this.lineage?.key !== anchor || this.lineage.error || this.lineage.stale) this.#load('lineage', anchor, (signal) => api.lineage(anchor, 'both', signal));
-        });
-      });
-      // Lineage's chain picker: the chains of the whole graph, not only those the anchor's lineage reaches.
-      $effect(() => {
-        void this.#reloads;
-        if (scene.state.view !== 'lineage') return;
-        untrack(() => {
-          if (!this.chains || this.chains.error || this.chains.stale) {
-            this.#load('chains', 'all', (signal) => api.subgraph({ labels: ['Programme'], types: ['SUCCEEDS', 'PART_OF'], limit: EVERYTHING_LIMIT, signal }));
-          }
-        });
-      });
-      $effect(() => {
-        void this.#reloads;
-        if (scene.state.view !== 'partnerships') return;
-        untrack(() => {
-          if (!this.partnerships || this.partnerships.error || this.partnerships.stale) {
-            this.#load('partnerships', 'all', (signal) =>
-              api.subgraph({ labels: ['Programme', 'Organisation'], types: PARTNERSHIP_TYPES, limit: EVERYTHING_LIMIT, signal }),
-            );
-          }
-        });
-      });
-      $effect(() => {
-        void this.#reloads;
-        if (scene.state.view !== 'map') return;
-        untrack(() => {
-          if (!this.places || this.places.error || this.places.stale) {
-            this.#load('places', 'all', (signal) =>
-              api.subgraph({ labels: ['Programme', 'AdminArea', 'Organisation'], types: MAP_TYPES, limit: EVERYTHING_LIMIT, signal }),
-            );
-          }
-        });
-      });
-      $effect(() => {
-        void this.#reloads;
-        const { view, query } = scene.state;
-        if (view !== 'documents') return;
-        untrack(() => {
-          if (this.library?.key !== query || this.library.error || this.library.stale) this.#load('library', query, (signal) => api.documents({ q: query, signal }));
-        });
-      });
-      // Shortest paths asked for (any view: the panel lists them; Explore draws them).
-      $effect(() => {
-        void this.#reloads;
-        const path = scene.state.path;
-        untrack(() => {
-          if (!path) {
-            this.#requests.get('paths')?.abort();
-            this.paths = null;
-            return;
-          }
-          const key = `${path.from}|${path.to}`;
-          if (this.paths?.key === key && !this.paths.error && !this.paths.stale) return;
-          this.#load('paths', key, (signal) => api.paths(path.from, path.to, { signal }));
-        });
-      });
+      // What the view table says the current view loads, each load for its key.
+      this.loads.follow();
       // The selected node's details for the side panel.
       $effect(() => {
         const id = scene.state.focus;
@@ -311,6 +160,21 @@ class Explorer {
 
   select(id: string | null): void {
     scene.select(id);
+  }
+
+  /** Shows a link in the side panel (loaded when not given); null closes it. */
+  async selectLink(id: string | null, known?: GraphLink): Promise<void> {
+    if (id === null) {
+      this.link = null;
+      return;
+    }
+    this.link = { id, link: known };
+    try {
+      const { link } = await api.link(id);
+      if (this.link?.id === id) this.link = { id, link };
+    } catch (error) {
+      if (this.link?.id === id) this.link = { id, link: known, error: toUiError(error) };
+    }
   }
 
   /**
@@ -431,7 +295,7 @@ class Explorer {
     this.dismissError();
     if (retry) retry();
     // The loading effects look again: whatever ended in an error is asked for again.
-    this.#reloads += 1;
+    this.loads.retry();
     if (this.selected?.error) this.reloadDetails();
   }
 
@@ -446,11 +310,7 @@ class Explorer {
 
   /** Loads again what the views show (after an edit, an import or its undo), keeping the current answers on screen meanwhile. */
   revalidate(): void {
-    for (const name of ['everything', 'lineage', 'chains', 'partnerships', 'places', 'library', 'paths'] as const) {
-      const loaded = this[name] as Loaded<unknown> | null;
-      if (loaded && !loaded.loading) (this as unknown as Record<string, Loaded<unknown>>)[name] = { ...loaded, stale: true };
-    }
-    this.#reloads += 1;
+    this.loads.revalidate();
     void this.#reloadPages();
     // The panel's details, quietly: the old ones stay until the new ones arrive.
     const id = scene.state.focus;
@@ -528,31 +388,6 @@ class Explorer {
       this.#inFlight.delete(key);
       this.pending -= 1;
     }
-  }
-
-  #load<N extends 'lineage' | 'chains' | 'partnerships' | 'places' | 'everything' | 'paths' | 'library'>(
-    name: N,
-    key: string,
-    fetcher: (signal: AbortSignal) => Promise<NonNullable<this[N]>['data']>,
-  ): void {
-    this.#requests.get(name)?.abort();
-    const request = new AbortController();
-    this.#requests.set(name, request);
-    const set = (value: Loaded<unknown>) => {
-      (this as unknown as Record<N, Loaded<unknown>>)[name] = value;
-    };
-    const previous = this[name] as Loaded<unknown> | null;
-    // Keep showing the previous answer while the next one loads (no flash of an empty view).
-    set({ key, loading: true, data: previous?.key === key ? previous.data : undefined });
-    fetcher(request.signal).then(
-      (data) => {
-        if (this.#requests.get(name) === request) set({ key, loading: false, data });
-      },
-      (error: unknown) => {
-        if (isAbort(error) || this.#requests.get(name) !== request) return;
-        set({ key, loading: false, error: toUiError(error) });
-      },
-    );
   }
 
   #loadDetails(id: string | null): void {

@@ -4,6 +4,7 @@
  * arrives, and dagre (Lineage by succession) and the SVG exporter only load when first used.
  */
 import type cytoscapeType from 'cytoscape';
+import { isSoftwareRenderer, NO_WEBGL, type WebglProbe } from './webgl.ts';
 
 type Cytoscape = typeof cytoscapeType;
 
@@ -69,4 +70,18 @@ export function loadEdgehandles(): Promise<Cytoscape> {
     () => (edgehandles = undefined),
   );
   return edgehandles;
+}
+
+/** Asks this browser what its WebGL is (a throwaway context). */
+export function probeWebgl(): WebglProbe {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    if (!gl) return NO_WEBGL;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { available: true, hardware: !isSoftwareRenderer(name), name };
+  } catch {
+    return NO_WEBGL;
+  }
 }

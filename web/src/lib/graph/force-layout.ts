@@ -7,6 +7,7 @@
  * refined by a few Fruchterman–Reingold iterations whose repulsion is approximated with a Barnes–Hut quadtree.
  * The finest level, where the cost is, needs only tens of iterations instead of hundreds: a 10k-node scene is
  * placed in about a second.
+ * Over 400 lines as one job: one algorithm whose stages (coarsening, quadtree, refinement) share its arrays.
  */
 
 export interface ForceLayoutInput {

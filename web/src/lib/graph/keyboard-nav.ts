@@ -1,6 +1,7 @@
 /**
- * Moving the selection with the arrow keys: the next node is the nearest one in the arrow's direction (within
- * 60° of it), nearness counting more than straightness. Pure; the view passes on-screen positions.
+ * The graph's keys (keyAction), and moving the selection with the arrow keys: the next node is the nearest one in
+ * the arrow's direction (within 60° of it), nearness counting more than straightness. Pure; the view passes
+ * on-screen positions.
  */
 export type Arrow = 'ArrowLeft' | 'ArrowRight' | 'ArrowUp' | 'ArrowDown';
 
@@ -40,4 +41,42 @@ export function nearestInDirection(from: Placed, candidates: Iterable<Placed>, a
     }
   }
   return best;
+}
+
+export type KeyAction =
+  | { kind: 'move'; arrow: Arrow }
+  | { kind: 'expand' }
+  | { kind: 'menu' }
+  | { kind: 'hide' }
+  | { kind: 'deselect' }
+  | { kind: 'zoom'; factor: number }
+  | { kind: 'fit' };
+
+/** Zooming in by the keyboard and the tools; zooming out is by its inverse (rounded as the tools show it). */
+export const ZOOM_IN = 1.25;
+export const ZOOM_OUT = 0.8;
+
+export function keyAction(key: string, shiftKey: boolean): KeyAction | null {
+  if (isArrow(key)) return { kind: 'move', arrow: key };
+  switch (key) {
+    case 'Enter':
+      return { kind: 'expand' };
+    case 'ContextMenu':
+      return { kind: 'menu' };
+    case 'F10':
+      return shiftKey ? { kind: 'menu' } : null;
+    case 'Delete':
+      return { kind: 'hide' };
+    case 'Escape':
+      return { kind: 'deselect' };
+    case '+':
+    case '=':
+      return { kind: 'zoom', factor: ZOOM_IN };
+    case '-':
+      return { kind: 'zoom', factor: ZOOM_OUT };
+    case '0':
+      return { kind: 'fit' };
+    default:
+      return null;
+  }
 }

@@ -1,9 +1,10 @@
 /**
  * Layout options as pure data: fCoSE for small force-directed scenes (the first layout places everything, later
- * ones keep what is on screen roughly where it is, pinned nodes stay put), dagre for Lineage by succession, and
- * where to start a node that is about to appear.
+ * ones keep what is on screen roughly where it is, pinned nodes stay put), dagre for Lineage by succession,
+ * where to start a node that is about to appear, and which layout a change of the model calls for.
  */
 import type { BaseLayoutOptions } from 'cytoscape';
+import type { LayoutPlan, ViewModel } from '../views/view-model.ts';
 
 export interface FcoseLayoutOptions extends BaseLayoutOptions {
   name: 'fcose';
@@ -121,4 +122,47 @@ export function startPosition(neighbours: readonly Point[], index: number, count
   const angle = (2 * Math.PI * index) / Math.max(count, 1);
   const radius = 80 + 6 * Math.min(count, 40);
   return { x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) };
+}
+
+/** What changed between the model drawn and the one drawn now. */
+export interface ModelChange {
+  viewChanged: boolean;
+  keyChanged: boolean;
+  addedNodes: boolean;
+  /** A caption changed (another language): nodes change size. */
+  resized: boolean;
+}
+
+/**
+ * The layout a change calls for: the preset positions again, a force layout from scratch or only making room for
+ * what was added (then fitting when captions grew), succession layers; null: none (or placed in the worker).
+ */
+export type LayoutStep = 'preset' | 'initial' | 'incremental' | 'incremental-then-fit' | 'dagre' | null;
+
+export function layoutStep(kind: LayoutPlan['kind'], change: ModelChange): LayoutStep {
+  const { viewChanged, keyChanged, addedNodes, resized } = change;
+  switch (kind) {
+    case 'preset':
+      return keyChanged || addedNodes ? 'preset' : null;
+    case 'fcose':
+      if (viewChanged || keyChanged) return 'initial';
+      if (addedNodes) return 'incremental';
+      return resized ? 'incremental-then-fit' : null;
+    case 'force':
+      return null; // placed before it is drawn (place)
+    case 'dagre':
+      return viewChanged || keyChanged || addedNodes ? 'dagre' : null;
+  }
+}
+
+/** What the worker lays out: graph nodes (decorations left out) and the links between them. */
+export function forceInput(model: ViewModel): { ids: string[]; edges: (readonly [string, string])[] } {
+  const ids: string[] = [];
+  const edges: (readonly [string, string])[] = [];
+  for (const element of model.elements) {
+    if (element.group === 'nodes') {
+      if (element.data.ref !== '') ids.push(element.data.id);
+    } else edges.push([element.data.source, element.data.target]);
+  }
+  return { ids, edges };
 }

@@ -3,6 +3,7 @@
  * (organisation type, programme status, administrative level) for the "colour by detail" rule, a colour and a
  * dash per role for funding, implementing and partnering links, and the looks of each view (Lineage bars and
  * chips, the year ruler, the Map's region). Pure data; the legend reads the same tables.
+ * Over 400 lines as one job: the one stylesheet, kept whole so that its rules' order (later wins) can be read.
  */
 import type { StylesheetJson } from 'cytoscape';
 import { ADMIN_LEVELS, LABELS, ORGANISATION_TYPES, PROGRAMME_STATUSES, type Label, type LinkType } from '../../../../server/schema/graph.model.ts';

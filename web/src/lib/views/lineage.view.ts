@@ -4,6 +4,7 @@
  * (a chip per programme, so that each phase's participants sit beside it; selecting one highlights the same
  * organisation everywhere); succession drawn between bars; a year ruler and the time range as decorations.
  * The other arrangement lays the same graph out in layers along succession (dagre).
+ * Over 400 lines as one job: the one view model of Lineage (its lanes are in lineage-lanes.ts).
  */
 import type { GraphLink, GraphNode, LinkType } from '../../../../server/schema/graph.schema.ts';
 import { nodeName, nodeShortName, shorten, toEdgeElement, toNodeElement, withBreakHints, type ExplorerGraph, type GraphElement } from '../graph/elements.ts';

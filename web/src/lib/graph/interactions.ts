@@ -1,0 +1,68 @@
+/**
+ * What pointing at the drawn graph does: tapping a node selects it, an edge shows its link, the background clears
+ * both; a double tap expands; a right click or long press opens the node's menu; dropping a pinned node pins it
+ * where it is; hovering shows a pointer (nodes) or a highlight (edges). The explorer's actions come as handlers.
+ */
+import type { Core, EventObject, NodeSingular, SingularElementArgument } from 'cytoscape';
+import type { Point } from '../views/view-model.ts';
+
+export interface GraphHandlers {
+  /** Any tap on a node or the background closes an open menu. */
+  closeMenu(): void;
+  selectNode(ref: string | null): void;
+  selectLink(linkId: string | null): void;
+  expand(ref: string): void;
+  /** Opens a node's menu at a point of the page. */
+  openMenu(ref: string, at: Point): void;
+  pinMoved(ref: string, at: Point): void;
+}
+
+/** The graph node a drawn node stands for (copies carry it in `ref`). */
+export function refOf(target: SingularElementArgument): string {
+  return String(target.data('ref') ?? target.id());
+}
+
+export function bindInteractions(core: Core, container: HTMLElement, handlers: GraphHandlers): void {
+  core.on('tap', 'node', (event: EventObject) => {
+    handlers.closeMenu();
+    const ref = refOf(event.target);
+    if (ref) {
+      handlers.selectLink(null);
+      handlers.selectNode(ref);
+    }
+  });
+  core.on('tap', 'edge', (event: EventObject) => {
+    const linkId = event.target.data('linkId') as string | undefined;
+    if (linkId) handlers.selectLink(linkId);
+  });
+  core.on('tap', (event: EventObject) => {
+    if (event.target === core) {
+      handlers.closeMenu();
+      handlers.selectLink(null);
+      handlers.selectNode(null);
+    }
+  });
+  core.on('dbltap', 'node', (event: EventObject) => {
+    const ref = refOf(event.target);
+    if (ref) handlers.expand(ref);
+  });
+  const openMenu = (event: EventObject) => {
+    const ref = refOf(event.target);
+    if (!ref) return;
+    const box = container.getBoundingClientRect();
+    const at = event.renderedPosition ?? event.target.renderedPosition();
+    handlers.openMenu(ref, { x: box.left + at.x, y: box.top + at.y });
+  };
+  core.on('cxttap', 'node', openMenu);
+  core.on('taphold', 'node', openMenu);
+  core.on('dragfree', 'node', (event: EventObject) => {
+    const node = event.target as NodeSingular;
+    if (node.hasClass('pinned')) handlers.pinMoved(refOf(node), node.position());
+  });
+  core.on('mouseover', 'node', (event: EventObject) => {
+    if (!event.target.hasClass('deco')) container.classList.add('pointing');
+  });
+  core.on('mouseout', 'node', () => container.classList.remove('pointing'));
+  core.on('mouseover', 'edge', (event: EventObject) => event.target.addClass('hover'));
+  core.on('mouseout', 'edge', (event: EventObject) => event.target.removeClass('hover'));
+}

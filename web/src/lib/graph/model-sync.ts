@@ -1,0 +1,168 @@
+/**
+ * Applying the view model to Cytoscape: the elements drawn are brought in line with the model (added, removed,
+ * updated in one batch; new nodes start next to their neighbours or where the preset layout puts them), then the
+ * layout runner arranges them as the view says. The pieces without a Cytoscape instance are pure (tested headless).
+ */
+import type { Core, NodeSingular } from 'cytoscape';
+import type { Pin } from '../scene/scene-state.ts';
+import type { Point, ViewModel } from '../views/view-model.ts';
+import { planSync, VIEW_CLASSES, type DrawnElement, type GraphElement, type SyncPlan } from './elements.ts';
+import { layoutStep, startPosition, type LayoutStep } from './layout.ts';
+import { fitIfOverflowing, fitToPoints } from './viewport.ts';
+
+/** A cheap fingerprint of the graph nodes of a model: when it changes, a large scene is placed again. */
+export function nodeSignature(elements: readonly GraphElement[]): string {
+  let hash = 0;
+  let count = 0;
+  for (const element of elements) {
+    if (element.group !== 'nodes' || element.data.ref === '') continue;
+    count += 1;
+    const id = element.data.id;
+    for (let i = 0; i < id.length; i++) hash = (Math.imul(hash, 31) + id.charCodeAt(i)) | 0;
+  }
+  return `${count}:${hash >>> 0}`;
+}
+
+/** A node element that starts where the preset layout will put it (no jump from the origin). */
+export function withPosition(element: GraphElement, positions: ReadonlyMap<string, Point>): GraphElement {
+  const at = element.group === 'nodes' ? positions.get(element.data.id) : undefined;
+  return at ? { ...element, position: { x: at.x, y: at.y } } : element;
+}
+
+/** The elements drawn, as planSync compares them with the model. */
+export function drawnElements(core: Core): Map<string, DrawnElement> {
+  const current = new Map<string, DrawnElement>();
+  core.elements().forEach((element) => {
+    current.set(element.id(), { data: element.data() as Record<string, unknown>, classes: element.classes().join(' ') });
+  });
+  return current;
+}
+
+/** Places nodes that are about to be laid out next to their already placed neighbours. */
+export function preplace(core: Core, added: readonly GraphElement[]): void {
+  const addedIds = new Set(added.filter((element) => element.group === 'nodes').map((element) => element.data.id));
+  const extent = core.extent();
+  const fallback = { x: (extent.x1 + extent.x2) / 2, y: (extent.y1 + extent.y2) / 2 };
+  const byAnchor = new Map<string, NodeSingular[]>();
+  for (const id of addedIds) {
+    const node = core.getElementById(id);
+    const anchors = node.neighborhood('node').filter((other) => !addedIds.has(other.id()));
+    const key = anchors.map((anchor) => anchor.id()).sort().join(' ');
+    const group = byAnchor.get(key) ?? [];
+    group.push(node);
+    byAnchor.set(key, group);
+  }
+  for (const [key, nodes] of byAnchor) {
+    const anchors = key ? key.split(' ').map((id) => core.getElementById(id).position()) : [];
+    nodes.forEach((node, index) => node.position(startPosition(anchors, index, nodes.length, fallback)));
+  }
+}
+
+/**
+ * Carries out a sync plan in one batch. `placed`: positions from the worker, for nodes already drawn too;
+ * `preset`: where new nodes start; otherwise, with `nextToNeighbours`, new nodes start next to their neighbours.
+ */
+export function applyPlan(
+  core: Core,
+  plan: SyncPlan,
+  options: { placed?: ReadonlyMap<string, Point>; preset?: ReadonlyMap<string, Point>; nextToNeighbours: boolean },
+): void {
+  const { placed, preset } = options;
+  if (plan.add.length === 0 && plan.remove.length === 0 && plan.update.length === 0 && !placed) return;
+  core.batch(() => {
+    for (const id of plan.remove) core.getElementById(id).remove();
+    for (const { id, data, classes } of plan.update) {
+      const element = core.getElementById(id);
+      const viewClasses = element.classes().filter((name) => VIEW_CLASSES.has(name));
+      element.data(data);
+      element.classes([classes, ...viewClasses].join(' '));
+    }
+    if (placed) {
+      // Nodes already drawn move to their new place too (the new ones are added there).
+      const added = new Set(plan.add.map((element) => element.data.id));
+      for (const [id, at] of placed) if (!added.has(id)) core.getElementById(id).position(at);
+    }
+    if (plan.add.length > 0) {
+      core.add(preset ? plan.add.map((element) => withPosition(element, preset)) : plan.add);
+      if (!preset && options.nextToNeighbours && plan.add.some((element) => element.group === 'nodes')) preplace(core, plan.add);
+    }
+  });
+}
+
+/** What the sync asks of the layout runner (LayoutRunner). */
+export interface Arranger {
+  place(core: Core, model: ViewModel, pins: ReadonlyMap<string, Point>, draw: (positions: ReadonlyMap<string, Point>) => void): void;
+  cancelPlacement(): void;
+  idle(): void;
+  step(core: Core, step: LayoutStep, model: ViewModel, options: { animate: boolean; pins: readonly Pin[]; afterFit(): void }): void;
+}
+
+export interface ModelSyncOptions {
+  runner: Arranger;
+  /** The scene's pinned nodes. */
+  pins(): readonly Pin[];
+  /** Large scenes are not animated. */
+  large(): boolean;
+  /** The drawn graph is in line with a model (the first time, the view can say it is ready or empty). */
+  synced(): void;
+}
+
+/** Keeps one Cytoscape instance in line with the view model; reset when the instance is made again. */
+export class ModelSync {
+  #layoutKey = '';
+  #lastView = '';
+  /** The node signature of the model last drawn. */
+  #appliedNodes = '';
+
+  constructor(private readonly options: ModelSyncOptions) {}
+
+  reset(): void {
+    this.#layoutKey = '';
+    this.#lastView = '';
+    this.#appliedNodes = '';
+  }
+
+  /** Brings the drawn graph in line with the view model, then lays it out as the view says. */
+  sync(core: Core, wanted: ViewModel, view: string): void {
+    const signature = nodeSignature(wanted.elements);
+    const { runner } = this.options;
+    if (wanted.layout.kind === 'force' && (view !== this.#lastView || wanted.layoutKey !== this.#layoutKey || signature !== this.#appliedNodes)) {
+      const pins = new Map(this.options.pins().map((p) => [p.id, { x: p.x, y: p.y }]));
+      runner.place(core, wanted, pins, (positions) => {
+        this.#apply(core, wanted, view, positions);
+        this.#appliedNodes = signature;
+        fitToPoints(core, positions.values());
+      });
+      return;
+    }
+    if (wanted.layout.kind !== 'force') runner.cancelPlacement();
+    this.#apply(core, wanted, view);
+    this.#appliedNodes = signature;
+  }
+
+  /** Adds, removes and updates elements as the model says; runs the view's layout (unless `placed` already). */
+  #apply(core: Core, wanted: ViewModel, view: string, placed?: ReadonlyMap<string, Point>): void {
+    const started = performance.now();
+    const plan = planSync(drawnElements(core), wanted.elements);
+    const viewChanged = view !== this.#lastView;
+    this.#lastView = view;
+    const keyChanged = wanted.layoutKey !== this.#layoutKey;
+    this.#layoutKey = wanted.layoutKey;
+    const addedNodes = plan.add.some((element) => element.group === 'nodes');
+    const preset = placed ?? (wanted.layout.kind === 'preset' ? wanted.layout.positions : undefined);
+    const resized = plan.update.some((update) => update.data.caption !== core.getElementById(update.id).data('caption'));
+    applyPlan(core, plan, { placed, preset, nextToNeighbours: !viewChanged && !keyChanged });
+    this.options.synced();
+    performance.measure('dar-kg:sync', { start: started, detail: { elements: wanted.elements.length } });
+    if (core.nodes().length === 0) {
+      this.options.runner.idle();
+      return;
+    }
+    const step = layoutStep(wanted.layout.kind, { viewChanged, keyChanged, addedNodes, resized });
+    this.options.runner.step(core, step, wanted, {
+      animate: !viewChanged && !this.options.large(),
+      pins: this.options.pins().filter((p) => !core.getElementById(p.id).empty()),
+      afterFit: () => fitIfOverflowing(core),
+    });
+  }
+}
