@@ -15,7 +15,6 @@ import type {
   SearchHit,
 } from '../../../server/store/graph-store.ts';
 import type { LinkType } from '../../../server/schema/graph.schema.ts';
-import { connection } from './connection.svelte.ts';
 
 export type { AuditEntry, Direction, DocumentLibrary, GraphStats, HealthReport, Lineage, LinkCounts, NeighbourPage, SearchHit };
 
@@ -189,6 +188,13 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return requestJson<T>(path, { signal });
 }
 
+let answerObserver: ((response: Response) => void) | undefined;
+
+/** Sees every API answer (the connection state reads whether it came from the offline copy). */
+export function observeAnswers(observer: (response: Response) => void): void {
+  answerObserver = observer;
+}
+
 /** Any request answered with the API's JSON; writes send the session cookie (same origin) and the page's Origin. */
 async function requestJson<T>(path: string, init: RequestInit): Promise<T> {
   let response: Response;
@@ -198,7 +204,7 @@ async function requestJson<T>(path: string, init: RequestInit): Promise<T> {
     if (isAbort(error)) throw error;
     throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
   }
-  connection.noteAnswer(response);
+  answerObserver?.(response);
   let body: unknown;
   try {
     body = await response.json();

@@ -2,7 +2,8 @@
  * Whether the explorer is online, and whether what it shows came from the offline copy the service worker keeps
  * (web/src/sw/service-worker.ts): then the banner says "offline — shown as of <when received>".
  */
-import { API_CACHE, OFFLINE_COPY_HEADER } from '../sw/cache-rules.ts';
+import { OFFLINE_COPY_HEADER } from '../sw/cache-rules.ts';
+import { observeAnswers } from './api.ts';
 
 class Connection {
   online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
@@ -16,6 +17,7 @@ class Connection {
     };
     window.addEventListener('online', update);
     window.addEventListener('offline', update);
+    observeAnswers((response) => this.noteAnswer(response));
     if (import.meta.env.PROD && 'serviceWorker' in navigator) {
       navigator.serviceWorker.register('/sw.js').catch(() => undefined); // no worker: the app still works online
     }
@@ -29,10 +31,6 @@ class Connection {
   noteAnswer(response: Response): void {
     const copy = response.headers.get(OFFLINE_COPY_HEADER);
     this.shownAsOf = copy === null ? null : copy;
-  }
-
-  async dropOfflineCopies(): Promise<void> {
-    if (typeof caches !== 'undefined') await caches.delete(API_CACHE).catch(() => false);
   }
 }
 

@@ -1,5 +1,6 @@
 /** The sentence shown for a failed request: the API's own message, or a translated one when there was no answer. */
 import { ApiError } from './api.ts';
+import { browserOffline } from '../sw/cache-rules.ts';
 import { translate, type Lang } from './i18n.ts';
 
 export interface ErrorLike {
@@ -10,7 +11,7 @@ export interface ErrorLike {
 
 export function describeError(error: ErrorLike, lang: Lang): string {
   // No answer while the browser is offline: say so plainly (edits are never queued; see web/src/sw/).
-  if (error.code === 'network' && typeof navigator !== 'undefined' && navigator.onLine === false) return translate(lang, 'error.offline');
+  if (error.code === 'network' && browserOffline()) return translate(lang, 'error.offline');
   if (error.code === 'network') return translate(lang, 'error.network', { message: error.message });
   if (error.code === 'bad_response') return translate(lang, 'error.badResponse', { status: error.status });
   return error.message;

@@ -3,7 +3,7 @@
  * page never keeps the token itself; it only knows the editor's name and role.
  */
 import { api, type SessionAnswer } from './api.ts';
-import { connection } from './connection.svelte.ts';
+import { dropOfflineCopies } from '../sw/cache-rules.ts';
 
 class Session {
   editor = $state.raw<SessionAnswer['editor'] | null>(null);
@@ -26,7 +26,7 @@ class Session {
   async signOut(): Promise<void> {
     await api.signOut();
     this.editor = null;
-    await connection.dropOfflineCopies();
+    await dropOfflineCopies();
   }
 }
 

@@ -14,3 +14,14 @@ const CACHED_READS = /^\/api\/(nodes(\/[^/]+(\/neighbours)?)?|search|subgraph|li
 export function isCachedRead(method: string, pathname: string): boolean {
   return method === 'GET' && CACHED_READS.test(pathname);
 }
+
+/** Drops the kept API answers (on sign-out, so a shared computer keeps nothing of a session). */
+export async function dropOfflineCopies(): Promise<void> {
+  const storage = (globalThis as { caches?: { delete(name: string): Promise<boolean> } }).caches;
+  await storage?.delete(API_CACHE).catch(() => false);
+}
+
+/** True when the browser says it is offline (false where there is no browser). */
+export function browserOffline(): boolean {
+  return (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false;
+}
