@@ -90,6 +90,6 @@ describe('the route table', () => {
   it('with READS_REQUIRE_SIGN_IN, guards every read but health, session and the docs', () => {
     const reads = routeTable(closed).filter((r) => r.path.startsWith('/api/') && (r.method === 'GET' || r.path === '/api/cypher'));
     const open = reads.filter((r) => !r.chain.includes('requireSignIn') && !r.chain.includes('requireRole')).map((r) => `${r.method} ${r.path}`);
-    expect(open.sort()).toEqual(['GET /api/docs', 'GET /api/health', 'GET /api/openapi.json', 'GET /api/session']);
+    expect(open.sort()).toEqual(['GET /api/docs', 'GET /api/docs/assets/:file', 'GET /api/docs/docs-init.js', 'GET /api/health', 'GET /api/openapi.json', 'GET /api/session']);
   });
 });
