@@ -45,6 +45,10 @@ function bundleBudget(): Plugin {
         `\nJavaScript by chunk (gzip):\n${lines.join('\n')}\n  initial JS: ${kb(initialBytes)} gzip — ${verdict} the budget of ${kb(INITIAL_JS_BUDGET)}\n`,
       );
       if (initialBytes > INITIAL_JS_BUDGET) this.error(`initial JS is ${kb(initialBytes)} gzip, over the budget of ${kb(INITIAL_JS_BUDGET)}`);
+      // The explorer takes the API's types from server/http/api.contract.ts as types only: zod (the schemas) is for
+      // the lazily loaded edit forms, never the initial load.
+      const zodIn = chunks.filter((chunk) => initial.has(chunk.fileName) && Object.keys(chunk.modules).some((id) => /[\\/]node_modules[\\/]zod[\\/]/.test(id)));
+      if (zodIn.length > 0) this.error(`zod is in the initial JS (${zodIn.map((c) => c.fileName).join(', ')}): import the API's types with "import type"`);
     },
   };
 }

@@ -22,6 +22,9 @@ import { sessionRoutes } from './session.routes.ts';
 
 const notFound = { description: 'No node with that id.' };
 
+/** GET /api/export's files, by format: JSON (described), a zip of nodes.csv and links.csv, GraphML, a Cypher script. */
+const EXPORT_TYPES = ['application/zip', 'application/graphml+xml', 'text/plain'] as const;
+
 export interface ApiOptions {
   cypher: { timeoutMs: number; maxRows: number };
   editors: EditorDirectory;
@@ -209,7 +212,11 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       description: 'Without labels, types or around: the whole graph. With them: the same view as /api/subgraph.',
       query: Q.ExportQuerySchema,
       responses: {
-        200: { description: 'A file to save.', contentType: 'application/octet-stream' },
+        200: {
+          description: 'A file to save (Content-Disposition: attachment): format=json is application/json (the Export schema), csv a zip of nodes.csv and links.csv (application/zip), graphml application/graphml+xml, cypher a script (text/plain).',
+          schema: R.ExportDocument,
+          contentType: EXPORT_TYPES,
+        },
         404: notFound,
         ...heavyResponses,
       },

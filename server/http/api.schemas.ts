@@ -3,7 +3,7 @@
  * from them. Limits live here.
  */
 import { z } from 'zod';
-import { IdSchema, LABELS, LINK_TYPES } from '../schema/graph.schema.ts';
+import { IdSchema, LABELS, LINK_TYPES, LinkInputSchema, NodeInputSchema } from '../schema/graph.schema.ts';
 
 export const LIMITS = {
   searchDefault: 10,
@@ -109,10 +109,12 @@ const jsonValue = (depth: number): z.ZodType =>
     ? z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()])
     : z.union([z.string().max(10_000), z.number(), z.boolean(), z.null(), z.array(jsonValue(depth - 1)).max(1000), z.record(z.string().max(100), jsonValue(depth - 1))]);
 
-export const CypherBodySchema = z.object({
-  query: z.string({ error: 'is required: one Cypher statement' }).min(1, 'is required: one Cypher statement').max(20_000),
-  params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'parameter names are identifiers').max(100), jsonValue(4)).optional(),
-});
+export const CypherBodySchema = z
+  .object({
+    query: z.string({ error: 'is required: one Cypher statement' }).min(1, 'is required: one Cypher statement').max(20_000),
+    params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'parameter names are identifiers').max(100), jsonValue(4)).optional(),
+  })
+  .meta({ id: 'CypherQuery' });
 
 // ------------------------------------------------------------------------------------------ editing and audit
 
@@ -132,7 +134,7 @@ export const DeleteNodeQuerySchema = z.object({
 export const PatchBodySchema = z
   .record(z.string().max(64), z.unknown())
   .refine((patch) => Object.keys(patch).length > 0, 'is empty: give at least one property to change')
-  .describe('Properties to set; null removes an optional property.');
+  .meta({ id: 'Patch', description: 'Properties to set; null removes an optional property.' });
 
 export const AuditIdPath = z.object({
   id: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an audit entry id'),
@@ -155,9 +157,11 @@ export const AuditQuerySchema = z.object({
   limit: intParam(1, LIMITS.auditMax, LIMITS.auditDefault),
 });
 
-export const SessionBodySchema = z.object({
-  token: z.string({ error: 'is required: your editor token' }).min(1, 'is required: your editor token').max(512),
-});
+export const SessionBodySchema = z
+  .object({
+    token: z.string({ error: 'is required: your editor token' }).min(1, 'is required: your editor token').max(512),
+  })
+  .meta({ id: 'SignIn' });
 
 export const ImportQuerySchema = z.object({
   filename: single
@@ -166,3 +170,12 @@ export const ImportQuerySchema = z.object({
     .regex(/^[^/\\\u0000-\u001f]+$/, 'must be a plain file name'),
   apply: z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional().transform((v) => v === 'true' || v === '1'),
 });
+
+// What clients send to create records, named for the OpenAPI document (ProgrammeInput … NodeInput, LinkInput), so
+// generated clients get one type per label. Registered on the schema's own instances: routes parse with them as
+// they are.
+for (const option of NodeInputSchema.options) {
+  z.globalRegistry.add(option, { id: `${option.shape.label.value}Input`, description: `A new ${option.shape.label.value} node: no audit stamps; id optional (made from name_en).` });
+}
+z.globalRegistry.add(NodeInputSchema, { id: 'NodeInput', description: 'A new node; `label` says which kind.' });
+z.globalRegistry.add(LinkInputSchema, { id: 'LinkInput', description: 'A new link: at least one source unless it is a draft; id optional (made from its ends and type).' });

@@ -1,6 +1,37 @@
-/** /api/openapi.json (generated from the route declarations) and /api/docs, a readable page of it. */
-import { Router } from 'express';
+/**
+ * /api/openapi.json (generated from the route declarations) and /api/docs, a page that renders it: Swagger UI
+ * (swagger-ui-dist, served from node_modules: no CDN, works offline) with every operation's parameters, request
+ * body and response schemas, and the named schemas (Programme, Lineage, Error …) below. It runs under the site's
+ * strict CSP as it is: its scripts are files of this origin (the bundle and docs-init.js, no inline script), its
+ * styles are the ones the CSP already allows; so no exception is needed (tests/api/api-docs.test.ts, and in
+ * Chromium tests/e2e/api-docs.e2e.test.ts, check both). Without JavaScript the page lists the operations itself.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import express, { Router } from 'express';
 import { openApiDocument, type ApiRoute } from './route-registry.ts';
+
+/** The files of swagger-ui-dist the page loads; nothing else of the package is served. */
+const SWAGGER_UI_FILES = ['swagger-ui-bundle.js', 'swagger-ui.css', 'favicon-32x32.png'];
+
+function swaggerUiDir(): string {
+  return path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+}
+
+/** Starts Swagger UI on the document (a file, since the CSP allows no inline script). */
+const INIT_SCRIPT = `window.addEventListener('load', function () {
+  window.ui = SwaggerUIBundle({
+    url: '/api/openapi.json',
+    dom_id: '#swagger-ui',
+    deepLinking: true,
+    defaultModelsExpandDepth: 0,
+    defaultModelRendering: 'model',
+    validatorUrl: null,
+    tryItOutEnabled: false,
+    withCredentials: true,
+  });
+});
+`;
 
 export function docsRoutes(routes: readonly ApiRoute[]): Router {
   const document = openApiDocument(routes, {
@@ -14,7 +45,18 @@ export function docsRoutes(routes: readonly ApiRoute[]): Router {
     res.json(document);
   });
   router.get('/docs', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
     res.type('html').send(docsPage(document));
+  });
+  router.get('/docs/docs-init.js', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('text/javascript').send(INIT_SCRIPT);
+  });
+  const assets = express.static(swaggerUiDir(), { index: false, maxAge: '1d', fallthrough: true });
+  router.get('/docs/assets/:file', (req, res, next) => {
+    if (!SWAGGER_UI_FILES.includes(req.params.file)) return next();
+    req.url = `/${req.params.file}`;
+    return assets(req, res, next);
   });
   return router;
 }
@@ -36,7 +78,10 @@ function schemaText(schema: Record<string, unknown>): string {
   return parts.join(', ');
 }
 
-/** A static page (no scripts, so the CSP holds) listing every operation with its parameters. */
+/**
+ * Swagger UI's page (its bundle and our init script, both files of this origin), with a static list of every
+ * operation and its parameters for readers without JavaScript.
+ */
 function docsPage(document: Doc): string {
   const sections: string[] = [];
   for (const [path, operations] of Object.entries(document.paths)) {
@@ -53,12 +98,19 @@ ${params ? `<table><thead><tr><th>parameter</th><th>in</th><th>type</th></tr></t
 <ul>${responses}</ul></section>`);
     }
   }
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(document.info.title)}</title>
-<style>body{font:15px/1.5 system-ui,"Khmer OS",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d2733}
-section{border-top:1px solid #dde3ea;padding:.5rem 0}code{background:#f2f5f8;padding:0 .25rem;border-radius:3px}
-.m{display:inline-block;min-width:4rem;color:#fff;background:#2f6f9f;border-radius:3px;padding:0 .4rem;font-size:.8em}
-table{border-collapse:collapse}td,th{border:1px solid #dde3ea;padding:.2rem .5rem;text-align:left}.d{color:#52606d}</style></head>
-<body><h1>${escape(document.info.title)}</h1><p>${escape(document.info.description)}</p>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(document.info.title)}</title>
+<link rel="icon" type="image/png" href="/api/docs/assets/favicon-32x32.png">
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css">
+<style>body{margin:0;background:#fafafa}.plain{font:15px/1.5 system-ui,"Khmer OS",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d2733}
+.plain section{border-top:1px solid #dde3ea;padding:.5rem 0}.plain code{background:#f2f5f8;padding:0 .25rem;border-radius:3px}
+.plain .m{display:inline-block;min-width:4rem;color:#fff;background:#2f6f9f;border-radius:3px;padding:0 .4rem;font-size:.8em}
+.plain table{border-collapse:collapse}.plain td,.plain th{border:1px solid #dde3ea;padding:.2rem .5rem;text-align:left}.plain .d{color:#52606d}</style></head>
+<body><div id="swagger-ui"></div>
+<noscript><div class="plain"><h1>${escape(document.info.title)}</h1><p>${escape(document.info.description)}</p>
 <p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${document.openapi}). Errors are
-<code>{ "error": { "code", "message", "details" } }</code>.</p>${sections.join('\n')}</body></html>`;
+<code>{ "error": { "code", "message", "details" } }</code>.</p>${sections.join('\n')}</div></noscript>
+<script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/api/docs/docs-init.js"></script>
+</body></html>`;
 }

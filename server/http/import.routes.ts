@@ -8,6 +8,7 @@ import { Invalid, Unauthenticated } from '../domain/errors.ts';
 import { applyImport, planImport, planSummary } from '../import/import.service.ts';
 import type { GraphStore } from '../store/graph-store.ts';
 import * as Q from './api.schemas.ts';
+import * as R from './api.responses.ts';
 import { route, type ApiRoute } from './route-registry.ts';
 
 export function readBody(req: Request, maxBytes: number): Promise<Buffer> {
@@ -40,8 +41,12 @@ export function importRoutes(store: GraphStore, maxBytes: number): ApiRoute[] {
       description:
         'The file is the raw request body (any Content-Type); `filename` gives its name, whose extension says the format: .xml (IATI activity XML 1.0x/2.0x), .json (a DAR Knowledge Graph export) or .csv (a seed file such as programmes.csv or links.csv, or a gazetteer file with the Pumi columns, e.g. seed/gazetteer/cambodia_villages_pumi.csv). The answer lists what would be created, updated and left unchanged, the conflicts (same name under another id, links the schema forbids, missing ends) and what was skipped. Applying a plan with conflicts is refused (409) and writes nothing; applying the same file twice changes nothing. The import is one audit entry, which the editor who applied it (their own import) or an admin can revert. 413 over IMPORT_MAX_BYTES.',
       query: Q.ImportQuerySchema,
+      rawBody: {
+        description: 'The file itself, as bytes (any Content-Type; the extension of `filename` says the format).',
+        contentTypes: ['application/octet-stream', 'application/xml', 'application/json', 'text/csv'],
+      },
       responses: {
-        200: { description: 'The dry run (and, when applied, the result and its audit entry).' },
+        200: { description: 'The dry run (and, when applied, the result and its audit entry).', schema: R.ImportResponse },
         409: { description: 'The file has conflicts; nothing was imported (details.conflicts lists the first ones).' },
         413: { description: 'The file is over IMPORT_MAX_BYTES.' },
       },

@@ -3,7 +3,7 @@
  * trigram index, Neo4j's TEXT and full-text indexes) and ranks them with this.
  */
 import type { GraphNode, Label } from '../schema/graph.schema.ts';
-import type { SearchHit } from '../store/graph-store.ts';
+import type { SearchHit } from '../domain/graph-values.ts';
 import { normaliseForSearch } from './text-normalise.ts';
 
 /** The node fields search looks at, strongest first. */

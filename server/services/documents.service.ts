@@ -6,57 +6,14 @@
 import { NotFound } from '../domain/errors.ts';
 import type { GraphNode } from '../schema/graph.schema.ts';
 import { normaliseForSearch } from '../search/text-normalise.ts';
+import type { DocumentEntry, DocumentGroup, DocumentLibrary, LawEntry } from '../http/api.contract.ts';
 import type { GraphStore } from '../store/graph-store.ts';
+
+/** The answer's type is the API contract's (server/http/api.contract.ts, from DocumentsResponse). */
+export type { DocumentLibrary };
 
 type DocumentNode = Extract<GraphNode, { label: 'Document' }>;
 type LawNode = Extract<GraphNode, { label: 'Law' }>;
-
-export interface LawEntry {
-  id: string;
-  name_en: string;
-  name_km: string;
-  /** law, royal-decree, royal-kram, sub-decree or strategy. */
-  kind: string;
-  /** Partial date, YYYY[-MM[-DD]]. */
-  date?: string;
-  reference?: string;
-  url?: string;
-  sources: string[];
-  /** The organisations and programmes established by it (ESTABLISHED_BY). */
-  established: { id: string; label: string; name_en: string; name_km: string }[];
-}
-
-export interface DocumentEntry {
-  id: string;
-  name_en: string;
-  name_km: string;
-  category: string;
-  year?: number;
-  language?: string;
-  url?: string;
-  sources: string[];
-}
-
-export interface DocumentCategory {
-  category: string;
-  category_en?: string;
-  category_km?: string;
-  documents: DocumentEntry[];
-}
-
-export interface DocumentGroup {
-  /** The programme or organisation that produced them; null for documents nobody is linked to. */
-  producer: { id: string; label: string; name_en: string; name_km: string } | null;
-  categories: DocumentCategory[];
-}
-
-export interface DocumentLibrary {
-  total: number;
-  groups: DocumentGroup[];
-  /** Laws and decrees by date (undated last), filtered like the documents (text, programme); none for a category. */
-  laws: LawEntry[];
-  truncated: boolean;
-}
 
 /** Documents and producers read at most for one library view. */
 export const LIBRARY_MAX_NODES = 50_000;

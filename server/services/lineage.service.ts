@@ -7,74 +7,13 @@
  */
 import { Invalid, NotFound } from '../domain/errors.ts';
 import type { GraphLink, GraphNode, LinkType } from '../schema/graph.schema.ts';
+import type { Lineage, LineageMarker, LineageProgramme, Participant } from '../http/api.contract.ts';
 import type { GraphStore, LineageDirection, LineageRecords, NeighbourQuery } from '../store/graph-store.ts';
 
 export type { LineageDirection } from '../store/graph-store.ts';
-
-export interface Participant {
-  id: string;
-  name_en: string;
-  name_km: string;
-  acronym?: string;
-  role?: string;
-  role_km?: string;
-  amount?: number;
-  currency?: string;
-  link: string;
-  sources: string[];
-}
-
-export interface LineageEntry {
-  id: string;
-  name_en: string;
-  name_km: string;
-  acronym?: string;
-  /** national-programme, implementation-plan, donor-project or fund (Programme.kind), when known. */
-  kind?: string;
-  start?: string;
-  end?: string;
-  status?: string;
-  /** 0 for the earliest generation; a programme is one more than the latest programme it succeeds. */
-  generation: number;
-  predecessors: string[];
-  successors: string[];
-  partOf: string[];
-  phases: string[];
-  /** The national programmes this one supports (SUPPORTS out), and the projects that support it (SUPPORTS in). */
-  supports: string[];
-  supportedBy: string[];
-  funders: Participant[];
-  implementers: Participant[];
-  partners: Participant[];
-}
-
-/** A law or an event (an election) dated within the lineage's years: a marker on its year axis. */
-export interface LineageMarker {
-  id: string;
-  label: 'Law' | 'Event';
-  kind: string;
-  /** Partial date, YYYY[-MM[-DD]]. */
-  date: string;
-  name_en: string;
-  name_km: string;
-  /** A law's official number (e.g. NS/RKM/0508/017). */
-  reference?: string;
-  url?: string;
-  sources: string[];
-}
-
-export interface Lineage {
-  id: string;
-  direction: LineageDirection;
-  depth: number;
-  programmes: LineageEntry[];
-  /** Laws and events dated from the first year of the programmes to the last, by date. Also in elements.nodes. */
-  markers: LineageMarker[];
-  /** The years the markers were taken from (inclusive); null when no programme has a date. */
-  years: { from: number; to: number } | null;
-  elements: { nodes: GraphNode[]; links: GraphLink[] };
-  truncated: boolean;
-}
+/** The answer's types are the API contract's (server/http/api.contract.ts, from LineageResponse). */
+export type { Lineage, LineageMarker, Participant };
+export type LineageEntry = LineageProgramme;
 
 /** How many links of one programme are read at most per page: per step of the walk, and to find its participants. */
 const PARTICIPANT_LINKS = 500;

@@ -3,23 +3,33 @@
  * cross it are plain JSON (no driver types). The store contract suite (tests/contract) runs against every store.
  */
 import type { GraphLink, GraphNode, Label, LinkType } from '../schema/graph.schema.ts';
+import type {
+  Actor,
+  AuditAction,
+  AuditEntry,
+  CypherResult,
+  Direction,
+  Elements,
+  EntityKind,
+  GraphStats,
+  HealthReport,
+  LineageDirection,
+  LinkCounts,
+  NeighbourPage,
+  PathResult,
+  SearchHit,
+  StoreKind,
+  WriteResult,
+} from '../domain/graph-values.ts';
 
-export type StoreKind = 'embedded' | 'neo4j';
-export type Direction = 'in' | 'out' | 'both';
+// The values (search hits, pages, audit entries …) are the domain's; re-exported for the stores and services.
+export * from '../domain/graph-values.ts';
 
 export interface NeighbourQuery {
   type?: LinkType;
   direction: Direction;
   limit: number;
   offset?: number;
-}
-
-export interface NeighbourPage {
-  /** How many links match the filter, before limit/offset. */
-  total: number;
-  links: GraphLink[];
-  /** The nodes at the other end of `links`, each once. */
-  nodes: GraphNode[];
 }
 
 export interface TraverseQuery {
@@ -44,12 +54,6 @@ export interface SubgraphQuery {
   limit: number;
 }
 
-export interface Elements {
-  nodes: GraphNode[];
-  links: GraphLink[];
-  truncated: boolean;
-}
-
 export interface PathQuery {
   from: string;
   to: string;
@@ -59,29 +63,6 @@ export interface PathQuery {
   /** At most this many paths. */
   limit: number;
 }
-
-export interface PathHop {
-  link: GraphLink;
-  /** True when the link points along the path (from the earlier node to the later one). */
-  forward: boolean;
-}
-
-export interface GraphPath {
-  /** Node ids from `from` to `to`. */
-  nodes: string[];
-  hops: PathHop[];
-}
-
-export interface PathResult {
-  /** Every shortest path (up to the limit), in a stable order. */
-  paths: GraphPath[];
-  /** The nodes on those paths. */
-  nodes: GraphNode[];
-  /** More shortest paths exist than were returned. */
-  truncated: boolean;
-}
-
-export type LineageDirection = 'both' | 'back' | 'forward';
 
 /** What a lineage reads: see GraphStore.lineageRecords and server/services/lineage.service.ts. */
 export interface LineageQuery {
@@ -130,58 +111,12 @@ export interface SearchQuery {
   labels?: Label[];
 }
 
-export interface SearchHit {
-  id: string;
-  label: Label;
-  name_en: string;
-  name_km: string;
-  acronym?: string;
-  score: number;
-  /** Which field matched best: name_en, name_km, acronym, id … */
-  matched: string;
-  /** An area's level (province … village): at equal scores a district comes before a commune of the same name. */
-  level?: string;
-  /** An area's containing areas, nearest first (district, province), to tell namesakes apart: "Banan · Battambang". */
-  parents?: SearchHitParent[];
-}
-
-export interface SearchHitParent {
-  id: string;
-  name_en: string;
-  name_km: string;
-}
-
-export interface GraphStats {
-  nodes: Partial<Record<Label, number>>;
-  links: Partial<Record<LinkType, number>>;
-  quality: {
-    /** Nodes whose name_km is empty or holds no Khmer letters (e.g. imported with an English fallback). */
-    nodesMissingKhmer: number;
-    nodesMissingEnglish: number;
-    linksWithoutSource: number;
-    draftLinks: number;
-  };
-}
-
 export interface WriteBatch {
   nodes?: GraphNode[];
   links?: GraphLink[];
 }
 
-export interface WriteResult {
-  created: number;
-  updated: number;
-  unchanged: number;
-}
-
-/** Who writes: recorded as created_by / updated_by. */
-export interface Actor {
-  name: string;
-}
-
 // ------------------------------------------------------------------------------------------ changes and audit
-
-export type EntityKind = 'node' | 'link';
 
 /**
  * One change of a write. Puts create or replace a record (the store sets created_*, updated_* and version);
@@ -196,40 +131,6 @@ export type GraphChange =
   | { kind: 'deleteNode'; id: string; expectedVersion?: number; cascade?: boolean }
   | { kind: 'putLink'; link: GraphLink; create?: boolean; expectedVersion?: number; restore?: boolean }
   | { kind: 'deleteLink'; id: string; expectedVersion?: number };
-
-export const AUDIT_ACTIONS = [
-  'create_node',
-  'update_node',
-  'delete_node',
-  'create_link',
-  'update_link',
-  'delete_link',
-  'upsert',
-  'import',
-  'revert',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-/** One record's change: `before` null for a creation, `after` null for a deletion. */
-export interface AuditChange {
-  entity: EntityKind;
-  id: string;
-  before: GraphNode | GraphLink | null;
-  after: GraphNode | GraphLink | null;
-}
-
-/** One user action (or one bulk upsert), recorded atomically with the data it changed. */
-export interface AuditEntry {
-  id: string;
-  /** Order of commits in this store: newer entries have higher numbers. */
-  seq: number;
-  at: string;
-  by: string;
-  action: AuditAction;
-  /** For a revert: the entry it undid. */
-  revert_of?: string;
-  changes: AuditChange[];
-}
 
 export interface AuditQuery {
   /** Entries that changed this record (of this kind, or of either kind when absent). */
@@ -258,27 +159,9 @@ export interface ChangeResult {
   unchanged: number;
 }
 
-export type HealthReport =
-  | { ok: true; kind: StoreKind; version?: string }
-  | { ok: false; kind: StoreKind; message: string };
-
-export interface LinkCounts {
-  [type: string]: { out: number; in: number };
-}
-
 export interface CypherOptions {
   timeoutMs: number;
   maxRows: number;
-}
-
-export interface CypherResult {
-  columns: string[];
-  /** Plain JSON values: nodes and relationships as { id, label | type, … } records. */
-  rows: unknown[][];
-  /** The nodes and links the rows contain, for drawing. */
-  elements: { nodes: GraphNode[]; links: GraphLink[] };
-  /** More rows existed than maxRows. */
-  truncated: boolean;
 }
 
 export interface GraphStore {

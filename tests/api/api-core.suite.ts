@@ -1,5 +1,5 @@
 /** The API core over HTTP (supertest on createApp), on the seeded embedded store. */
-import request from 'supertest';
+import request from '../support/checked-request.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countBy, loadSeed } from '../support/seed-fixture.ts';
 import { seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';

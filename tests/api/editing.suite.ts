@@ -2,7 +2,7 @@
  * The write API over HTTP (supertest on createApp): signing in (Bearer token and session cookie), the write
  * routes, ETag / If-Match, the audit trail and revert, and every refusal: 400, 401, 403, 404, 409, 412, 429.
  */
-import request from 'supertest';
+import request from '../support/checked-request.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
 

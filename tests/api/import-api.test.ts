@@ -1,7 +1,7 @@
 /** POST /api/import over HTTP: editors only, dry run by default, apply all or nothing, one revertable audit entry. */
 import fs from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
+import request from '../support/checked-request.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
 import { loadSeed, ROOT } from '../support/seed-fixture.ts';

@@ -3,7 +3,7 @@
  * the seed), and names: normalised before they are validated, control characters refused, and look-alikes of an
  * existing name (full-width, Cyrillic, Khmer confusables) refused as duplicates.
  */
-import request from 'supertest';
+import request from '../support/checked-request.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
 

@@ -4,7 +4,7 @@
  * projects come with the national programme they support, and the laws and events dated within the lineage's
  * years come as markers with their sources; the library lists the laws. Run on every store.
  */
-import request from 'supertest';
+import request from '../support/checked-request.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LineageResponse } from '../../server/http/api.responses.ts';
 import { yearsOf, type LineageEntry } from '../../server/services/lineage.service.ts';

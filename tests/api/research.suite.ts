@@ -2,7 +2,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { strFromU8, unzipSync } from 'fflate';
 import { SaxesParser } from 'saxes';
-import request from 'supertest';
+import request from '../support/checked-request.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sameRecord } from '../../server/store/record-compare.ts';
 import { readJsonExport } from '../../server/services/export.service.ts';

@@ -95,6 +95,6 @@ describe('the route table', () => {
     const reads = routeTable(closed).filter((r) => r.path.startsWith('/api/') && (r.method === 'GET' || r.path === '/api/cypher' || r.path === '/api/reconcile'));
     expect(reads.some((r) => r.method === 'POST' && r.path === '/api/reconcile')).toBe(true);
     const open = reads.filter((r) => !r.chain.includes('requireSignIn') && !r.chain.includes('requireRole')).map((r) => `${r.method} ${r.path}`);
-    expect(open.sort()).toEqual(['GET /api/docs', 'GET /api/health', 'GET /api/openapi.json', 'GET /api/session']);
+    expect(open.sort()).toEqual(['GET /api/docs', 'GET /api/docs/assets/:file', 'GET /api/docs/docs-init.js', 'GET /api/health', 'GET /api/openapi.json', 'GET /api/session']);
   });
 });

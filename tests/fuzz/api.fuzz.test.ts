@@ -80,11 +80,23 @@ let base: { host: string; port: number };
 let bobSession: string;
 type OpenApiPaths = Record<string, Record<string, { parameters: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
 
-function operationsOf(paths: OpenApiPaths): Operation[] {
+/** The schema with its `$ref`s to named components replaced by the components (the API's schemas have no cycles). */
+function dereferenced(schema: JsonSchema | undefined, components: Record<string, JsonSchema>): JsonSchema | undefined {
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== 'object') return value;
+    const ref = (value as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string') return walk(components[ref.replace('#/components/schemas/', '')]);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+  };
+  return walk(schema) as JsonSchema | undefined;
+}
+
+function operationsOf(paths: OpenApiPaths, components: Record<string, JsonSchema>): Operation[] {
   const out: Operation[] = [];
   for (const [p, methods] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(methods)) {
-      out.push({ method: method.toUpperCase(), path: p, parameters: op.parameters, body: op.requestBody?.content['application/json']?.schema });
+      out.push({ method: method.toUpperCase(), path: p, parameters: op.parameters, body: dereferenced(op.requestBody?.content['application/json']?.schema, components) });
     }
   }
   return out;
@@ -97,8 +109,8 @@ function operationsOf(paths: OpenApiPaths): Operation[] {
 const registryDocument = openApiDocument(
   apiRoutes({} as GraphStore, { cypher: { timeoutMs: 1000, maxRows: 10 }, editors: EditorDirectory.none(), sessions: Sessions.inMemory(EditorDirectory.none()), publicOrigins: [], log: () => undefined }),
   { title: '', version: '', description: '' },
-) as unknown as { paths: OpenApiPaths };
-const operations: Operation[] = operationsOf(registryDocument.paths);
+) as unknown as { paths: OpenApiPaths; components: { schemas: Record<string, JsonSchema> } };
+const operations: Operation[] = operationsOf(registryDocument.paths, registryDocument.components.schemas);
 const secret = `TOP-SECRET-${randomBytes(8).toString('hex')}`;
 const logs: string[] = [];
 
@@ -158,8 +170,8 @@ beforeAll(async () => {
   current = await graphState();
   const openapi = await send(base, { method: 'GET', path: '/api/openapi.json', headers: {} });
   expect(openapi.status).toBe(200);
-  const served = JSON.parse(openapi.body.toString('utf8')) as { paths: OpenApiPaths };
-  expect(operationsOf(served.paths)).toEqual(operations);
+  const served = JSON.parse(openapi.body.toString('utf8')) as { paths: OpenApiPaths; components: { schemas: Record<string, JsonSchema> } };
+  expect(operationsOf(served.paths, served.components.schemas)).toEqual(operations);
 }, 60_000);
 
 afterAll(async () => {

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import type { Express } from 'express';
-import request from 'supertest';
+import request from '../support/checked-request.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { EditorDirectory } from '../../server/auth/editors.ts';

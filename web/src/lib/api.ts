@@ -1,48 +1,63 @@
 /**
- * The explorer's only door to the server: every `fetch` of the web app is in this file. Payload types come from
- * the server's own modules (the schema and the store interface), so both sides share one contract.
+ * The explorer's only door to the server: every `fetch` of the web app is in this file. Payload types are the
+ * server's API contract (server/http/api.contract.ts, inferred from the response schemas the OpenAPI document is
+ * made of), imported as types only: no server code or zod comes into the bundle.
  */
-import type { GraphLink, GraphNode, Label, LinkInput, NodeInput } from '../../../server/schema/graph.schema.ts';
-import type { DocumentLibrary } from '../../../server/services/documents.service.ts';
-import type { Lineage, LineageDirection } from '../../../server/services/lineage.service.ts';
 import type {
   AuditEntry,
+  DeletionAnswer,
   Direction,
+  DocumentLibrary,
   GraphStats,
   HealthReport,
+  ImportAnswer,
+  ImportConflict,
+  ImportPlanSummary,
+  Lineage,
+  LineageDirection,
   LinkCounts,
+  LinkDetails,
+  LinkWriteAnswer,
   NeighbourPage,
+  NodeDetails,
+  NodeWriteAnswer,
+  PathHopAnswer,
+  PathsAnswer,
+  RevertAnswer,
   SearchHit,
-} from '../../../server/store/graph-store.ts';
-import type { LinkType } from '../../../server/schema/graph.schema.ts';
+  SearchResults,
+  SessionAnswer,
+  SubgraphAnswer,
+  AuditList,
+} from '../../../server/http/api.contract.ts';
+import type { Label, LinkInput, LinkType, NodeInput } from '../../../server/schema/graph.schema.ts';
 
-export type { AuditEntry, Direction, DocumentLibrary, GraphStats, HealthReport, Lineage, LinkCounts, NeighbourPage, SearchHit };
+export type {
+  AuditEntry,
+  DeletionAnswer,
+  Direction,
+  DocumentLibrary,
+  GraphStats,
+  HealthReport,
+  ImportAnswer,
+  ImportConflict,
+  ImportPlanSummary,
+  Lineage,
+  LinkCounts,
+  LinkWriteAnswer,
+  NeighbourPage,
+  NodeDetails,
+  NodeWriteAnswer,
+  PathHopAnswer,
+  PathsAnswer,
+  RevertAnswer,
+  SearchHit,
+  SessionAnswer,
+  SubgraphAnswer,
+};
 
-/** One hop of a path, as GET /api/paths answers it. */
-export interface PathHopAnswer {
-  from: string;
-  to: string;
-  type: LinkType;
-  /** forward: the link points from `from` to `to`; backward: it was followed against its direction. */
-  direction: 'forward' | 'backward';
-  link: GraphLink;
-}
-
-export interface PathsAnswer {
-  from: string;
-  to: string;
-  /** Hops of the shortest paths; null when there is none within maxHops. */
-  length: number | null;
-  truncated: boolean;
-  paths: { nodes: string[]; hops: PathHopAnswer[] }[];
-  nodes: GraphNode[];
-}
-
-export interface SubgraphAnswer {
-  nodes: GraphNode[];
-  links: GraphLink[];
-  truncated: boolean;
-}
+/** An audit entry as GET /api/audit lists it (the first changes only when `truncated`). */
+export type AuditListed = AuditEntry;
 
 export interface SubgraphOptions {
   labels?: readonly Label[];
@@ -53,82 +68,12 @@ export interface SubgraphOptions {
   signal?: AbortSignal;
 }
 
-export interface NodeDetails {
-  node: GraphNode;
-  linkCounts: LinkCounts;
-}
-
-export interface SearchResponse {
-  results: SearchHit[];
-}
-
 export interface NeighbourOptions {
   type?: LinkType;
   direction?: Direction;
   limit?: number;
   offset?: number;
   signal?: AbortSignal;
-}
-
-/** Who is signed in (GET/POST/DELETE /api/session). */
-export interface SessionAnswer {
-  signedIn: boolean;
-  editor?: { name: string; role: 'editor' | 'admin' };
-  via?: 'bearer' | 'cookie';
-}
-
-export interface ImportConflict {
-  kind: string;
-  id: string;
-  message: string;
-}
-
-/** What POST /api/import shows of a plan (server/import/import.service.ts planSummary). */
-export interface ImportPlanSummary {
-  file: string;
-  format: 'iati-xml' | 'json-export' | 'seed-csv' | 'gazetteer-csv';
-  counts: { created: number; updated: number; unchanged: number; conflicts: number };
-  samples: { created: string[]; updated: string[]; conflicts: ImportConflict[] };
-  skipped: Record<string, number>;
-  /** Kept with a flag, by what (stubs of activities not imported yet, document links as written). */
-  kept?: Record<string, number>;
-  activities?: number;
-  khmerFallbacks: number;
-  /** Areas without a Latin name in the gazetteer (name_en repeats the Khmer name). */
-  englishFallbacks?: number;
-}
-
-export interface ImportAnswer {
-  dryRun: boolean;
-  plan: ImportPlanSummary;
-  result?: { created: number; updated: number; unchanged: number; audit: string | null };
-}
-
-export interface RevertAnswer {
-  reverted: string;
-  audit?: AuditEntry;
-}
-
-/** What the write API answers: the record as stored now, and the audit entry of the change. */
-export interface NodeWriteAnswer {
-  node: GraphNode;
-  audit: string | null;
-}
-
-export interface LinkWriteAnswer {
-  link: GraphLink;
-  audit: string | null;
-}
-
-export interface DeletionAnswer {
-  deleted: { nodes: string[]; links: string[] };
-  audit: string | null;
-}
-
-/** An audit entry as GET /api/audit lists it (the first changes only when `truncated`). */
-export interface AuditListed extends AuditEntry {
-  changeCount: number;
-  truncated?: boolean;
 }
 
 /** A patch: properties to set, null to remove one. */
@@ -242,7 +187,7 @@ export const api = {
   },
 
   async search(q: string, limit: number, signal?: AbortSignal): Promise<SearchHit[]> {
-    const body = await getJson<SearchResponse>(`/api/search${query({ q, limit })}`, signal);
+    const body = await getJson<SearchResults>(`/api/search${query({ q, limit })}`, signal);
     return body.results;
   },
 
@@ -320,7 +265,7 @@ export const api = {
     return sendJson('DELETE', `${node(id)}${query({ cascade: options.cascade ? 'true' : undefined })}`, undefined, ifMatch(options.version));
   },
 
-  link(id: string, signal?: AbortSignal): Promise<{ link: GraphLink }> {
+  link(id: string, signal?: AbortSignal): Promise<LinkDetails> {
     return getJson(link(id), signal);
   },
 
@@ -339,7 +284,7 @@ export const api = {
   /** Audit entries, newest first: of one record (`node:<id>` or `link:<id>`), by one editor, older than `before` (a seq). */
   async audit(options: { entity?: string; editor?: string; before?: number; limit?: number; signal?: AbortSignal } = {}): Promise<AuditListed[]> {
     const { signal, ...params } = options;
-    const body = await getJson<{ entries: AuditListed[] }>(`/api/audit${query(params)}`, signal);
+    const body = await getJson<AuditList>(`/api/audit${query(params)}`, signal);
     return body.entries;
   },
 };

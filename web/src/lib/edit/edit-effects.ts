@@ -3,7 +3,7 @@
  * once, before the views load again), and the effect of an audit entry (a revert) on it.
  */
 import type { GraphLink, GraphNode } from '../../../../server/schema/graph.schema.ts';
-import type { AuditEntry } from '../../../../server/store/graph-store.ts';
+import type { AuditEntry } from '../../../../server/http/api.contract.ts';
 import type { ExplorerGraph } from '../graph/elements.ts';
 
 /** What an edit changed, as far as the explorer is concerned: records now stored, and ids that are gone. */
