@@ -13,6 +13,7 @@ import { Sessions } from './auth/sessions.ts';
 import { DEFAULT_AUTH, DEFAULT_CYPHER_LIMITS, DEFAULT_READ_LIMITS, type Config } from './config.ts';
 import { apiNotFound, errorMiddleware } from './http/errors.middleware.ts';
 import { apiRoutes } from './http/api.routes.ts';
+import { bookmarks } from './http/bookmark.middleware.ts';
 import { docsRoutes } from './http/docs.routes.ts';
 import { reconcileCors } from './http/reconcile.routes.ts';
 import { accessLog, lineLog, silentLogger, type AccessLogOptions, type LogLine, type Logger } from './http/logger.ts';
@@ -81,6 +82,8 @@ export function createApp(options: AppOptions): Express {
   // An import's body is the file itself, read by its route after the guards (server/http/import.routes.ts).
   api.use((req, res, next) => (req.path === '/import' ? next() : json(req, res, next)));
   api.use('/reconcile', express.urlencoded({ extended: false, limit: options.config.requestBodyLimit }));
+  // After the JSON body is read and the reconciliation form (the causal context must be set in the chain that runs the handlers).
+  api.use(bookmarks());
   api.use(authenticate({ editors, sessions, publicOrigins: auth.publicOrigins, failedAttempts: signIns }));
   const routes = apiRoutes(options.store, {
     cypher: options.config.cypher ?? DEFAULT_CYPHER_LIMITS,

@@ -11,7 +11,13 @@ try {
   const store = await openStore(config, log);
   try {
     console.log(`seeding the ${store.kind} store from ${config.seedDir} …`);
-    const r = await seedStore(store, config.seedDir);
+    let told = performance.now();
+    const r = await seedStore(store, config.seedDir, (written, total) => {
+      // A progress line at most every 2 s (a big seed on Neo4j takes a while in one transaction).
+      if (performance.now() - told < 2000 || written === total) return;
+      told = performance.now();
+      console.log(`seed: ${written.toLocaleString('en')} of ${total.toLocaleString('en')} records written …`);
+    });
     console.log(
       `seed: ${r.nodes} nodes and ${r.links} links read; ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`,
     );

@@ -1,20 +1,20 @@
 /**
  * Exports of the whole graph or a view: JSON (nodes + links; re-importable), CSV (nodes.csv and links.csv in a
- * zip), GraphML (Gephi, Cytoscape desktop, yEd) and a Cypher script that recreates the graph in an empty Neo4j.
+ * zip), GraphML (Gephi, Cytoscape desktop, yEd) and a Cypher script that recreates the graph in an empty Neo4j
+ * (written by server/store/neo4j/neo4j.export-script.ts: only the Neo4j folder writes Cypher).
  */
 import { strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
 import { csvCell } from '../domain/csv-cell.ts';
 import { Invalid } from '../domain/errors.ts';
 import {
-  LINK_TYPES,
-  LABELS,
   LinkSchema,
   NodeSchema,
   formatIssues,
   type GraphLink,
   type GraphNode,
 } from '../schema/graph.schema.ts';
+import { cypherScript } from '../store/neo4j/neo4j.export-script.ts';
 
 export const EXPORT_FORMATS = ['json', 'csv', 'graphml', 'cypher'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -181,47 +181,4 @@ export function graphml({ nodes, links }: GraphData): string {
   });
   out.push('  </graph>', '</graphml>', '');
   return out.join('\n');
-}
-
-// ------------------------------------------------------------------------------------------ Cypher
-
-function cypherString(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\r/g, '\\r').replace(/\n/g, '\\n')}'`;
-}
-
-function cypherValue(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(cypherValue).join(', ')}]`;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
-  if (typeof value === 'boolean') return String(value);
-  return cypherString(String(value));
-}
-
-function cypherMap(record: object, skip: readonly string[]): string {
-  const entries = Object.entries(record).filter(([key, value]) => value !== undefined && !skip.includes(key));
-  return `{${entries.map(([key, value]) => `\`${key.replace(/`/g, '``')}\`: ${cypherValue(value)}`).join(', ')}}`;
-}
-
-/**
- * A script for cypher-shell (`cypher-shell -f file`) or Neo4j Browser that recreates the graph in an empty
- * database: constraints, then nodes, then links, one statement per line. Labels and types come only from the
- * schema's allow-list; every value is an escaped literal.
- */
-export function cypherScript({ nodes, links }: GraphData): string {
-  const allowedLabels = new Set<string>(LABELS);
-  const allowedTypes = new Set<string>(LINK_TYPES);
-  const out = [
-    '// DAR Knowledge Graph export: run in an empty Neo4j 5 database, e.g. cypher-shell -f this-file',
-    'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;',
-  ];
-  for (const node of nodes) {
-    if (!allowedLabels.has(node.label)) throw new Invalid(`node ${node.id} has a label outside the schema`);
-    out.push(`CREATE (:Entity:${node.label} ${cypherMap(node, ['label'])});`);
-  }
-  for (const link of links) {
-    if (!allowedTypes.has(link.type)) throw new Invalid(`link ${link.id} has a type outside the schema`);
-    out.push(
-      `MATCH (a:Entity {id: ${cypherString(link.from)}}), (b:Entity {id: ${cypherString(link.to)}}) CREATE (a)-[:${link.type} ${cypherMap(link, ['type', 'from', 'to'])}]->(b);`,
-    );
-  }
-  return `${out.join('\n')}\n`;
 }

@@ -148,6 +148,11 @@ export interface ChangeOptions {
   actor: Actor;
   action: AuditAction;
   revertOf?: string;
+  /**
+   * Told how many of the write's records are written so far, and of how many, as a bulk load goes (the Neo4j store
+   * after each batch of its transaction; the embedded store once, when the write is durable). For progress lines.
+   */
+  onProgress?: (written: number, total: number) => void;
 }
 
 export interface ChangeResult {
@@ -203,7 +208,7 @@ export interface GraphStore {
    * changes nothing. Links must connect existing nodes (stored or in the same batch) with labels the schema allows.
    * Audited as one entry (action `upsert`) holding every record it created or changed.
    */
-  upsert(batch: WriteBatch, actor: Actor): Promise<WriteResult>;
+  upsert(batch: WriteBatch, actor: Actor, options?: Pick<ChangeOptions, 'onProgress'>): Promise<WriteResult>;
 
   /**
    * Applies the changes of one user action, all or nothing, with its audit entry in the same atomic write,

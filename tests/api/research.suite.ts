@@ -275,13 +275,16 @@ export function describeResearchApi(storeName: string, open?: Parameters<typeof 
         expect(counts.edge).toBe(sum(stats.links));
       });
 
-      it('exports a Cypher script with a statement per node and per link', async () => {
+      it('exports a Cypher script of batched UNWIND statements with a line per node and per link', async () => {
         const stats = (await get('/api/stats')).body;
         const res = await get('/api/export', { format: 'cypher' });
         const lines = res.text.trim().split('\n');
         const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
-        expect(lines.filter((l) => l.startsWith('CREATE (:Entity:')).length).toBe(sum(stats.nodes));
-        expect(lines.filter((l) => l.startsWith('MATCH (a:Entity')).length).toBe(sum(stats.links));
+        expect(lines.filter((l) => l.startsWith('{`')).length).toBe(sum(stats.nodes));
+        expect(lines.filter((l) => l.startsWith('{from: ')).length).toBe(sum(stats.links));
+        const statements = lines.filter((l) => l.startsWith('UNWIND [')).length;
+        expect(lines.filter((l) => /^CREATE \(n:Entity:\w+\) SET n = row;$/.test(l)).length + lines.filter((l) => /^CREATE \(a\)-\[r:\w+\]->\(b\) SET r = row\.props;$/.test(l)).length).toBe(statements);
+        expect(statements).toBeLessThan((sum(stats.nodes) + sum(stats.links)) / 10);
       });
 
       it('exports a view with the subgraph filters', async () => {

@@ -11,6 +11,7 @@ import { SaxesParser } from 'saxes';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
+import { scriptStatements } from '../../server/store/neo4j/neo4j.export-script.ts';
 
 export const XSS = '<img src=x onerror=alert(1)>';
 
@@ -185,8 +186,14 @@ export function describeInjection(storeName: string, open?: Open): void {
         const line = cypher.text.split('\n').find((l) => l.includes(`'${id}'`));
         expect(line, id).toBeDefined();
         const { skeleton, literals } = splitCypherLiterals(line!);
-        // Outside its literals the statement is only the CREATE the exporter writes: nothing injected.
-        expect(skeleton).toMatch(/^CREATE \(:Entity:Topic \{(`\w+`: (LIT|\[(LIT(, LIT)*)?\]|-?[\d.e+]+|true|false)(, )?)+\}\);$/);
+        // Outside its literals the line is only a row of the UNWIND the exporter writes: nothing injected.
+        expect(skeleton).toMatch(/^\{(`\w+`: (LIT|\[(LIT(, LIT)*)?\]|-?[\d.e+]+|true|false)(, )?)+\},?$/);
+        // ...inside a statement that is only the exporter's: UNWIND [rows of that shape] AS row CREATE (…:Topic).
+        const statement = scriptStatements(cypher.text).find((s) => s.includes(line!))!;
+        const rows = statement.split('\n');
+        expect(rows[0]).toBe('UNWIND [');
+        expect(rows.slice(-2)).toEqual(['] AS row', 'CREATE (n:Entity:Topic) SET n = row']);
+        for (const row of rows.slice(1, -2)) expect(splitCypherLiterals(row).skeleton).toMatch(/^\{(`\w+`: (LIT|\[(LIT(, LIT)*)?\]|-?[\d.e+]+|true|false)(, )?)+\},?$/);
         expect(literals).toContain(body.name_en);
         expect(literals).toContain(body.name_km);
       }

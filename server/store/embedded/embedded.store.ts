@@ -365,12 +365,12 @@ export class EmbeddedStore implements GraphStore {
 
   // ------------------------------------------------------------------------------------------ writes
 
-  async upsert(batch: WriteBatch, actor: Actor): Promise<WriteResult> {
+  async upsert(batch: WriteBatch, actor: Actor, options: Pick<ChangeOptions, 'onProgress'> = {}): Promise<WriteResult> {
     const changes: GraphChange[] = [
       ...(batch.nodes ?? []).map((node): GraphChange => ({ kind: 'putNode', node })),
       ...(batch.links ?? []).map((link): GraphChange => ({ kind: 'putLink', link })),
     ];
-    const { created, updated, unchanged } = await this.applyChanges(changes, { actor, action: 'upsert' });
+    const { created, updated, unchanged } = await this.applyChanges(changes, { ...options, actor, action: 'upsert' });
     return { created, updated, unchanged };
   }
 
@@ -406,6 +406,8 @@ export class EmbeddedStore implements GraphStore {
       });
       // Its own entry durable means every entry before it is (batches go in order; a failure drops all later).
       await durable;
+      const written = result.entry?.changes.length ?? 0;
+      if (written > 0) options.onProgress?.(written, written);
       return result;
     } catch (error) {
       // A refusal was checked against the queued writes too; if one of those failed, that failure is the answer.

@@ -48,6 +48,13 @@ const perLabel = (make: (label: Label) => string) =>
 const perType = (make: (type: LinkType) => string) =>
   Object.freeze(Object.fromEntries(LINK_TYPES.map((type) => [type, make(type)]))) as Readonly<Record<LinkType, string>>;
 
+/**
+ * The schema's relationship types as one type expression (`SUCCEEDS|PART_OF|…`): reads of a node's links use it, so
+ * that relationships of other types (written by other tools into the same database) are ignored by neighbours,
+ * counts and walks, as they are by the stats.
+ */
+const ANY_LINK = LINK_TYPES.join('|');
+
 /** A relationship as a link map: its properties plus type and the ids of its ends. */
 const link = (r: string) => `${r} {.*, type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id}`;
 
@@ -156,7 +163,7 @@ export const GET_LINKS = LINK_TYPES.map(
 
 /** Types of the links leaving and entering a node; no row when the node does not exist. */
 export const LINK_COUNTS = `MATCH (n:${ENTITY_LABEL} {id: $id})
-RETURN [(n)-[r]->() | type(r)] AS out, [(n)<-[r]-() | type(r)] AS in`;
+RETURN [(n)-[r:${ANY_LINK}]->() | type(r)] AS out, [(n)<-[r:${ANY_LINK}]-() | type(r)] AS in`;
 
 const neighbours = (pattern: string) => `MATCH (n:${ENTITY_LABEL} {id: $id})
 OPTIONAL MATCH ${pattern}
@@ -167,9 +174,9 @@ RETURN size(links) AS total, links[$offset..$offset + $limit] AS links, others[$
 
 /** One page of a node's links (ordered by link id) with the node at the other end, and the total. */
 export const NEIGHBOURS = Object.freeze({
-  out: neighbours(`(n)-[r]->(m:${ENTITY_LABEL})`),
-  in: neighbours(`(n)<-[r]-(m:${ENTITY_LABEL})`),
-  both: neighbours(`(n)-[r]-(m:${ENTITY_LABEL})`),
+  out: neighbours(`(n)-[r:${ANY_LINK}]->(m:${ENTITY_LABEL})`),
+  in: neighbours(`(n)<-[r:${ANY_LINK}]-(m:${ENTITY_LABEL})`),
+  both: neighbours(`(n)-[r:${ANY_LINK}]-(m:${ENTITY_LABEL})`),
 });
 
 /** Search candidates from the TEXT index: the key contains the longest term (index seek) and every other. */
@@ -210,13 +217,13 @@ RETURN at, r.id AS link, m.id AS other, labels(m) AS labels`;
 
 /** One breadth-first step: every link of the allowed types at each frontier node, and the node at its other end. */
 export const EXPAND = Object.freeze({
-  out: expand(`(n:${ENTITY_LABEL} {id: at})-[r]->(m:${ENTITY_LABEL})`),
-  in: expand(`(n:${ENTITY_LABEL} {id: at})<-[r]-(m:${ENTITY_LABEL})`),
-  both: expand(`(n:${ENTITY_LABEL} {id: at})-[r]-(m:${ENTITY_LABEL})`),
+  out: expand(`(n:${ENTITY_LABEL} {id: at})-[r:${ANY_LINK}]->(m:${ENTITY_LABEL})`),
+  in: expand(`(n:${ENTITY_LABEL} {id: at})<-[r:${ANY_LINK}]-(m:${ENTITY_LABEL})`),
+  both: expand(`(n:${ENTITY_LABEL} {id: at})-[r:${ANY_LINK}]-(m:${ENTITY_LABEL})`),
 });
 
 /** Every link of the allowed types between two nodes of `$ids`, by link id. */
-export const LINKS_AMONG = `MATCH (a:${ENTITY_LABEL})-[r]->(b:${ENTITY_LABEL})
+export const LINKS_AMONG = `MATCH (a:${ENTITY_LABEL})-[r:${ANY_LINK}]->(b:${ENTITY_LABEL})
 WHERE a.id IN $ids AND b.id IN $ids AND ($types IS NULL OR type(r) IN $types)
 RETURN ${link('r')} AS link ORDER BY r.id`;
 
@@ -284,7 +291,7 @@ ${Object.entries(LINEAGE_PAGES)
   .map(([name, { pattern, when }]) => `  CASE WHEN expand THEN ${lineagePage(pattern, when)} ELSE [] END AS ${name},`)
   .join('\n')}
   CASE WHEN f:${LINEAGE_LABEL} THEN COLLECT {
-    MATCH (f)-[r]->(m:${ENTITY_LABEL})
+    MATCH (f)-[r:${ANY_LINK}]->(m:${ENTITY_LABEL})
     WITH r, m ORDER BY r.id LIMIT $linksPerPage
     WITH r, m WHERE type(r) IN $participantTypes
     RETURN {link: ${link('r')}, node: m} ORDER BY r.id
@@ -304,7 +311,7 @@ export const LINEAGE_RECORDS: readonly string[] = Object.freeze(
 
 export const EXPORT_NODES = `MATCH (n:${ENTITY_LABEL}) RETURN n ORDER BY n.id`;
 
-export const EXPORT_LINKS = `MATCH (:${ENTITY_LABEL})-[r]->(:${ENTITY_LABEL}) RETURN ${link('r')} AS link ORDER BY r.id`;
+export const EXPORT_LINKS = `MATCH (:${ENTITY_LABEL})-[r:${ANY_LINK}]->(:${ENTITY_LABEL}) RETURN ${link('r')} AS link ORDER BY r.id`;
 
 /** Nodes by Neo4j element id: the ends of relationships that a console query returned without them. */
 export const NODES_BY_ELEMENT_ID = `MATCH (n) WHERE elementId(n) IN $elementIds RETURN n`;
@@ -330,6 +337,28 @@ export const UPSERT_NODES = perLabel(
 MERGE (n:${ENTITY_LABEL}:${label} {id: row.id})
 SET n = row.props
 RETURN count(n) AS written`,
+);
+
+/**
+ * Creates nodes of one label that the write's plan found absent (read under the write lock in the same
+ * transaction, so no other writer can have made them since): CREATE, without MERGE's lookup, for bulk loads.
+ * The id constraints still guard against any other writer.
+ */
+export const CREATE_NODES = perLabel(
+  (label) => `UNWIND $rows AS row
+CREATE (n:${ENTITY_LABEL}:${label})
+SET n = row.props
+RETURN count(n) AS written`,
+);
+
+/** Creates links of one type that the plan found absent: `$rows` = [{ id, from, to, props }]. */
+export const CREATE_LINKS = perType(
+  (type) => `UNWIND $rows AS row
+MATCH (a:${ENTITY_LABEL} {id: row.from})
+MATCH (b:${ENTITY_LABEL} {id: row.to})
+CREATE (a)-[r:${type}]->(b)
+SET r = row.props
+RETURN count(r) AS written`,
 );
 
 /** Removes links of one type by id (a link that changes type or ends is deleted, then created anew). */
@@ -450,6 +479,8 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   q('NODES_BY_ELEMENT_ID', NODES_BY_ELEMENT_ID),
   q('PING', PING),
   ...each('UPSERT_NODES', UPSERT_NODES),
+  ...each('CREATE_NODES', CREATE_NODES),
+  ...each('CREATE_LINKS', CREATE_LINKS),
   ...each('DELETE_LINKS', DELETE_LINKS),
   ...each('UPSERT_LINKS', UPSERT_LINKS),
   q('DELETE_NODES', DELETE_NODES),

@@ -3,7 +3,7 @@
  * transient failures are `Unavailable` (HTTP 503), a uniqueness clash from a concurrent writer is `Conflict`.
  */
 import net from 'node:net';
-import { Conflict, DomainError, Unavailable } from '../../domain/errors.ts';
+import { Conflict, DomainError, Invalid, Unavailable } from '../../domain/errors.ts';
 
 /** Codes that mean "Neo4j cannot be used right now"; everything Neo.TransientError.* too. */
 const UNAVAILABLE_CODES = new Set([
@@ -27,6 +27,8 @@ const STARTUP_RETRY_CODES = new Set([
 ]);
 
 export const CONSTRAINT_VIOLATION = 'Neo.ClientError.Schema.ConstraintValidationFailed';
+export const INVALID_BOOKMARK = 'Neo.ClientError.Transaction.InvalidBookmark';
+export const INVALID_BOOKMARK_MIXTURE = 'Neo.ClientError.Transaction.InvalidBookmarkMixture';
 export const EQUIVALENT_SCHEMA_RULE = 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists';
 
 export function errorCode(error: unknown): string | undefined {
@@ -116,6 +118,10 @@ export function translateError(error: unknown, uri: string, database: string): u
   const code = errorCode(error);
   if (isUnavailableError(error)) {
     return new Unavailable(`Neo4j at ${uri} is unavailable: ${describeCode(code, database)}`, { code });
+  }
+  if (code === INVALID_BOOKMARK || code === INVALID_BOOKMARK_MIXTURE) {
+    // A Neo4j-Bookmark request header that is not one of this database's bookmarks.
+    return new Invalid('the Neo4j-Bookmark header is not a bookmark of this database; send one that a response gave', { parameter: 'Neo4j-Bookmark', code });
   }
   if (code === CONSTRAINT_VIOLATION) {
     return new Conflict('another write created a record with the same id at the same time; try again', { code });
