@@ -45,8 +45,9 @@ function fieldValue(node: GraphNode, field: SearchField): string | undefined {
  * The version of searchKey's rules. Bump it when a key changes for the same node (e.g. a new folding in
  * text-normalise.ts): a store that keeps keys (Neo4j) computes them again at its next start.
  * 2: Khmer variants folded (foldKhmerVariants).
+ * 3: search cells (search-cells.ts) stored beside the key.
  */
-export const SEARCH_KEY_VERSION = 2;
+export const SEARCH_KEY_VERSION = 3;
 
 /**
  * One string holding every searchable field of a node, normalised and separated by FIELD_SEPARATOR, so that
