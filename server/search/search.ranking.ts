@@ -10,7 +10,7 @@ import { normaliseForSearch } from './text-normalise.ts';
 export const SEARCH_FIELDS = ['acronym', 'acronym_km', 'name_en', 'name_km', 'name_latin', 'code', 'id'] as const;
 type SearchField = (typeof SEARCH_FIELDS)[number];
 
-const FIELD_WEIGHT: Record<SearchField, number> = {
+export const FIELD_WEIGHT: Readonly<Record<SearchField, number>> = {
   acronym: 1,
   acronym_km: 1,
   name_en: 1,
@@ -45,8 +45,9 @@ function fieldValue(node: GraphNode, field: SearchField): string | undefined {
  * The version of searchKey's rules. Bump it when a key changes for the same node (e.g. a new folding in
  * text-normalise.ts): a store that keeps keys (Neo4j) computes them again at its next start.
  * 2: Khmer variants folded (foldKhmerVariants).
+ * 3: search cells (search-cells.ts) stored beside the key.
  */
-export const SEARCH_KEY_VERSION = 2;
+export const SEARCH_KEY_VERSION = 3;
 
 /**
  * One string holding every searchable field of a node, normalised and separated by FIELD_SEPARATOR, so that
@@ -65,7 +66,7 @@ export function keyMatches(key: string, query: ParsedQuery): boolean {
   return query.terms.length > 0 && query.terms.every((term) => key.includes(term));
 }
 
-const BASE = { exact: 100, prefix: 80, wordStart: 70, substring: 55, allTerms: 35, spread: 20 } as const;
+export const BASE = { exact: 100, prefix: 80, wordStart: 70, substring: 55, allTerms: 35, spread: 20 } as const;
 
 /** Where each field of a search key starts and ends. */
 function fieldBounds(key: string): number[] {
@@ -87,8 +88,8 @@ const NAME_KM_FIELD = SEARCH_FIELDS.indexOf('name_km');
  * and a municipality are named "Kandal Province" / ខេត្តកណ្តាល, so that the plain name "Kandal" / កណ្តាល ranks
  * them as an exact match, level with a commune of that plain name (and the larger unit then comes first).
  */
-const UNIT_SUFFIXES_EN = [' province', ' capital', ' municipality'];
-const UNIT_PREFIXES_KM = ['ខេត្ត', 'រាជធានី', 'ក្រុង'].map((word) => normaliseForSearch(word));
+export const UNIT_SUFFIXES_EN: readonly string[] = [' province', ' capital', ' municipality'];
+export const UNIT_PREFIXES_KM: readonly string[] = ['ខេត្ត', 'រាជធានី', 'ក្រុង'].map((word) => normaliseForSearch(word));
 
 /** The bounds of a name field without its unit word, when the match lies inside them; else the field's own. */
 function nameProper(key: string, start: number, end: number, at: number, length: number): [number, number] {

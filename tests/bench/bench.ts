@@ -4,11 +4,14 @@
  * load on GET /api/nodes/:id against a bare Express JSON route. Prints figures and the targets they meet or miss.
  * BENCH_NODES / BENCH_LINKS / BENCH_RUNS / BENCH_HTTP_SECONDS change the size. Then the real national seed (seed/):
  * counts as GET /api/stats gives them, cold start and RSS, and the village import. BENCH_ONLY=seed runs only that.
+ * On Neo4j (when Java and Maven are here): every read through the app over HTTP against the same Cypher run bare
+ * (app-vs-cypher.ts); BENCH_ONLY=neo4j runs only that.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import neo4j from 'neo4j-driver';
 import { parse } from 'csv-parse/sync';
 import { applyImport, planImport } from '../../server/import/import.service.ts';
 import { VILLAGES_FILE } from '../../server/seed/gazetteer.ts';
@@ -19,6 +22,7 @@ import { neo4jAvailability, startNeo4j } from '../neo4j-server/neo4j-server.ts';
 import type { GraphStore } from '../../server/store/graph-store.ts';
 import { ROOT, SEED_DIR } from '../support/seed-fixture.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { printAppVsCypher, timeAppVsCypher } from './app-vs-cypher.ts';
 import { timeOperations, type Timing } from './bench-ops.ts';
 import { generateDomainGraph, type GeneratedGraph } from './domain-graph.generator.ts';
 import { bareLoad, emptyDatabase } from './neo4j-load.ts';
@@ -198,6 +202,18 @@ async function benchNeo4j(graph: GeneratedGraph): Promise<Timing[] | undefined> 
       const rate = Math.round(records / (loadMs / 1000));
       console.log(`\nNeo4j ${server.version}: loaded in ${(loadMs / 1000).toFixed(1)} s (${rate.toLocaleString('en')} records/s, upserts of 5,000 with their audit) — target 50,000 records/s ${rate >= 50_000 ? 'met' : 'MISSED'}`);
       console.log(`  baseline, the same rows by bare neo4j-driver (UNWIND CREATE, 5,000 per transaction, no checks or audit): ${(bareMs / 1000).toFixed(1)} s (${Math.round(records / (bareMs / 1000)).toLocaleString('en')} records/s) — app ${(loadMs / bareMs).toFixed(2)}× the baseline`);
+      const bare = neo4j.driver(server.uri);
+      try {
+        const side = await timeAppVsCypher(store, bare, graph, Math.min(RUNS, 200));
+        printAppVsCypher(
+          `Neo4j ${server.version}: the app over HTTP against the same Cypher run bare (neo4j-driver), same database, same run (ms):`,
+          side,
+          { ratio: 1.5, searchP95: 20 },
+        );
+      } finally {
+        await bare.close();
+      }
+      if (process.env.BENCH_ONLY === 'neo4j') return undefined;
       const timings = await timeOperations(store, graph, Math.min(RUNS, 200));
       printTimings(`Neo4j ${server.version} (Bolt on loopback, default page cache 128 MB):`, timings);
       return timings;
@@ -219,6 +235,11 @@ function printTimings(title: string, timings: Timing[]) {
 }
 
 async function main() {
+  if (process.env.BENCH_ONLY === 'neo4j') {
+    console.log(`DAR Knowledge Graph benchmark — Neo4j only (BENCH_ONLY=neo4j), ${NODES.toLocaleString('en')} nodes, ${LINKS.toLocaleString('en')} links`);
+    await benchNeo4j(generateDomainGraph({ nodes: NODES, links: LINKS }));
+    return;
+  }
   if (process.env.BENCH_ONLY === 'seed') {
     console.log('DAR Knowledge Graph benchmark — the national seed only (BENCH_ONLY=seed)');
     await benchSeed();

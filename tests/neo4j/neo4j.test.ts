@@ -470,6 +470,10 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
       expect(links.filter((o) => /RelationshipUniqueIndexSeek/.test(o))).toHaveLength(LINK_TYPES.length);
       expect(links.some((o) => /AllRelationshipsScan|RelationshipTypeScan/.test(o))).toBe(false);
       expect(await operators(cypher.SEARCH_CANDIDATES_TEXT, { term: 'x', terms: ['x'], labels: null, max: int(5) })).toContain('NodeIndexContainsScan');
+      // Search through cells: the full-text index answers, band by band; nothing scans nodes by label or all nodes.
+      const cells = await operators(cypher.SEARCH_BY_CELLS, { queries: ['2s6\\:servic*^88.5715'], labels: null, rows: int(72) });
+      expect(cells).toContain('ProcedureCall');
+      expect(cells.filter((o) => /Scan/.test(o))).toEqual([]);
     });
   });
 
@@ -537,7 +541,9 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
     });
 
     it('search', async () => {
-      const queries = ['dar', 'a', 'eu', 'ministry', 'civil service', 'service civil', 'MCS', 'មុខងារសាធារណៈ', 'បាត់ដំបង', 'ខេត្ត', 'one window', 'ncdd', '0206', 'kh-02', 'zzqxw', 'decentral', 'eu dar', '\u200Bក្រសួង'];
+      const queries = ['dar', 'a', 'eu', 'ministry', 'civil service', 'service civil', 'MCS', 'មុខងារសាធារណៈ', 'បាត់ដំបង', 'ខេត្ត', 'one window', 'ncdd', '0206', 'kh-02', 'zzqxw', 'decentral', 'eu dar', '\u200Bក្រសួង',
+        // Through search cells: unit words (nameProper), Khmer inside words, word starts, a subscript variant.
+        'kandal', 'battambang province', 'province', 'កណ្ដាល', 'ស្រុក', 'ក្រុង', 'ភ្នំពេញ', 'district', 'commune', 'sangkat', 'ervice', 'ល'];
       for (const q of queries) {
         await same(`search ${q}`, (s) => s.search({ q, limit: 20 }));
         await same(`search ${q} in AdminArea,Topic`, (s) => s.search({ q, limit: 5, labels: ['AdminArea', 'Topic'] }));

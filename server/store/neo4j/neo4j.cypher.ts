@@ -31,6 +31,8 @@ export const WRITE_LOCK_CONSTRAINT = 'write_lock_id';
 export const SCHEMA_VERSION_CONSTRAINT = 'schema_version_id';
 export const SEARCH_TEXT_INDEX = 'entity_search_text';
 export const NAMES_FULLTEXT_INDEX = 'entity_names_fulltext';
+/** Search cells (server/search/search-cells.ts): `search_cells` holds a node's cell tokens, separated by spaces. */
+export const SEARCH_CELLS_INDEX = 'entity_search_cells';
 /** The duplicate check's index: `name_keys` holds the name keys (server/schema/name-key.ts) of a node's names. */
 export const NAME_KEYS_TEXT_INDEX = 'entity_name_keys_text';
 /** The English-alphabet fields in the full-text index; Khmer is served by the TEXT index on `search`. */
@@ -110,16 +112,24 @@ export const CREATE_NAME_KEYS_TEXT_INDEX = `CREATE TEXT INDEX ${NAME_KEYS_TEXT_I
 /** Lucene over English names and acronyms: word and prefix matches that rank well among many candidates. */
 export const CREATE_NAMES_FULLTEXT_INDEX = `CREATE FULLTEXT INDEX ${NAMES_FULLTEXT_INDEX} IF NOT EXISTS FOR (n:${ENTITY_LABEL}) ON EACH [${FULLTEXT_PROPERTIES.map((p) => `n.${p}`).join(', ')}]`;
 
+/**
+ * Lucene over the cell tokens, split on spaces only and kept as written (the `whitespace` analyzer: no lower
+ * case, no stemming, no stop words), so that a prefix query on a token finds the nodes whose phrase occurs in one
+ * search cell.
+ */
+export const CREATE_SEARCH_CELLS_INDEX = `CREATE FULLTEXT INDEX ${SEARCH_CELLS_INDEX} IF NOT EXISTS FOR (n:${ENTITY_LABEL}) ON EACH [n.search_cells]
+OPTIONS {indexConfig: {\`fulltext.analyzer\`: 'whitespace'}}`;
+
 /** Waits until every index is online (a new index is populated in the background). */
 export const AWAIT_INDEXES = `CALL db.awaitIndexes($timeoutSeconds)`;
 
 /** Nodes without the search key (loaded by other tools, e.g. the Cypher export run in cypher-shell). */
 export const NODES_WITHOUT_SEARCH_KEY = `MATCH (n:${ENTITY_LABEL}) WHERE n.search IS NULL RETURN n LIMIT $limit`;
 
-/** Sets search keys computed by the app: `$rows` = [{ elementId, search }] (read in the same transaction). */
+/** Sets search keys and cells computed by the app: `$rows` = [{ elementId, search, search_cells }] (read in the same transaction). */
 export const SET_SEARCH_KEYS = `UNWIND $rows AS row
 MATCH (n:${ENTITY_LABEL}) WHERE elementId(n) = row.elementId
-SET n.search = row.search
+SET n.search = row.search, n.search_cells = row.search_cells
 RETURN count(n) AS written`;
 
 /** Nodes without name keys (written before the duplicate check used them, or loaded by other tools). */
@@ -185,6 +195,18 @@ WHERE n.search CONTAINS $term
   AND all(t IN $terms WHERE n.search CONTAINS t)
   AND ($labels IS NULL OR any(l IN labels(n) WHERE l IN $labels))
 RETURN n LIMIT $max`;
+
+/**
+ * Search candidates from the cells index, band after band: `$queries` holds one Lucene query per band of cells
+ * (boosted prefix queries joined by OR), best band first (search-cells.ts); each row has the index of its band,
+ * its index score and what ranking reads of the node. Rows stream in band order, best score first within a band,
+ * and LIMIT stops the reading.
+ */
+export const SEARCH_BY_CELLS = `UNWIND range(0, size($queries) - 1) AS band
+CALL db.index.fulltext.queryNodes('${SEARCH_CELLS_INDEX}', $queries[band]) YIELD node, score
+WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
+RETURN band, score, node {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(node) AS labels
+LIMIT $rows`;
 
 /** Search candidates from the full-text index (English words and prefixes; `$query` is escaped Lucene syntax). */
 export const SEARCH_CANDIDATES_FULLTEXT = `CALL db.index.fulltext.queryNodes('${NAMES_FULLTEXT_INDEX}', $query, {limit: $max}) YIELD node
@@ -448,6 +470,7 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   q('CREATE_SEARCH_TEXT_INDEX', CREATE_SEARCH_TEXT_INDEX),
   q('CREATE_NAMES_FULLTEXT_INDEX', CREATE_NAMES_FULLTEXT_INDEX),
   q('CREATE_NAME_KEYS_TEXT_INDEX', CREATE_NAME_KEYS_TEXT_INDEX),
+  q('CREATE_SEARCH_CELLS_INDEX', CREATE_SEARCH_CELLS_INDEX),
   q('AWAIT_INDEXES', AWAIT_INDEXES),
   q('NODES_WITHOUT_SEARCH_KEY', NODES_WITHOUT_SEARCH_KEY),
   q('SET_SEARCH_KEYS', SET_SEARCH_KEYS),
@@ -466,6 +489,7 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   ...each('NEIGHBOURS', NEIGHBOURS),
   q('SEARCH_CANDIDATES_TEXT', SEARCH_CANDIDATES_TEXT),
   q('SEARCH_CANDIDATES_FULLTEXT', SEARCH_CANDIDATES_FULLTEXT),
+  q('SEARCH_BY_CELLS', SEARCH_BY_CELLS),
   q('SEARCH_PARENTS', SEARCH_PARENTS),
   q('STATS_NODES', STATS_NODES),
   q('STATS_LINKS', STATS_LINKS),

@@ -6,6 +6,7 @@ import type { Driver, Node } from 'neo4j-driver';
 import { CorruptData } from '../../domain/errors.ts';
 import { LABELS, LINK_TYPES, SCHEMA_VERSION, type GraphNode } from '../../schema/graph.schema.ts';
 import { FIRST_SCHEMA_VERSION, upgradesFrom, type SchemaUpgrade } from '../schema-upgrades.ts';
+import { cellsProperty } from '../../search/search-cells.ts';
 import { SEARCH_KEY_VERSION, searchKey } from '../../search/search.ranking.ts';
 import {
   AWAIT_INDEXES,
@@ -24,6 +25,8 @@ import {
   CREATE_NAMES_FULLTEXT_INDEX,
   CREATE_NAME_KEYS_TEXT_INDEX,
   CREATE_SEARCH_TEXT_INDEX,
+  CREATE_SEARCH_CELLS_INDEX,
+  SEARCH_CELLS_INDEX,
   NAMES_FULLTEXT_INDEX,
   NAME_KEYS_TEXT_INDEX,
   NODES_WITHOUT_NAME_KEYS,
@@ -48,6 +51,7 @@ export const MIGRATIONS: readonly { name: string; cypher: string }[] = Object.fr
   { name: 'CREATE_SEARCH_TEXT_INDEX', cypher: CREATE_SEARCH_TEXT_INDEX },
   { name: 'CREATE_NAMES_FULLTEXT_INDEX', cypher: CREATE_NAMES_FULLTEXT_INDEX },
   { name: 'CREATE_NAME_KEYS_TEXT_INDEX', cypher: CREATE_NAME_KEYS_TEXT_INDEX },
+  { name: 'CREATE_SEARCH_CELLS_INDEX', cypher: CREATE_SEARCH_CELLS_INDEX },
   { name: 'CREATE_AUDIT_ID_CONSTRAINT', cypher: CREATE_AUDIT_ID_CONSTRAINT },
   { name: 'CREATE_AUDIT_SEQ_INDEX', cypher: CREATE_AUDIT_SEQ_INDEX },
   { name: 'CREATE_WRITE_LOCK_CONSTRAINT', cypher: CREATE_WRITE_LOCK_CONSTRAINT },
@@ -84,7 +88,7 @@ export async function migrate(driver: Driver, database: string): Promise<void> {
   await rekeySearchKeys(driver, database);
   // `IF NOT EXISTS` is also satisfied by an equivalent index under another name; search needs ours by name.
   const { indexes } = await listSchema(driver, database);
-  for (const name of [SEARCH_TEXT_INDEX, NAMES_FULLTEXT_INDEX, NAME_KEYS_TEXT_INDEX]) {
+  for (const name of [SEARCH_TEXT_INDEX, NAMES_FULLTEXT_INDEX, NAME_KEYS_TEXT_INDEX, SEARCH_CELLS_INDEX]) {
     const index = indexes.find((i) => i.name === name);
     if (!index) {
       throw new CorruptData(
@@ -152,7 +156,8 @@ async function backfillSearchKeys(driver: Driver, database: string): Promise<voi
         if (result.records.length === 0) return true;
         const rows = result.records.map((record) => {
           const node = record.get('n') as Node;
-          return { elementId: node.elementId, search: searchKey(toPlain(node.properties) as GraphNode) };
+          const search = searchKey(toPlain(node.properties) as GraphNode);
+          return { elementId: node.elementId, search, search_cells: cellsProperty(search) };
         });
         await tx.run(SET_SEARCH_KEYS, { rows });
         return result.records.length < BACKFILL_BATCH;
@@ -187,8 +192,8 @@ async function backfillNameKeys(driver: Driver, database: string): Promise<void>
 }
 
 /**
- * Computes every node's search key again when the stored keys follow older rules than SEARCH_KEY_VERSION (e.g.
- * before Khmer variants were folded), in pages by id, writing only keys that differ, then records the version.
+ * Computes every node's search key and cells again when the stored ones follow older rules than SEARCH_KEY_VERSION
+ * (e.g. before Khmer variants were folded, or before search cells), in pages by id, writing only keys that differ, then records the version.
  * Idempotent: interrupted, it starts again at the next start; run twice, the second run only reads the version.
  */
 export async function rekeySearchKeys(driver: Driver, database: string): Promise<number> {
@@ -201,14 +206,15 @@ export async function rekeySearchKeys(driver: Driver, database: string): Promise
     for (;;) {
       const page = await session.executeWrite(async (tx) => {
         const result = await tx.run(NODES_AFTER, { after, limit: int(BACKFILL_BATCH) });
-        const rows: { elementId: string; search: string }[] = [];
+        const rows: { elementId: string; search: string; search_cells: string }[] = [];
         let last = after;
         for (const record of result.records) {
           const node = record.get('n') as Node;
-          const props = toPlain(node.properties) as GraphNode & { search?: string };
+          const props = toPlain(node.properties) as GraphNode & { search?: string; search_cells?: string };
           last = props.id;
           const search = searchKey(props);
-          if (props.search !== search) rows.push({ elementId: node.elementId, search });
+          const cells = cellsProperty(search);
+          if (props.search !== search || props.search_cells !== cells) rows.push({ elementId: node.elementId, search, search_cells: cells });
         }
         if (rows.length > 0) await tx.run(SET_SEARCH_KEYS, { rows });
         return { count: result.records.length, rewritten: rows.length, last };

@@ -18,7 +18,8 @@ import {
   type Label,
   type LinkType,
 } from '../../schema/graph.schema.ts';
-import { addParents, parseQuery, rankCandidates } from '../../search/search.ranking.ts';
+import { cellBoost, searchByCells } from '../../search/search-cells.ts';
+import { addParents, parseQuery, searchKey, type ParsedQuery } from '../../search/search.ranking.ts';
 import type {
   Actor,
   AuditChange,
@@ -79,6 +80,7 @@ import {
   NODES_BY_ELEMENT_ID,
   NODES_BY_ID,
   PING,
+  SEARCH_BY_CELLS,
   SEARCH_CANDIDATES_FULLTEXT,
   SEARCH_PARENTS,
   SEARCH_CANDIDATES_TEXT,
@@ -260,28 +262,23 @@ export class Neo4jStore implements GraphStore {
     const parsed = parseQuery(query.q);
     if (parsed.terms.length === 0) return [];
     const labels = query.labels && query.labels.length > 0 ? [...query.labels] : null;
-    const longest = [...parsed.terms].sort((a, b) => b.length - a.length)[0]!;
-    const lucene = parsed.terms.map((term) => `${escapeLucene(term)}*`).join(' AND ');
-    const candidates = await this.read(async (tx) => {
-      const found = new Map<string, GraphNode>();
-      const text = await tx.run(SEARCH_CANDIDATES_TEXT, {
-        term: longest,
-        terms: parsed.terms,
-        labels,
-        max: int(MAX_SEARCH_CANDIDATES),
-      });
-      for (const record of text.records) {
-        const node = nodeFromNeo4j(record.get('n'));
-        found.set(node.id, node);
-      }
-      const fulltext = await tx.run(SEARCH_CANDIDATES_FULLTEXT, { query: lucene, labels, max: int(MAX_SEARCH_CANDIDATES) });
-      for (const record of fulltext.records) {
-        const node = nodeFromNeo4j(record.get('n'));
-        if (!found.has(node.id)) found.set(node.id, node);
-      }
-      return [...found.values()];
-    });
-    const hits = rankCandidates(candidates, parsed, query.limit);
+    // The best cells first (search-cells.ts), in one read transaction; the full candidate set only when they
+    // cannot decide (a Latin phrase that starts inside a word, words in another order).
+    const hits = await this.read((tx) =>
+      searchByCells(
+        parsed,
+        query.limit,
+        async (bands, rows) => {
+          const queries = bands.map((cells) => cells.map((cell) => `${escapeLucene(cell.prefix)}*^${cellBoost(cell)}`).join(' OR '));
+          const result = await tx.run(SEARCH_BY_CELLS, { queries, labels, rows: int(rows) });
+          return result.records.map((record) => {
+            const node = { ...(toPlain(record.get('n')) as Record<string, unknown>), label: labelOf(record.get('labels') as string[]) } as GraphNode & { search: string };
+            return { band: toPlain(record.get('band')) as number, score: record.get('score') as number, node, key: node.search };
+          });
+        },
+        async () => (await searchCandidates(tx, parsed, labels)).map((node) => ({ node, key: searchKey(node) })),
+      ),
+    );
     return addParents(hits, (ids) =>
       this.read(async (tx) => {
         const out = new Map<string, { linkId: string; parent: GraphNode }[]>();
@@ -871,6 +868,24 @@ function compareIdSequences(a: readonly string[], b: readonly string[]): number 
     if (c !== 0) return c;
   }
   return a.length - b.length;
+}
+
+/** Every node whose key holds every term (at most MAX_SEARCH_CANDIDATES), from the TEXT and full-text indexes. */
+async function searchCandidates(tx: ManagedTransaction, parsed: ParsedQuery, labels: string[] | null): Promise<GraphNode[]> {
+  const longest = [...parsed.terms].sort((a, b) => b.length - a.length)[0]!;
+  const lucene = parsed.terms.map((term) => `${escapeLucene(term)}*`).join(' AND ');
+  const found = new Map<string, GraphNode>();
+  const text = await tx.run(SEARCH_CANDIDATES_TEXT, { term: longest, terms: parsed.terms, labels, max: int(MAX_SEARCH_CANDIDATES) });
+  for (const record of text.records) {
+    const node = nodeFromNeo4j(record.get('n'));
+    found.set(node.id, node);
+  }
+  const fulltext = await tx.run(SEARCH_CANDIDATES_FULLTEXT, { query: lucene, labels, max: int(MAX_SEARCH_CANDIDATES) });
+  for (const record of fulltext.records) {
+    const node = nodeFromNeo4j(record.get('n'));
+    if (!found.has(node.id)) found.set(node.id, node);
+  }
+  return [...found.values()];
 }
 
 /** Lucene query syntax: every special character escaped, so user text is only ever terms. */

@@ -6,13 +6,14 @@
 import neo4j, { type Node } from 'neo4j-driver';
 import { CorruptData } from '../../domain/errors.ts';
 import { isLabel, isLinkType, type GraphLink, type GraphNode, type Label } from '../../schema/graph.schema.ts';
+import { cellsProperty } from '../../search/search-cells.ts';
 import { searchKey } from '../../search/search.ranking.ts';
 import { nameKeys } from '../change-plan.ts';
 import { auditKey } from '../audit-query.ts';
 import type { AuditChange, AuditEntry, EntityKind } from '../graph-store.ts';
 
 /** Properties the store keeps on nodes for itself. */
-const INTERNAL_NODE_PROPERTIES = new Set(['search', 'name_keys']);
+const INTERNAL_NODE_PROPERTIES = new Set(['search', 'search_cells', 'name_keys']);
 
 /** A driver value as plain JSON: Integer → number, temporal → ISO string, Node → GraphNode, lists and maps deep. */
 export function toPlain(value: unknown): unknown {
@@ -69,13 +70,14 @@ export function linkFromNeo4j(value: unknown): GraphLink {
   return toPlain(value) as GraphLink;
 }
 
-/** What is stored on a node: every property but `label` (the Neo4j label), plus the search key. */
+/** What is stored on a node: every property but `label` (the Neo4j label), plus the search key and cells. */
 export function nodeToRow(node: GraphNode): { id: string; props: Record<string, unknown> } {
   const props: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key !== 'label' && value !== undefined && !INTERNAL_NODE_PROPERTIES.has(key)) props[key] = key === 'version' ? versionInt(value) : value;
   }
   props.search = searchKey(node);
+  props.search_cells = cellsProperty(props.search as string);
   props.name_keys = nameKeysProperty(node);
   return { id: node.id, props };
 }

@@ -1,0 +1,221 @@
+/**
+ * Search "cells": how a store with a term index (Neo4j's full-text index, Lucene) finds the best search hits
+ * without reading every node that contains the query.
+ *
+ * scoreKey (search.ranking.ts) scores a node by the best occurrence of the query's phrase in one of its fields:
+ * the score depends only on the field, the kind of occurrence (at the field's start, at a word's start, inside a
+ * word) and the field's length. A cell is one such (field, kind, length bucket); every node carries one token
+ * per place where a phrase may occur, `<field><kind><bucket>:<text from there>`, so that "the phrase occurs there"
+ * is a prefix query on tokens of one cell. The query side lists the cells from the highest score they can give
+ * down; a store reads the nodes of the best cells first and stops as soon as it holds `limit` hits that score
+ * more than anything in the cells it has not read (see cellRounds). The hits are then ranked by rankKeyed, as on
+ * every store, so the answer is the same as ranking every node that matches.
+ *
+ * Places indexed: a field's start, every word start (after a space) and every Khmer letter (Khmer is written
+ * without spaces, so a Khmer query may start anywhere; vowel signs and signs are not places). A Latin query that starts inside a word ("ervice") is
+ * not in any cell: such occurrences score below 65 (a substring), and a store reads the full candidate set when
+ * cells above that do not give enough hits (SearchCellPlan.uncovered).
+ */
+import type { GraphNode } from '../schema/graph.schema.ts';
+import type { SearchHit } from '../store/graph-store.ts';
+import {
+  BASE,
+  FIELD_SEPARATOR,
+  FIELD_WEIGHT,
+  type ParsedQuery,
+  rankKeyed,
+  SEARCH_FIELDS,
+  searchKey,
+  UNIT_PREFIXES_KM,
+  UNIT_SUFFIXES_EN,
+} from './search.ranking.ts';
+
+/** How much text after a place a token keeps; a longer phrase is looked up by its first CELL_TEXT_CHARS. */
+export const CELL_TEXT_CHARS = 10;
+
+/** Tokens hold no space (so that a whitespace analyzer keeps each whole): a space in their text is this. */
+const TOKEN_SPACE = FIELD_SEPARATOR;
+const tokenText = (text: string) => text.replaceAll(' ', TOKEN_SPACE);
+
+type Kind = 's' | 'w' | 'm';
+
+/** Field lengths up to 64 have a bucket each; then 8 lengths per bucket up to 256; then one bucket. */
+export function lengthBucket(length: number): number {
+  if (length <= 64) return length;
+  if (length <= 256) return 64 + Math.ceil((length - 64) / 8);
+  return 89;
+}
+function bucketMin(bucket: number): number {
+  if (bucket <= 64) return bucket;
+  if (bucket <= 88) return 64 + (bucket - 65) * 8 + 1;
+  return 257;
+}
+function bucketMax(bucket: number): number {
+  if (bucket <= 64) return bucket;
+  if (bucket <= 88) return 64 + (bucket - 64) * 8;
+  return Infinity;
+}
+const BUCKETS = 89;
+
+/**
+ * Khmer letters a query may start with anywhere in a word: consonants and independent vowels (U+1780–U+17B3),
+ * also as subscripts. A phrase that starts with a vowel sign or a sign is looked up like a Latin one.
+ */
+const isKhmerLetter = (code: number) => code >= 0x1780 && code <= 0x17b3;
+
+const NAME_EN_FIELD = SEARCH_FIELDS.indexOf('name_en');
+const NAME_KM_FIELD = SEARCH_FIELDS.indexOf('name_km');
+
+const token = (field: number, kind: Kind, length: number, text: string) => `${field}${kind}${lengthBucket(length)}:${tokenText(text)}`;
+
+/**
+ * The tokens of one field's value: for each indexed place, its kind and the length scoreKey measures the field by
+ * for an occurrence there (a name without its unit word, as nameProper does, when the occurrence lies inside).
+ */
+function fieldTokens(field: number, value: string, out: Set<string>): void {
+  const length = value.length;
+  if (length === 0) return;
+  const named = field === NAME_EN_FIELD || field === NAME_KM_FIELD;
+  // As nameProper: an occurrence after a Khmer unit word measures the name from after that word.
+  const prefix = named ? UNIT_PREFIXES_KM.find((p) => value.startsWith(p) && length > p.length) : undefined;
+  const suffix = named ? UNIT_SUFFIXES_EN.find((s) => value.endsWith(s) && length > s.length) : undefined;
+  const kindAt = (at: number, start: number): Kind => (at === start ? 's' : value.charCodeAt(at - 1) === 32 ? 'w' : 'm');
+  for (let at = 0; at < length; at++) {
+    const code = value.charCodeAt(at);
+    const indexed = at === 0 || value.charCodeAt(at - 1) === 32 || isKhmerLetter(code) || (prefix !== undefined && at === prefix.length);
+    if (!indexed) continue;
+    if (prefix !== undefined && at >= prefix.length) {
+      out.add(token(field, kindAt(at, prefix.length), length - prefix.length, value.slice(at, at + CELL_TEXT_CHARS)));
+      continue;
+    }
+    out.add(token(field, kindAt(at, 0), length, value.slice(at, at + CELL_TEXT_CHARS)));
+    // As nameProper: an occurrence that ends before an English unit word measures the name without it.
+    if (suffix !== undefined && at < length - suffix.length) {
+      const end = length - suffix.length;
+      out.add(token(field, kindAt(at, 0), end, value.slice(at, Math.min(end, at + CELL_TEXT_CHARS))));
+    }
+  }
+}
+
+/** The cell tokens of a search key (searchKey's fields, in SEARCH_FIELDS order). */
+export function cellTokensOfKey(key: string): string[] {
+  const out = new Set<string>();
+  key.split(FIELD_SEPARATOR).forEach((value, field) => fieldTokens(field, value, out));
+  return [...out];
+}
+
+/** The cell tokens of a node. */
+export function searchCells(node: GraphNode): string[] {
+  return cellTokensOfKey(searchKey(node));
+}
+
+/** The cell tokens of a search key as one string, separated by spaces (a store's whitespace-analysed property). */
+export function cellsProperty(key: string): string {
+  return cellTokensOfKey(key).join(' ');
+}
+
+export interface SearchCell {
+  /** Tokens of this cell that start with the phrase start with this. */
+  prefix: string;
+  /** The highest score a node found only through this cell can have. */
+  best: number;
+}
+
+export interface SearchCellPlan {
+  /** Best first. */
+  cells: SearchCell[];
+  /** Occurrences no cell holds score below this (0: every occurrence is in a cell). */
+  uncovered: number;
+}
+
+/** The cells a query's phrase may be found in, best first. */
+export function planCells(query: ParsedQuery): SearchCellPlan {
+  const { phrase } = query;
+  const length = phrase.length;
+  const text = tokenText(phrase.slice(0, CELL_TEXT_CHARS));
+  const cells: SearchCell[] = [];
+  for (let field = 0; field < SEARCH_FIELDS.length; field++) {
+    const weight = FIELD_WEIGHT[SEARCH_FIELDS[field]!];
+    for (let bucket = 1; bucket <= BUCKETS; bucket++) {
+      const max = bucketMax(bucket);
+      if (max < length) continue;
+      const min = Math.max(bucketMin(bucket), length);
+      // At the start: exact when the field is as long as the phrase, else a prefix.
+      const start = min === length ? BASE.exact + 10 : BASE.prefix + (10 * length) / Math.max(min, length);
+      cells.push({ prefix: `${field}s${bucket}:${text}`, best: start * weight });
+      if (max < length + 1) continue;
+      const inner = Math.max(min, length + 1);
+      cells.push({ prefix: `${field}w${bucket}:${text}`, best: (BASE.wordStart + (10 * length) / inner) * weight });
+      cells.push({ prefix: `${field}m${bucket}:${text}`, best: (BASE.substring + (10 * length) / inner) * weight });
+    }
+  }
+  cells.sort((a, b) => b.best - a.best || (a.prefix < b.prefix ? -1 : 1));
+  let uncovered = 0;
+  // A phrase that does not start with a Khmer character may occur inside a word, where no token is: a substring.
+  if (length > 0 && !isKhmerLetter(phrase.charCodeAt(0))) uncovered = BASE.substring + 10;
+  // Every term, not as one phrase: at most allTerms + 10.
+  if (phrase.includes(' ')) uncovered = Math.max(uncovered, BASE.allTerms + 10);
+  return { cells, uncovered };
+}
+
+/** Rows the first read of cells returns at most: `limit` times this plus a margin; each further read doubles. */
+const ROWS_PER_HIT = 4;
+const ROWS_MARGIN = 32;
+/** Cells per band (one index query each; Lucene allows 1024 clauses in a query). */
+const BAND_CELLS = 500;
+/** Index scores are 32-bit floats: a bound taken from one is raised by this. */
+const SCORE_SLACK = 0.001;
+
+/** A band of cells read as one index query, each cell boosted by its bound. */
+export type CellBand = SearchCell[];
+
+/** The plan's cells that can score above `uncovered`, best first, in bands of at most BAND_CELLS. */
+export function cellBands(plan: SearchCellPlan): CellBand[] {
+  const cells = plan.cells.filter((cell) => cell.best > plan.uncovered);
+  const bands: CellBand[] = [];
+  for (let i = 0; i < cells.length; i += BAND_CELLS) bands.push(cells.slice(i, i + BAND_CELLS));
+  return bands;
+}
+
+/** A cell's boost in an index query: its bound, rounded up (so never below it). */
+export function cellBoost(cell: SearchCell): string {
+  return (Math.ceil(cell.best * 10_000) / 10_000).toFixed(4);
+}
+
+/**
+ * The best `limit` hits through cells. `readCells(bands, maxRows)` reads the bands in the order given, each as one
+ * query that finds the nodes with a token starting with one of its cells' prefixes and scores each by the sum of
+ * the boosts (cellBoost) of the cells it is in, best score first; each row has the index of its band and that
+ * score; it stops after `maxRows` rows. `readAll` returns every node whose key holds every term (when cells cannot
+ * decide). Gives what rankKeyed gives over every matching node: a node not read scores at most the last row's
+ * score (its best cell is in a band read in full, or its score counts that cell's boost), so reading stops as soon
+ * as `limit` hits score more than that.
+ */
+export async function searchByCells(
+  query: ParsedQuery,
+  limit: number,
+  readCells: (bands: CellBand[], maxRows: number) => Promise<{ band: number; score: number; node: GraphNode; key: string }[]>,
+  readAll: () => Promise<{ node: GraphNode; key: string }[]>,
+): Promise<SearchHit[]> {
+  const plan = planCells(query);
+  const bands = cellBands(plan);
+  const found = new Map<string, { node: GraphNode; key: string }>();
+  let from = 0;
+  let maxRows = limit * ROWS_PER_HIT + ROWS_MARGIN;
+  while (from < bands.length) {
+    const rows = await readCells(bands.slice(from), maxRows);
+    for (const row of rows) found.set(row.node.id, { node: row.node, key: row.key });
+    const last = rows.length < maxRows ? undefined : rows[rows.length - 1]!;
+    const bound = last === undefined ? 0 : last.score + SCORE_SLACK;
+    const ranked = rankKeyed([...found.values()], query, limit);
+    if (ranked.length >= limit && ranked[limit - 1]!.score > Math.max(bound, plan.uncovered)) return ranked;
+    // Every cell that can score above what no cell holds is read: with nothing uncovered, every match was read.
+    if (last === undefined) {
+      if (plan.uncovered === 0) return ranked;
+      break;
+    }
+    from += last.band;
+    maxRows *= 2;
+  }
+  return rankKeyed(await readAll(), query, limit);
+}
