@@ -434,6 +434,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
         participantTypes: ['FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH'],
         version: int(2),
         after: '',
+        queries: ['cell:civil*'],
+        maxRows: int(10),
       };
       const failures: string[] = [];
       for (const statement of cypher.CYPHER_STATEMENTS) {

@@ -206,7 +206,7 @@ export const SEARCH_BY_CELLS = `UNWIND range(0, size($queries) - 1) AS band
 CALL db.index.fulltext.queryNodes('${SEARCH_CELLS_INDEX}', $queries[band]) YIELD node, score
 WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
 RETURN band, score, node {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(node) AS labels
-LIMIT $rows`;
+LIMIT $maxRows`;
 
 /** Search candidates from the full-text index (English words and prefixes; `$query` is escaped Lucene syntax). */
 export const SEARCH_CANDIDATES_FULLTEXT = `CALL db.index.fulltext.queryNodes('${NAMES_FULLTEXT_INDEX}', $query, {limit: $max}) YIELD node

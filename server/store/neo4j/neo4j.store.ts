@@ -270,7 +270,7 @@ export class Neo4jStore implements GraphStore {
         query.limit,
         async (bands, rows) => {
           const queries = bands.map((cells) => cells.map((cell) => `${escapeLucene(cell.prefix)}*^${cellBoost(cell)}`).join(' OR '));
-          const result = await tx.run(SEARCH_BY_CELLS, { queries, labels, rows: int(rows) });
+          const result = await tx.run(SEARCH_BY_CELLS, { queries, labels, maxRows: int(rows) });
           return result.records.map((record) => {
             const node = { ...(toPlain(record.get('n')) as Record<string, unknown>), label: labelOf(record.get('labels') as string[]) } as GraphNode & { search: string };
             return { band: toPlain(record.get('band')) as number, score: record.get('score') as number, node, key: node.search };
