@@ -55,6 +55,14 @@ async function longPress(cdp: CDPSession, page: Page, point: { x: number; y: num
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
 }
 
+/** Drags one finger from a point by dy (phone: vertical) or dx, in steps. */
+async function swipe(cdp: CDPSession, from: { x: number; y: number }, dy: number, dx: number): Promise<void> {
+  const at = (f: number) => [{ x: Math.round(from.x + dx * f), y: Math.round(from.y + dy * f), id: 1 }];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+  for (const f of [0.25, 0.5, 0.75, 1]) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(f) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
 const zoom = (page: Page) => page.evaluate(() => (globalThis as unknown as TestGlobal).__cy!.zoom());
 
 /** A node of the Explore scene that is drawn where a finger can reach it (not under the legend, sheet or buttons). */
@@ -198,7 +206,7 @@ for (const device of DEVICES) {
     );
 
     it(
-      'a tap selects a node and opens the side panel as a sheet; a long press opens its menu; a pinch zooms',
+      'a tap selects a node and opens the side panel as a sheet (or drawer), a swipe on its handle opens and closes it; a long press opens the menu; a pinch zooms',
       async () => {
         await page.goto(`${session!.server.url}/?lang=en`);
         await waitForView(page, 'explore');
@@ -231,9 +239,22 @@ for (const device of DEVICES) {
         await page.waitForTimeout(400);
         expect(await page.getByTestId('panel-title').isVisible()).toBe(false);
 
+        const cdp = await page.context().newCDPSession(page);
+        // A finger swiping the handle up (phone) or to the left (tablet) opens the panel; down or right closes it.
+        const phone = device.name === 'phone';
+        const centre = async () => {
+          const handle = (await page.getByTestId('sheet-handle').boundingBox())!;
+          return { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 };
+        };
+        await swipe(cdp, await centre(), phone ? -120 : 0, phone ? 0 : -120);
+        await expect.poll(() => panel.getAttribute('data-sheet')).toBe('open');
+        await page.waitForTimeout(400);
+        await swipe(cdp, await centre(), phone ? 120 : 0, phone ? 0 : 120);
+        await expect.poll(() => panel.getAttribute('data-sheet')).toBe('closed');
+        await page.waitForTimeout(400);
+
         // Long press: the node's menu, with its actions big enough for a finger.
         const held = await reachableNode(page);
-        const cdp = await page.context().newCDPSession(page);
         await longPress(cdp, page, held.point);
         const menu = page.getByTestId('context-menu');
         await menu.waitFor({ timeout: 10_000 });
