@@ -126,6 +126,18 @@ for (const device of DEVICES) {
               await page.screenshot({ path: artifact(`mobile-${view}-${lang}.png`) });
             }
           }
+          if (device.name === 'phone') {
+            // The side panel as a sheet, in this language.
+            await page.locator('[role="tab"][data-view="explore"]').tap();
+            await waitForView(page, 'explore');
+            await page.getByTestId('sheet-handle').tap();
+            await expect.poll(() => page.getByTestId('side-panel').getAttribute('data-sheet')).toBe('open');
+            await page.waitForTimeout(400);
+            if (lang === 'km') expect(await page.getByTestId('sheet-handle').textContent()).toMatch(/[\u1780-\u17FF]/);
+            await page.screenshot({ path: artifact(`mobile-sheet-open-${lang}.png`) });
+            await page.getByTestId('sheet-handle').tap();
+            await expect.poll(() => page.getByTestId('side-panel').getAttribute('data-sheet')).toBe('closed');
+          }
           // The tool menus fit the screen too.
           await page.locator('[role="tab"][data-view="explore"]').tap();
           await waitForView(page, 'explore');
@@ -142,6 +154,30 @@ for (const device of DEVICES) {
             await page.getByTestId(button).tap();
           }
           expect(session!.errors).toEqual([]);
+        },
+        TIMEOUT,
+      );
+    }
+
+    if (device.name === 'phone') {
+      it(
+        'at 360 px wide (the narrowest phone we support), no view runs off the side, in Khmer',
+        async () => {
+          await page.setViewportSize({ width: 360, height: 740 });
+          try {
+            await page.goto(`${session!.server.url}/?lang=km`);
+            await waitForView(page, 'explore');
+            for (const view of VIEWS) {
+              await page.locator(`[role="tab"][data-view="${view}"]`).tap();
+              await waitForView(page, view);
+              const { scroll, inner } = await widths(page);
+              expect(inner).toBe(360);
+              expect(scroll).toBeLessThanOrEqual(360);
+            }
+            await page.screenshot({ path: artifact('mobile-360-documents-km.png') });
+          } finally {
+            await page.setViewportSize({ width: device.width, height: device.height });
+          }
         },
         TIMEOUT,
       );
