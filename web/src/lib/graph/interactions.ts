@@ -1,8 +1,8 @@
 /**
  * What pointing at the drawn graph does: tapping a node selects it, an edge shows its link, the background clears
- * both; a double tap expands; a right click or long press opens the node's menu (the tap that ends a long press is
- * not a tap); dropping a pinned node pins it where it is; hovering shows a pointer (nodes) or a highlight (edges).
- * The explorer's actions come as handlers.
+ * both; a double tap expands; a right click or a finger's long press opens the node's menu (the tap that ends a
+ * long press is not a tap); dropping a pinned node pins it where it is; hovering shows a pointer (nodes) or a
+ * highlight (edges). The explorer's actions come as handlers.
  */
 import type { Core, EventObject, NodeSingular, SingularElementArgument } from 'cytoscape';
 import type { Point } from '../views/view-model.ts';
@@ -69,7 +69,11 @@ export function bindInteractions(core: Core, container: HTMLElement, handlers: G
     handlers.openMenu(ref, { x: box.left + at.x, y: box.top + at.y });
   };
   core.on('cxttap', 'node', openMenu);
+  // A long press is a finger's: a mouse button held down (or a click the browser is slow to finish) is a click, and
+  // a mouse opens the menu with its right button.
   core.on('taphold', 'node', (event: EventObject) => {
+    const original = event.originalEvent as Event | undefined;
+    if (!original || !('touches' in original)) return;
     held = true;
     openMenu(event);
   });
