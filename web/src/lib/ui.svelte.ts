@@ -29,14 +29,30 @@ export interface PathEnd {
   name_km: string;
 }
 
+/** The phone layout's breakpoint (App.svelte's `@media (max-width: 600px)`). */
+export const NARROW_QUERY = '(max-width: 600px)';
+
+function narrowScreen(): boolean {
+  const media = (globalThis as { matchMedia?: (query: string) => { matches: boolean } }).matchMedia;
+  return typeof media === 'function' ? media.call(globalThis, NARROW_QUERY).matches : false;
+}
+
 class Ui {
   menu = $state.raw<MenuRequest | null>(null);
   filtersOpen = $state(false);
   pathOpen = $state(false);
-  listOpen = $state(true);
+  /** The node/edge list under the graph; closed at first on a phone, where the graph takes the screen. */
+  listOpen = $state(!narrowScreen());
+  /** On phones (≤ 600 px) the side panel is a bottom sheet, on tablets (≤ 1024 px) a drawer: open or not. */
+  sheetOpen = $state(false);
   /** The ends picked in the path finder before it is run. */
   pathDraft = $state.raw<{ from: PathEnd | null; to: PathEnd | null }>({ from: null, to: null });
   graph = $state.raw<GraphControls | null>(null);
+
+  /** Shows the side panel (sheet or drawer) after a pick on the graph; a no-op on wide screens, where it is always shown. */
+  showPanel(): void {
+    this.sheetOpen = true;
+  }
 
   openMenu(request: MenuRequest): void {
     this.menu = request;
