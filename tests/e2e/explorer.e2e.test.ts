@@ -122,7 +122,15 @@ describe('Explore', () => {
       // wrong): as a user would, double-click again while the graph has not grown, at most four times.
       let grown = false;
       for (let attempt = 0; attempt < 4 && !grown; attempt += 1) {
-        const still = (await stablePoint(page, target!.id)) ?? target!.point;
+        let still = await stablePoint(page, target!.id);
+        if (!still) {
+          // Something drawn over the graph (a panel, the tools) covers it now: bring it to the middle, as a user pans.
+          await page.evaluate((id) => {
+            const cy = (globalThis as unknown as TestGlobal & { __cy?: { center(e: unknown): void; getElementById(id: string): unknown } }).__cy;
+            cy?.center(cy.getElementById(id));
+          }, target!.id);
+          still = (await stablePoint(page, target!.id)) ?? target!.point;
+        }
         await page.mouse.dblclick(still.x, still.y);
         const deadline = Date.now() + 10_000;
         while (Date.now() < deadline && !grown) {

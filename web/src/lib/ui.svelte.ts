@@ -32,9 +32,16 @@ export interface PathEnd {
 /** The phone layout's breakpoint (App.svelte's `@media (max-width: 600px)`). */
 export const NARROW_QUERY = '(max-width: 600px)';
 
-function narrowScreen(): boolean {
+/** Where the side panel is a drawer or a sheet (App.svelte's `@media (max-width: 1024px)`); beside the graph above. */
+export const DRAWER_QUERY = '(max-width: 1024px)';
+
+function matches(query: string): boolean {
   const media = (globalThis as { matchMedia?: (query: string) => { matches: boolean } }).matchMedia;
-  return typeof media === 'function' ? media.call(globalThis, NARROW_QUERY).matches : false;
+  return typeof media === 'function' ? media.call(globalThis, query).matches : false;
+}
+
+function narrowScreen(): boolean {
+  return matches(NARROW_QUERY);
 }
 
 class Ui {
@@ -51,7 +58,8 @@ class Ui {
 
   /** Shows the side panel (sheet or drawer) after a pick on the graph; a no-op on wide screens, where it is always shown. */
   showPanel(): void {
-    this.sheetOpen = true;
+    // On wide screens nothing changes, so a click there does not re-render the page between the two of a double click.
+    if (matches(DRAWER_QUERY)) this.sheetOpen = true;
   }
 
   openMenu(request: MenuRequest): void {
