@@ -29,11 +29,24 @@ interface Timing {
 
 async function openLarge(page: Page, extra = ''): Promise<number> {
   await page.addInitScript(() => {
-    const global = globalThis as unknown as { __longTasks: [number, number][]; PerformanceObserver: new (cb: (list: { getEntries(): { startTime: number; duration: number }[] }) => void) => { observe(o: object): void } };
+    const global = globalThis as unknown as {
+      __longTasks: [number, number][];
+      __frames: number[];
+      performance: { now(): number };
+      requestAnimationFrame(cb: (time: number) => void): void;
+      PerformanceObserver: new (cb: (list: { getEntries(): { startTime: number; duration: number }[] }) => void) => { observe(o: object): void };
+    };
     global.__longTasks = [];
     new global.PerformanceObserver((list) => {
       for (const entry of list.getEntries()) global.__longTasks.push([entry.startTime, entry.duration]);
     }).observe({ type: 'longtask', buffered: true });
+    // Every frame the page paints: a layout on the main thread would paint none while it runs.
+    global.__frames = [];
+    const frame = (time: number) => {
+      global.__frames.push(time);
+      global.requestAnimationFrame(frame);
+    };
+    global.requestAnimationFrame(frame);
   });
   const started = Date.now();
   await page.goto(`${fixture!.url}/?v=explore&all=1&x=&f=&lang=en${extra}`);
@@ -105,15 +118,20 @@ describe('a large scene', () => {
       const gl = await page.getByTestId('graph').getAttribute('data-gl');
       if (/swiftshader|llvmpipe/i.test(gl ?? '')) expect(state.renderer).toBe('canvas');
 
-      // The layout ran in the worker; no long task held the page while it did.
+      // The layout ran in the worker, and the page went on painting while it did (a layout on the main thread would
+      // paint no frame until it ended). How long the page's own tasks take is npm run bench:web's to measure: a limit
+      // of 250 ms here failed a busy machine (one 288 ms task) with nothing wrong.
       const timings = await page.evaluate(() =>
         (globalThis as unknown as TestGlobal).performance.getEntriesByName('dar-kg:worker-layout').map((e) => ({ name: 'worker', start: e.startTime, duration: e.duration })),
       );
       expect(timings.length).toBeGreaterThan(0);
       const layout = timings[timings.length - 1] as Timing;
       const longTasks = await page.evaluate(() => (globalThis as unknown as { __longTasks: [number, number][] }).__longTasks);
-      const during = longTasks.filter(([start, duration]) => start > layout.start + 50 && start + duration < layout.start + layout.duration && duration > 250);
-      expect(during, 'long tasks while the worker laid the scene out').toEqual([]);
+      const during = longTasks.filter(([start, duration]) => start > layout.start + 50 && start + duration < layout.start + layout.duration);
+      const frames = await page.evaluate(() => (globalThis as unknown as { __frames: number[] }).__frames);
+      const painted = frames.filter((time) => time > layout.start && time < layout.start + layout.duration).length;
+      console.log(`large scene: worker layout ${layout.duration.toFixed(0)} ms, ${painted} frames painted meanwhile, long tasks ${during.map(([, d]) => `${d.toFixed(0)} ms`).join(', ') || 'none'}`);
+      expect(painted, 'frames painted while the worker laid the scene out').toBeGreaterThanOrEqual(2);
       await page.screenshot({ path: artifact('large-scene.png') });
 
       const id = await clickNode(page);
