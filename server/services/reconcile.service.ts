@@ -79,9 +79,7 @@ export function parseQueries(raw: unknown): Record<string, ReconcileQuery> {
     if (!q.query?.trim() && !(q.properties && q.properties.length > 0)) {
       throw new Invalid(`"queries.${key}": give a "query" or at least one property`, { parameter: `queries.${key}` }, 'invalid_parameter');
     }
-    for (const type of typesOf(q)) {
-      if (!isLabel(type)) throw new Invalid(`"queries.${key}.type": "${type}" is not a type of this service (${LABELS.join(', ')})`, { parameter: `queries.${key}.type` }, 'invalid_parameter');
-    }
+    for (const type of typesOf(q)) checkType(type, `queries.${key}.type`);
   }
   return batch;
 }
@@ -96,6 +94,11 @@ function typesOf(q: ReconcileQuery): string[] {
 
 function isLabel(value: string): value is Label {
   return (LABELS as readonly string[]).includes(value);
+}
+
+/** A type of this service is one of the graph's labels; anything else is a 400 naming the parameter. */
+function checkType(type: string, parameter: string): void {
+  if (!isLabel(type)) throw new Invalid(`"${parameter}": "${type}" is not a type of this service (${LABELS.join(', ')})`, { parameter }, 'invalid_parameter');
 }
 
 // ------------------------------------------------------------------------------------------ the service
@@ -257,7 +260,7 @@ function describe(hit: SearchHit, node: GraphNode | undefined, inKhmer: boolean)
 
 /** Suggest for entities: names that start with (or contain) the prefix, best first, paged by `cursor`. */
 export async function suggestEntities(store: GraphStore, prefix: string, cursor: number, type?: string): Promise<{ result: { id: string; name: string; description: string; notable: { id: string; name: string }[] }[] }> {
-  if (type !== undefined && !isLabel(type)) throw new Invalid(`"type": "${type}" is not a type of this service (${LABELS.join(', ')})`, { parameter: 'type' }, 'invalid_parameter');
+  if (type !== undefined) checkType(type, 'type');
   if (!prefix.trim()) return { result: [] };
   const pageSize = 10;
   const hits = await store.search({ q: prefix, limit: Math.min(cursor + pageSize, 200), ...(type ? { labels: [type as Label] } : {}) });
@@ -293,7 +296,7 @@ export function suggestProperties(prefix: string): { result: { id: string; name:
 
 /** Data extension: the properties worth proposing for a type (all of them; the link types that type has). */
 export function proposeProperties(type: string | undefined, limit: number | undefined): { type?: string; limit?: number; properties: { id: string; name: string }[] } {
-  if (type !== undefined && !isLabel(type)) throw new Invalid(`"type": "${type}" is not a type of this service (${LABELS.join(', ')})`, { parameter: 'type' }, 'invalid_parameter');
+  if (type !== undefined) checkType(type, 'type');
   const ids = allPropertyIds();
   const properties = ids.map((id) => ({ id, name: propertyName(id)! })).slice(0, limit ?? ids.length);
   return { ...(type ? { type } : {}), ...(limit ? { limit } : {}), properties };

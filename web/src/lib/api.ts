@@ -32,29 +32,8 @@ import type {
 } from '../../../server/http/api.contract.ts';
 import type { Label, LinkInput, LinkType, NodeInput } from '../../../server/schema/graph.schema.ts';
 
-export type {
-  AuditEntry,
-  DeletionAnswer,
-  Direction,
-  DocumentLibrary,
-  GraphStats,
-  HealthReport,
-  ImportAnswer,
-  ImportConflict,
-  ImportPlanSummary,
-  Lineage,
-  LinkCounts,
-  LinkWriteAnswer,
-  NeighbourPage,
-  NodeDetails,
-  NodeWriteAnswer,
-  PathHopAnswer,
-  PathsAnswer,
-  RevertAnswer,
-  SearchHit,
-  SessionAnswer,
-  SubgraphAnswer,
-};
+// The components take the contract's types from here, with the request options below.
+export type * from '../../../server/http/api.contract.ts';
 
 /** An audit entry as GET /api/audit lists it (the first changes only when `truncated`). */
 export type AuditListed = AuditEntry;
