@@ -198,6 +198,37 @@ export async function stablePoint(page: Page, id: string, timeoutMs = 10_000): P
   return last;
 }
 
+/** The id of the node the side panel shows now (null while none is shown), read without waiting. */
+export async function panelNodeId(page: Page): Promise<string | null> {
+  return page.evaluate(() => (globalThis as unknown as TestGlobal).document.querySelector('[data-testid="panel"]')?.getAttribute('data-node-id') ?? null);
+}
+
+/**
+ * Clicks a drawn node as a user does and waits until the panel shows it. On a busy machine the graph can still move
+ * between reading a node's place and the click landing (a click on the background clears the selection): then it
+ * brings the node to the middle, waits until it stands still and clicks again, at most `attempts` times.
+ */
+export async function selectNode(page: Page, id: string, attempts = 4): Promise<void> {
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    let point = await stablePoint(page, id);
+    if (!point || attempt > 0) {
+      await page.evaluate((nodeId) => {
+        const cy = (globalThis as unknown as TestGlobal & { __cy?: { center(e: unknown): void; getElementById(id: string): unknown } }).__cy;
+        cy?.center(cy.getElementById(nodeId));
+      }, id);
+      point = await stablePoint(page, id);
+    }
+    if (!point) continue;
+    await page.mouse.click(point.x, point.y);
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline) {
+      if ((await panelNodeId(page)) === id) return;
+      await page.waitForTimeout(100);
+    }
+  }
+  throw new Error(`clicking node ${id} ${attempts} times did not select it (the panel shows ${String(await panelNodeId(page))})`);
+}
+
 export async function clickablePoint(page: Page, id: string): Promise<{ x: number; y: number } | null> {
   return page.evaluate((nodeId) => {
     const global = globalThis as unknown as TestGlobal;

@@ -13,6 +13,7 @@ import {
   type TestGlobal,
   artifact,
   clickablePoint,
+  selectNode,
   stablePoint,
   drawnRefs,
   graphState,
@@ -44,16 +45,24 @@ async function selected(): Promise<string | null> {
 
 /** Opens the context menu of a drawn node with a right click. */
 async function openMenu(id: string): Promise<void> {
-  await page.evaluate((nodeId) => {
-    // Bring the node into the middle of the view, where nothing covers it.
-    const cy = (globalThis as unknown as TestGlobal).__cy as unknown as { center(e: unknown): void; getElementById(id: string): unknown };
-    cy.center(cy.getElementById(nodeId));
-  }, id);
-  await page.waitForTimeout(200);
-  const point = await clickablePoint(page, id);
-  expect(point, `node ${id} is on screen`).not.toBeNull();
-  await page.mouse.click(point!.x, point!.y, { button: 'right' });
-  await page.getByTestId('context-menu').waitFor();
+  // Bring the node into the middle of the view, where nothing covers it, and right-click it once it stands still;
+  // again if the graph moved under the click (a busy machine), at most three times.
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    await page.evaluate((nodeId) => {
+      const cy = (globalThis as unknown as TestGlobal).__cy as unknown as { center(e: unknown): void; getElementById(id: string): unknown };
+      cy.center(cy.getElementById(nodeId));
+    }, id);
+    const point = await stablePoint(page, id);
+    expect(point, `node ${id} is on screen`).not.toBeNull();
+    await page.mouse.click(point!.x, point!.y, { button: 'right' });
+    const opened = await page
+      .getByTestId('context-menu')
+      .waitFor({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (opened) return;
+  }
+  throw new Error(`right-clicking node ${id} three times did not open its menu`);
 }
 
 let session: ExplorerSession | undefined;
@@ -116,8 +125,7 @@ describe('Explore', () => {
       }
       expect(target, 'a visible node with neighbours not drawn yet').toBeDefined();
       // Select it first and let the panel and the graph settle, so nothing moves between the two clicks.
-      await page.mouse.click(target!.point.x, target!.point.y);
-      await expect.poll(() => page.getByTestId('panel').getAttribute('data-node-id')).toBe(target!.id);
+      await selectNode(page, target!.id);
       // A busy machine can stretch the two clicks past Cytoscape's double-tap window (CI failed once with nothing
       // wrong): as a user would, double-click again while the graph has not grown, at most four times.
       let grown = false;
