@@ -208,7 +208,8 @@ export async function panelNodeId(page: Page): Promise<string | null> {
  * between reading a node's place and the click landing (a click on the background clears the selection): then it
  * brings the node to the middle, waits until it stands still and clicks again, at most `attempts` times.
  */
-export async function selectNode(page: Page, id: string, attempts = 4): Promise<void> {
+export async function selectNode(page: Page, id: string, options: { attempts?: number; waitMs?: number } = {}): Promise<void> {
+  const attempts = options.attempts ?? 4;
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     let point = await stablePoint(page, id);
     if (!point || attempt > 0) {
@@ -220,7 +221,7 @@ export async function selectNode(page: Page, id: string, attempts = 4): Promise<
     }
     if (!point) continue;
     await page.mouse.click(point.x, point.y);
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + (options.waitMs ?? 5_000);
     while (Date.now() < deadline) {
       if ((await panelNodeId(page)) === id) return;
       await page.waitForTimeout(100);
