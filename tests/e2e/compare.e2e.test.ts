@@ -153,4 +153,33 @@ describe('comparing two periods', () => {
     },
     TIMEOUT,
   );
+
+  it(
+    'on a phone (390 × 844, touch), in Khmer: the comparison shows, nothing runs off the side',
+    async () => {
+      const { server, browser } = session!;
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'km-KH' });
+      const page = await phone.newPage();
+      try {
+        await page.goto(`${server.url}/?v=partnerships&cmp=2008:2012,2018:2022&lang=km`);
+        await waitForGraph(page, { view: 'partnerships', moreThan: 5 });
+        await waitForComparison(page);
+        const answer = await api('partnerships', '2008-2012', '2018-2022');
+        await expectColoured(page, answer);
+        const overflow = await page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+          return doc.scrollWidth - doc.clientWidth;
+        });
+        expect(overflow).toBeLessThanOrEqual(0);
+        const box = (await page.getByTestId('compare-panel').boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(390);
+        expect((await page.getByTestId('compare-close').boundingBox())!.height).toBeGreaterThanOrEqual(44);
+        await page.screenshot({ path: artifact('compare-partnerships-phone-km.png') });
+      } finally {
+        await phone.close();
+      }
+    },
+    TIMEOUT,
+  );
 });
