@@ -113,8 +113,9 @@ export async function compareVersions(store: GraphStore, from: VersionRef, to: V
     if (page.length < AUDIT_PAGE) break;
     before = page.at(-1)!.seq;
   }
-  const fromSeq = fromEntry?.seq ?? 0;
-  const toSeq = toEntry?.seq ?? 0;
+  // A seq names its version itself; a time, the newest entry at or before it.
+  const fromSeq = 'seq' in from ? from.seq : (fromEntry?.seq ?? 0);
+  const toSeq = 'seq' in to ? to.seq : (toEntry?.seq ?? 0);
   if (fromSeq > toSeq) {
     throw new Invalid(`query parameter "to": version ${toSeq} is before "from" (version ${fromSeq})`, { parameter: 'to', from: fromSeq, to: toSeq }, 'invalid_parameter');
   }

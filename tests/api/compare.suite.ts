@@ -218,6 +218,10 @@ export function describeCompareApi(storeName: string, open?: Open): void {
         const day = end.at.slice(0, 10);
         const today = await request(fx.app).get('/api/compare').query({ from: start.seq, to: day });
         expect(today.body.to.seq).toBe(end.seq);
+        // A seq after the version a date names is refused, naming `to`.
+        const inverted = await request(fx.app).get('/api/compare').query({ from: end.seq, to: '2000-01-01' });
+        expect(inverted.status).toBe(400);
+        expect(inverted.body.error.details.parameter).toBe('to');
         // From before any change: the seed's records are all added.
         const all = await request(fx.app).get('/api/compare').query({ from: 0, to: start.seq });
         expect(all.body.counts.added).toBe(seed.nodes.length + seed.links.length);
