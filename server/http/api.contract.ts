@@ -42,3 +42,6 @@ export type SessionAnswer = z.output<typeof R.SessionResponse>;
 export type ImportConflict = z.output<typeof R.ImportConflict>;
 export type ImportPlanSummary = z.output<typeof R.ImportPlan>;
 export type ImportAnswer = z.output<typeof R.ImportResponse>;
+export type PeriodComparison = z.output<typeof R.PeriodComparison>;
+export type VersionComparison = z.output<typeof R.VersionComparison>;
+export type Comparison = z.output<typeof R.CompareResponse>;

@@ -366,3 +366,48 @@ export const ImportResponse = z
     result: z.object({ created: count, updated: count, unchanged: count, audit: auditId }).optional().describe('When applied: what was written.'),
   })
   .meta({ id: 'Import' });
+
+// ------------------------------------------------------------------------------------------ GET /api/compare
+
+const membership = z.enum(['a', 'b', 'both']).describe('a: only in the first period; b: only in the second; both: in both.');
+const membershipCounts = z.object({ a: count, b: count, both: count });
+
+export const PeriodComparison = z
+  .object({
+    kind: z.literal('periods'),
+    view: z.enum(['explore', 'partnerships']),
+    a: z.string().describe('The first year range, e.g. 2008-2012.'),
+    b: z.string(),
+    nodes: z.array(z.object({ id: z.string(), in: membership })).describe('Every node in either period, programmes and organisations first.'),
+    links: z.array(z.object({ id: z.string(), in: membership })),
+    counts: z.object({ nodes: membershipCounts, links: membershipCounts, programmes: membershipCounts, organisations: membershipCounts }),
+    entered: z.array(LabelledNodeRef).describe('Who entered: nodes only in the second period.'),
+    left: z.array(LabelledNodeRef).describe('Who left: nodes only in the first period.'),
+    elements: GraphElements.describe('The records of `nodes` and `links`, for drawing.'),
+  })
+  .meta({ id: 'PeriodComparison', description: 'Two periods of the graph: programmes active in each year range, the nodes linked to them and their links.' });
+
+const changedNode = z.object({ entity: z.literal('node'), id: z.string(), label: z.string(), name_en: z.string(), name_km: z.string() });
+const changedLink = z.object({ entity: z.literal('link'), id: z.string(), type: z.string(), from: z.string(), to: z.string() });
+const changedRecord = z.discriminatedUnion('entity', [changedNode, changedLink]);
+const properties = { properties: z.array(z.string()).describe('The properties that differ.') };
+const versionPoint = z.object({
+  seq: count.describe('The audit seq of the newest entry the version holds (0: none).'),
+  at: z.string().nullable().describe('When that entry was recorded.'),
+});
+
+export const VersionComparison = z
+  .object({
+    kind: z.literal('versions'),
+    from: versionPoint,
+    to: versionPoint,
+    entries: count.describe('Audit entries between the two versions.'),
+    counts: z.object({ added: count, changed: count, removed: count }),
+    added: z.array(changedRecord),
+    changed: z.array(z.discriminatedUnion('entity', [changedNode.extend(properties), changedLink.extend(properties)])),
+    removed: z.array(changedRecord),
+    truncated: z.boolean().describe('A list holds only its first 1000 records (the counts are whole).'),
+  })
+  .meta({ id: 'VersionComparison', description: 'What was added, changed and removed between two versions of the graph (from the audit trail).' });
+
+export const CompareResponse = z.discriminatedUnion('kind', [PeriodComparison, VersionComparison]).meta({ id: 'Comparison' });

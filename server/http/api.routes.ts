@@ -3,6 +3,8 @@ import { NotFound, NotSupported } from '../domain/errors.ts';
 import { DEFAULT_IMPORT_MAX_BYTES } from '../import/import.service.ts';
 import { guardReadOnlyCypher } from '../services/cypher-guard.ts';
 import { centrality } from '../services/centrality.service.ts';
+import { comparePeriods, compareVersions } from '../services/compare.service.ts';
+import { fractionalYear } from '../domain/period-compare.ts';
 import { documentLibrary } from '../services/documents.service.ts';
 import { SHAPE_ATTRIBUTION, SHAPE_LICENCE, SHAPE_SOURCE, shapeOf } from '../geo/area-shapes.ts';
 import { lineage } from '../services/lineage.service.ts';
@@ -179,6 +181,25 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       query: Q.SubgraphQuerySchema,
       responses: { 200: { description: 'Nodes and links; truncated when the limit cut it.', schema: R.SubgraphResponse }, 404: notFound, ...heavyResponses },
       handle: ({ query, req, res }) => heavy.answer(req, res, { kind: 'subgraph', compute: async () => ({ json: await store.subgraph(query) }) }),
+    }),
+    route({
+      method: 'get',
+      path: '/compare',
+      tag: 'research',
+      summary: 'Compare two periods (programmes active, who was with them, their links) or two versions of the graph',
+      description:
+        'Periods: `a` and `b` are year ranges (2008-2012, or one year); `view` explore (every link of a programme) or partnerships (funding, implementing and partnering links from programmes to organisations). A programme is in a period when its start..end meets it (without an end an active or planned one runs to now, a completed one lasts its start year; without a start it is in none); a link when its programme ends are and its own dates, if any, meet it; a node when one of its links is. Each node and link is `a` (only the first), `b` (only the second) or `both`; `entered` lists who is only in the second, `left` who is only in the first. Versions: `from` and `to` are audit seqs (0: before any change) or ISO dates (a date alone: the end of that day, UTC) or date-times; the answer nets the audit entries between them per record: added, changed (with the properties that differ) and removed.',
+      query: Q.CompareQuerySchema,
+      responses: { 200: { description: 'The comparison: kind periods or versions.', schema: R.CompareResponse }, ...heavyResponses },
+      handle: ({ query, req, res }) => {
+        if (query.a && query.b) {
+          const { a, b, view } = query;
+          const now = fractionalYear();
+          return heavy.answer(req, res, { kind: 'compare', cacheKey: JSON.stringify({ a, b, view, now }), compute: async () => ({ json: await comparePeriods(store, view, a, b, now) }) });
+        }
+        const { from, to } = query;
+        return heavy.answer(req, res, { kind: 'compare', cacheKey: JSON.stringify({ from, to }), compute: async () => ({ json: await compareVersions(store, from!, to!) }) });
+      },
     }),
     route({
       method: 'get',

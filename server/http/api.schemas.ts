@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { IdSchema, LABELS, LINK_TYPES, LinkInputSchema, NodeInputSchema } from '../schema/graph.schema.ts';
+import { COMPARE_VIEWS, parseYearRange } from '../domain/period-compare.ts';
 
 export const LIMITS = {
   searchDefault: 10,
@@ -179,3 +180,49 @@ for (const option of NodeInputSchema.options) {
 }
 z.globalRegistry.add(NodeInputSchema, { id: 'NodeInput', description: 'A new node; `label` says which kind.' });
 z.globalRegistry.add(LinkInputSchema, { id: 'LinkInput', description: 'A new link: at least one source unless it is a draft; id optional (made from its ends and type).' });
+
+// ------------------------------------------------------------------------------------------ GET /api/compare
+
+const yearRangeParam = single.transform((s, ctx) => {
+  const range = parseYearRange(s);
+  if (typeof range === 'string') {
+    ctx.addIssue({ code: 'custom', message: range });
+    return z.NEVER;
+  }
+  return range;
+});
+
+/** A version: an audit seq (0 = before any change), or an ISO date (the end of that day, UTC) or date-time. */
+const versionParam = single.transform((s, ctx): { seq: number } | { at: string } => {
+  if (/^\d{1,15}$/.test(s)) return { seq: Number(s) };
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(s);
+  if ((dateOnly || /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(s)) && !Number.isNaN(Date.parse(s))) {
+    return { at: dateOnly ? `${s}T23:59:59.999Z` : new Date(s).toISOString() };
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be a version: an audit seq (e.g. 42) or an ISO date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)' });
+  return z.NEVER;
+});
+
+export const CompareQuerySchema = z
+  .object({
+    a: yearRangeParam.optional(),
+    b: yearRangeParam.optional(),
+    view: z.enum(COMPARE_VIEWS, { error: `must be one of ${COMPARE_VIEWS.join(', ')}` }).default('explore'),
+    from: versionParam.optional(),
+    to: versionParam.optional(),
+  })
+  .superRefine((q, ctx) => {
+    const periods = q.a !== undefined || q.b !== undefined;
+    const versions = q.from !== undefined || q.to !== undefined;
+    if (periods && versions) {
+      ctx.addIssue({ code: 'custom', path: [q.a !== undefined ? 'from' : 'to'], message: 'compares periods (a, b) or versions (from, to), not both' });
+    } else if (!periods && !versions) {
+      ctx.addIssue({ code: 'custom', path: ['a'], message: 'is required: two periods (a=2008-2012&b=2018-2022) or two versions (from=…&to=…)' });
+    } else if (periods) {
+      for (const key of ['a', 'b'] as const) if (q[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required: a year range, e.g. 2018-2022' });
+    } else {
+      for (const key of ['from', 'to'] as const) if (q[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required: an audit seq or an ISO date' });
+      if (q.from && q.to && 'seq' in q.from && 'seq' in q.to && q.from.seq > q.to.seq) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before "from" (${q.from.seq})` });
+      if (q.from && q.to && 'at' in q.from && 'at' in q.to && q.from.at > q.to.at) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before "from"' });
+    }
+  });

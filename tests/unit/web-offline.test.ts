@@ -8,7 +8,7 @@ import { tempDir } from '../support/temp-dir.ts';
 
 describe('the offline copy', () => {
   it('keeps the graph reads the explorer makes', () => {
-    for (const p of ['/api/nodes/dar', '/api/nodes/dar/neighbours', '/api/nodes', '/api/search', '/api/subgraph', '/api/lineage/dar', '/api/paths', '/api/documents', '/api/stats', '/api/areas/kh-02/shape']) {
+    for (const p of ['/api/nodes/dar', '/api/nodes/dar/neighbours', '/api/nodes', '/api/search', '/api/subgraph', '/api/lineage/dar', '/api/paths', '/api/documents', '/api/stats', '/api/areas/kh-02/shape', '/api/compare']) {
       expect(isCachedRead('GET', p), p).toBe(true);
     }
   });

@@ -39,6 +39,7 @@ const busy: SceneState = {
   mapArea: 'kh-0201',
   mapLevel: 'commune',
   mapBy: 'isd',
+  compare: { a: { from: 2008, to: 2012 }, b: { from: 2018, to: 2022 } },
 };
 
 describe('scene URL', () => {

@@ -5,6 +5,8 @@
  */
 import type {
   AuditEntry,
+  Comparison,
+  PeriodComparison,
   DeletionAnswer,
   Direction,
   DocumentLibrary,
@@ -190,6 +192,13 @@ export const api = {
   paths(from: string, to: string, options: { maxHops?: number; types?: readonly LinkType[]; signal?: AbortSignal } = {}): Promise<PathsAnswer> {
     const types = options.types && options.types.length > 0 ? options.types.join(',') : undefined;
     return getJson(`/api/paths${query({ from, to, maxHops: options.maxHops, types })}`, options.signal);
+  },
+
+  /** Two periods compared (GET /api/compare): each node and link only in `a`, only in `b` or in both. */
+  async comparePeriods(view: 'explore' | 'partnerships', a: string, b: string, signal?: AbortSignal): Promise<PeriodComparison> {
+    const answer = await getJson<Comparison>(`/api/compare${query({ a, b, view })}`, signal);
+    if (answer.kind !== 'periods') throw new Error('GET /api/compare answered a comparison of versions');
+    return answer;
   },
 
   subgraph(options: SubgraphOptions = {}): Promise<SubgraphAnswer> {

@@ -9,7 +9,7 @@ export const OFFLINE_COPY_HEADER = 'X-Offline-Copy';
 export const STORED_AT_HEADER = 'X-Stored-At';
 
 /** The graph reads the explorer makes; nothing signed-in only, no exports (large, and taken on purpose), no writes. */
-const CACHED_READS = /^\/api\/(nodes(\/[^/]+(\/neighbours)?)?|search|subgraph|lineage\/[^/]+|paths|documents|stats|areas\/[^/]+\/shape)$/;
+const CACHED_READS = /^\/api\/(nodes(\/[^/]+(\/neighbours)?)?|search|subgraph|lineage\/[^/]+|paths|documents|stats|compare|areas\/[^/]+\/shape)$/;
 
 export function isCachedRead(method: string, pathname: string): boolean {
   return method === 'GET' && CACHED_READS.test(pathname);

@@ -5,7 +5,7 @@
  * - The built files (HTML, JS, CSS, map shapes, fonts, icons) are precached at install, by content revision;
  *   a new build replaces them and is used from the next visit (no forced reload mid-session).
  * - Navigations get the precached index.html (the explorer keeps its state in the URL).
- * - Graph reads (GET /api/nodes, search, subgraph, lineage, paths, documents, stats, areas) go to the network first;
+ * - Graph reads (GET /api/nodes, search, subgraph, lineage, paths, documents, stats, areas, compare) go to the network first;
  *   a good answer is kept (stamped with when it was received). With no network the kept answer is served with
  *   `X-Offline-Copy: <when received>`, which the explorer shows as "offline — shown as of …".
  * - Nothing else is cached: sign-in, the audit trail, the console, exports, imports and every write go to the

@@ -9,6 +9,7 @@ import type { StylesheetJson } from 'cytoscape';
 import { ADMIN_LEVELS, LABELS, ORGANISATION_TYPES, PROGRAMME_STATUSES, type Label, type LinkType } from '../../../../server/schema/graph.model.ts';
 import type { Lang } from '../i18n.ts';
 import type { ViewName } from '../scene/scene-state.ts';
+import { COMPARE_EDGE_RULES, COMPARE_NODE_RULES } from '../compare/compare-colouring.ts';
 
 export type LegendShape = 'ellipse' | 'round-rectangle' | 'round-hexagon' | 'round-tag' | 'round-diamond' | 'round-pentagon' | 'star';
 
@@ -415,6 +416,7 @@ export function graphStylesheet(fontFamily: string, lang: Lang, options: SheetOp
     },
     { selector: 'node.has-more', style: { 'border-style': large ? 'solid' : 'dashed', 'border-width': 3 } },
     { selector: 'node.pinned', style: { 'border-style': large ? 'solid' : 'double', 'border-width': 6 } },
+    ...COMPARE_NODE_RULES,
 
     ...(lineage ? lineageRules(text, roleChips) : []),
     ...(map ? MAP_RULES : []),
@@ -450,6 +452,7 @@ export function graphStylesheet(fontFamily: string, lang: Lang, options: SheetOp
       },
     },
     ...byRole,
+    ...COMPARE_EDGE_RULES,
     ...(lineage ? LINEAGE_EDGE_RULES : []),
     // The fan of links at a hub (NCDD): thin and faint until one of its ends is selected.
     { selector: 'edge.hub-edge', style: { width: 1, opacity: 0.35 } },

@@ -109,6 +109,14 @@ export interface SceneState {
   mapLevel: MapLevel;
   /** Map: the colouring: null = how many programmes work in each area; a node id = where that programme or organisation works. */
   mapBy: string | null;
+  /** Explore and Partnerships: two periods compared (issue 17); null = none. */
+  compare: ComparePeriods | null;
+}
+
+/** Two year ranges compared: what is only in `a`, only in `b`, in both. URL: cmp=2008:2012,2018:2022. */
+export interface ComparePeriods {
+  a: YearRange;
+  b: YearRange;
 }
 
 export function defaultScene(): SceneState {
@@ -134,6 +142,7 @@ export function defaultScene(): SceneState {
     mapArea: null,
     mapLevel: 'auto',
     mapBy: null,
+    compare: null,
   };
 }
 
@@ -263,6 +272,8 @@ export function parseScene(search: string): SceneState {
   if ((MAP_LEVELS as readonly (string | null)[]).includes(level)) scene.mapLevel = level as MapLevel;
   const by = params.get('by');
   if (isNodeId(by)) scene.mapBy = by;
+  const [a, b] = list(params.get('cmp')).map(parseYears);
+  if (a && b) scene.compare = { a, b };
   return scene;
 }
 
@@ -303,6 +314,7 @@ export function sceneToSearch(scene: SceneState): string {
   if (scene.mapArea) parts.push(['area', scene.mapArea]);
   if (scene.mapLevel !== 'auto') parts.push(['level', scene.mapLevel]);
   if (scene.mapBy) parts.push(['by', scene.mapBy]);
+  if (scene.compare) parts.push(['cmp', `${scene.compare.a.from}:${scene.compare.a.to},${scene.compare.b.from}:${scene.compare.b.to}`]);
   if (scene.lang) parts.push(['lang', scene.lang]);
   return `?${parts.map(([key, value]) => `${key}=${encode(value)}`).join('&')}`;
 }

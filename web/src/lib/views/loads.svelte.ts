@@ -17,6 +17,7 @@ export class Loads {
   places = $state.raw<Loaded<LoadData['places']> | null>(null);
   paths = $state.raw<Loaded<LoadData['paths']> | null>(null);
   library = $state.raw<Loaded<LoadData['library']> | null>(null);
+  compare = $state.raw<Loaded<LoadData['compare']> | null>(null);
 
   /** Read by the loading effects: bumping it makes them look again (retry). */
   #reloads = $state(0);

@@ -5,7 +5,8 @@
  */
 import type { GraphLink, GraphNode, LinkType } from '../../../../server/schema/graph.schema.ts';
 import type { ErrorLike } from '../error-message.ts';
-import { api, type DocumentLibrary, type Lineage, type PathsAnswer, type SubgraphAnswer } from '../api.ts';
+import { api, type DocumentLibrary, type Lineage, type PathsAnswer, type PeriodComparison, type SubgraphAnswer } from '../api.ts';
+import { colourByComparison, compareKey, compareView, rangeParam } from '../compare/compare-colouring.ts';
 import { EMPTY_GRAPH, mergeRecords, type ExplorerGraph } from '../graph/elements.ts';
 import { withRecords } from '../scene/explore-graph.ts';
 import type { SceneState, ViewName } from '../scene/scene-state.ts';
@@ -31,6 +32,8 @@ export interface LoadData {
   /** Shortest paths asked for (any view: the panel lists them; Explore draws them). */
   paths: PathsAnswer;
   library: DocumentLibrary;
+  /** Two periods compared (Explore and Partnerships, when the scene says cmp=). */
+  compare: PeriodComparison;
 }
 
 export type LoadName = keyof LoadData;
@@ -71,6 +74,12 @@ export const LOADS: { readonly [N in LoadName]: LoadSpec<N> } = {
     clearWhenUnasked: true,
   },
   library: { key: (s) => s.query, fetch: (s, signal) => api.documents({ q: s.query, signal }) },
+  compare: {
+    key: compareKey,
+    fetch: (s, signal) => api.comparePeriods(compareView(s)!, rangeParam(s.compare!.a), rangeParam(s.compare!.b), signal),
+    onDemand: true,
+    clearWhenUnasked: true,
+  },
 };
 
 export const LOAD_NAMES = Object.keys(LOADS) as LoadName[];
@@ -127,8 +136,8 @@ const noModel = () => null;
 
 export const VIEW_TABLE: { readonly [V in ViewName]: ViewSpec } = {
   explore: {
-    loads: ['everything', 'paths'],
-    waitsFor: ['everything', 'paths'],
+    loads: ['everything', 'paths', 'compare'],
+    waitsFor: ['everything', 'paths', 'compare'],
     pages: true,
     graph: ({ state, loaded, explore }) => {
       let graph = explore.graph;
@@ -136,9 +145,13 @@ export const VIEW_TABLE: { readonly [V in ViewName]: ViewSpec } = {
       if (state.all && everything) graph = withRecords(graph, everything.nodes, everything.links);
       const paths = loaded.paths?.data;
       if (paths) graph = withRecords(graph, paths.nodes, paths.paths.flatMap((p) => p.hops.map((h) => h.link)));
+      // Comparing periods: what either period holds is drawn too.
+      const compared = state.compare ? loaded.compare?.data : undefined;
+      if (compared) graph = withRecords(graph, compared.elements.nodes, compared.elements.links);
       return graph;
     },
-    model: (visible, options, { state, explore }) => exploreView(visible, options, explore.more, state.pins),
+    model: (visible, options, { state, explore, loaded }) =>
+      colourByComparison(exploreView(visible, options, explore.more, state.pins), state.compare ? loaded.compare?.data : undefined),
     truncation: 'everything',
   },
   lineage: {
@@ -149,10 +162,11 @@ export const VIEW_TABLE: { readonly [V in ViewName]: ViewSpec } = {
       lineageView(visible, { ...options, axis: state.axis, years: state.years, now, follow: state.anchor, folded: state.folded }),
   },
   partnerships: {
-    loads: ['partnerships', 'paths'],
-    waitsFor: ['partnerships'],
+    loads: ['partnerships', 'paths', 'compare'],
+    waitsFor: ['partnerships', 'compare'],
     graph: ({ loaded }) => graphOf(loaded.partnerships?.data),
-    model: (visible, options, { now }) => partnershipsView(visible, options, now),
+    model: (visible, options, { state, now, loaded }) =>
+      colourByComparison(partnershipsView(visible, options, now), state.compare ? loaded.compare?.data : undefined),
     truncation: 'partnerships',
   },
   map: {

@@ -1,0 +1,3 @@
+import { describeCompareApi } from './compare.suite.ts';
+
+describeCompareApi('the embedded store');

@@ -1,0 +1,185 @@
+/**
+ * End to end, comparing two periods (issue 17): in Partnerships and Explore, in English and in Khmer, the drawing
+ * colours every node and link as GET /api/compare says (only the first period, only the second, both; faded:
+ * neither), the panel shows its counts and who entered and left, and the comparison lives in the URL (a fresh
+ * page reopens it). Screenshots go to tests/artifacts/.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifact, params, startExplorerSession, waitForGraph, type ExplorerSession, type TestGlobal } from './e2e-support.ts';
+
+const TIMEOUT = 180_000;
+
+interface Answer {
+  nodes: { id: string; in: 'a' | 'b' | 'both' }[];
+  links: { id: string; in: 'a' | 'b' | 'both' }[];
+  counts: { nodes: Record<'a' | 'b' | 'both', number> };
+  entered: { id: string; name_en: string; name_km: string }[];
+  left: { id: string; name_en: string; name_km: string }[];
+}
+
+let session: ExplorerSession | undefined;
+
+beforeAll(async () => {
+  session = await startExplorerSession({ name: 'e2e-compare' });
+}, TIMEOUT);
+
+afterAll(async () => {
+  await session?.close();
+}, TIMEOUT);
+
+async function api(view: string, a: string, b: string): Promise<Answer> {
+  const res = await fetch(`${session!.server.url}/api/compare?a=${a}&b=${b}&view=${view}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as Answer;
+}
+
+/** The comparison class of every drawn graph node (by ref) and link (by link id). */
+async function drawnClasses(page: Page): Promise<{ nodes: Record<string, string>; links: Record<string, string> }> {
+  return page.evaluate(() => {
+    const cy = (globalThis as unknown as TestGlobal).__cy!;
+    const which = (e: { hasClass(name: string): boolean }) => ['cmp-a', 'cmp-b', 'cmp-both', 'cmp-none'].filter((c) => e.hasClass(c)).join(' ');
+    const nodes: Record<string, string> = {};
+    for (const [ref, cls] of cy.nodes().filter((n) => String(n.data('ref')) !== '').map((n) => [String(n.data('ref')), which(n)] as const)) nodes[ref] = cls;
+    const links: Record<string, string> = {};
+    for (const [id, cls] of cy.edges().map((e) => [String(e.data('linkId')), which(e)] as const)) links[id] = cls;
+    return { nodes, links };
+  });
+}
+
+async function waitForComparison(page: Page): Promise<void> {
+  await page.locator('[data-testid="compare-panel"][data-state="done"]').waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => (globalThis as unknown as TestGlobal).document.querySelectorAll('[data-testid="compare-counts"] li').length === 3);
+}
+
+/** Every drawn node and link coloured as the answer says; what it does not hold faded. */
+async function expectColoured(page: Page, answer: Answer): Promise<void> {
+  const drawn = await drawnClasses(page);
+  const members = new Map(answer.nodes.map((n) => [n.id, n.in]));
+  const links = new Map(answer.links.map((l) => [l.id, l.in]));
+  expect(Object.keys(drawn.nodes).length).toBeGreaterThan(5);
+  for (const [ref, cls] of Object.entries(drawn.nodes)) expect(cls, ref).toBe(members.has(ref) ? `cmp-${members.get(ref)}` : 'cmp-none');
+  for (const [id, cls] of Object.entries(drawn.links)) expect(cls, id).toBe(links.has(id) ? `cmp-${links.get(id)}` : 'cmp-none');
+  // Every group is on the screen.
+  for (const group of ['a', 'b', 'both']) expect(Object.values(drawn.nodes)).toContain(`cmp-${group}`);
+}
+
+async function expectPanel(page: Page, answer: Answer, lang: 'en' | 'km'): Promise<void> {
+  for (const group of ['a', 'b', 'both'] as const) {
+    const text = await page.getByTestId(`compare-count-${group}`).textContent();
+    expect(text, group).toContain(String(answer.counts.nodes[group]));
+  }
+  const entered = await page.getByTestId('compare-entered').locator('button.name').allTextContents();
+  expect(entered).toEqual(answer.entered.map((n) => (lang === 'km' ? n.name_km : n.name_en)));
+  await page.getByTestId('compare-left').locator('summary').click();
+  const left = await page.getByTestId('compare-left').locator('button.name').allTextContents();
+  expect(left).toEqual(answer.left.map((n) => (lang === 'km' ? n.name_km : n.name_en)));
+}
+
+describe('comparing two periods', () => {
+  it(
+    'Partnerships in English: the Compare button colours both periods, counts and lists them, and keeps them in the URL',
+    async () => {
+      const { page, server } = session!;
+      await page.goto(`${server.url}/?v=partnerships&lang=en`);
+      await waitForGraph(page, { view: 'partnerships', moreThan: 5 });
+      await page.getByTestId('compare-button').click();
+      await expect.poll(() => params(page).get('cmp')).toBe('2008:2012,2018:2022');
+      await waitForComparison(page);
+      const answer = await api('partnerships', '2008-2012', '2018-2022');
+      await expectColoured(page, answer);
+      await expectPanel(page, answer, 'en');
+      expect(await page.getByTestId('compare-panel').locator('h2').textContent()).toBe('Compare two periods');
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: artifact('compare-partnerships-en.png') });
+
+      // Another first period: typed in, applied, in the URL, drawn again.
+      await page.getByTestId('compare-a-from').fill('2002');
+      await page.getByTestId('compare-a-to').fill('2006');
+      await page.getByTestId('compare-apply').click();
+      await expect.poll(() => params(page).get('cmp')).toBe('2002:2006,2018:2022');
+      const other = await api('partnerships', '2002-2006', '2018-2022');
+      await expect.poll(async () => page.getByTestId('compare-count-a').textContent(), { timeout: 30_000 }).toContain(String(other.counts.nodes.a));
+      await waitForComparison(page);
+      await expectColoured(page, other);
+      expect(session!.errors).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'in Khmer, from the address alone: Partnerships and Explore coloured, the panel in Khmer with Khmer names',
+    async () => {
+      const { page, server, browser } = session!;
+      const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'km-KH' });
+      const km = await fresh.newPage();
+      const errors: string[] = [];
+      km.on('pageerror', (error) => errors.push(error.message));
+      try {
+        await km.goto(`${server.url}/?v=partnerships&cmp=2008:2012,2018:2022&lang=km`);
+        await waitForGraph(km, { view: 'partnerships', moreThan: 5 });
+        await waitForComparison(km);
+        const answer = await api('partnerships', '2008-2012', '2018-2022');
+        await expectColoured(km, answer);
+        await expectPanel(km, answer, 'km');
+        expect(await km.getByTestId('compare-panel').locator('h2').textContent()).toBe('ប្រៀបធៀបរយៈពេលពីរ');
+        expect(await km.getByTestId('compare-button').textContent()).toContain('ប្រៀបធៀប');
+        await km.waitForTimeout(400);
+        await km.screenshot({ path: artifact('compare-partnerships-km.png') });
+
+        // Explore draws what either period holds, coloured the same way.
+        await km.locator('[role="tab"][data-view="explore"]').click();
+        await expect.poll(() => new URL(km.url()).searchParams.get('v')).toBe('explore');
+        await waitForGraph(km, { view: 'explore', moreThan: 20 });
+        await waitForComparison(km);
+        const explore = await api('explore', '2008-2012', '2018-2022');
+        const drawn = await drawnClasses(km);
+        for (const n of explore.nodes) expect(Object.keys(drawn.nodes), n.id).toContain(n.id);
+        await expectColoured(km, explore);
+        await km.waitForTimeout(1500);
+        await km.screenshot({ path: artifact('compare-explore-km.png') });
+
+        // Stop comparing: the colours go, and so does cmp from the URL.
+        await km.getByTestId('compare-close').click();
+        await expect.poll(() => new URL(km.url()).searchParams.get('cmp')).toBe(null);
+        expect(await km.getByTestId('compare-panel').count()).toBe(0);
+        const after = await drawnClasses(km);
+        expect(Object.values(after.nodes).every((cls) => cls === '')).toBe(true);
+        expect(errors).toEqual([]);
+      } finally {
+        await fresh.close();
+      }
+      void page;
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'on a phone (390 × 844, touch), in Khmer: the comparison shows, nothing runs off the side',
+    async () => {
+      const { server, browser } = session!;
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'km-KH' });
+      const page = await phone.newPage();
+      try {
+        await page.goto(`${server.url}/?v=partnerships&cmp=2008:2012,2018:2022&lang=km`);
+        await waitForGraph(page, { view: 'partnerships', moreThan: 5 });
+        await waitForComparison(page);
+        const answer = await api('partnerships', '2008-2012', '2018-2022');
+        await expectColoured(page, answer);
+        const overflow = await page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+          return doc.scrollWidth - doc.clientWidth;
+        });
+        expect(overflow).toBeLessThanOrEqual(0);
+        const box = (await page.getByTestId('compare-panel').boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(390);
+        expect((await page.getByTestId('compare-close').boundingBox())!.height).toBeGreaterThanOrEqual(44);
+        await page.screenshot({ path: artifact('compare-partnerships-phone-km.png') });
+      } finally {
+        await phone.close();
+      }
+    },
+    TIMEOUT,
+  );
+});
