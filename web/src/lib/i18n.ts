@@ -4,6 +4,8 @@
  * has its plural forms, `{n, plural, one {# link} other {# links}}` (see translate; Khmer needs only `other`).
  */
 
+import { CITE_EN, CITE_KM } from './i18n-cite.ts';
+
 export const LANGS = ['en', 'km'] as const;
 export type Lang = (typeof LANGS)[number];
 
@@ -448,6 +450,7 @@ const en = {
   'history.action.upsert': 'Loaded (seed)',
   'history.action.import': 'Imported',
   'history.action.revert': 'Reverted',
+  ...CITE_EN,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -890,6 +893,7 @@ const km: Messages = {
   'history.action.upsert': 'បានផ្ទុក (ទិន្នន័យដើម)',
   'history.action.import': 'បាននាំចូល',
   'history.action.revert': 'បានត្រឡប់វិញ',
+  ...CITE_KM,
 };
 
 export const MESSAGES: Readonly<Record<Lang, Messages>> = { en, km };
