@@ -269,6 +269,7 @@ export const DocumentsResponse = z
     laws: z
       .array(LawEntry)
       .describe('Laws, decrees and strategic frameworks by date (undated last), filtered by q and programme (what they established); none when a category is asked.'),
+    version: pinned,
   })
   .meta({ id: 'DocumentLibrary' });
 

@@ -69,7 +69,7 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       tag: 'core',
       summary: 'The version of the graph `at` names (the latest without it): what a citation pins',
       description:
-        'Every write adds one to the audit seq. A citation pins `at=<seq>`; GET /api/nodes/{id}, neighbours, lineage, paths, subgraph and export then read the graph as it was at that version. A date (2026-12-02, the end of that day UTC) or time names the last version at or before it. 400 for a malformed `at` or one beyond the latest; 404 before the first write.',
+        'Every write adds one to the audit seq. A citation pins `at=<seq>`; GET /api/nodes/{id}, neighbours, lineage, paths, subgraph, documents and export then read the graph as it was at that version. A date (2026-12-02, the end of that day UTC) or time names the last version at or before it. 400 for a malformed `at` or one beyond the latest; 404 before the first write.',
       query: Q.AtQuerySchema,
       responses: { 200: { description: 'The version named and the latest.', schema: R.VersionResponse }, 404: { description: 'Before the first write: the graph had no recorded state.' } },
       handle: async ({ query }) => {
@@ -229,7 +229,10 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       summary: 'The document library: per programme, per category, titles in both languages',
       query: Q.DocumentsQuerySchema,
       responses: { 200: { description: 'The library.', schema: R.DocumentsResponse }, 404: notFound },
-      handle: ({ query }) => documentLibrary(store, query),
+      handle: async ({ query: { at, ...query } }) => {
+        const { reader, version } = await readAt(at);
+        return { ...(await documentLibrary(reader, query)), ...(version ? { version } : {}) };
+      },
     }),
     route({
       method: 'get',

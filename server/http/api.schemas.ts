@@ -107,6 +107,7 @@ export const DocumentsQuerySchema = z.object({
   programme: IdSchema.optional(),
   category: single.min(1).max(80).optional(),
   q: single.min(1).max(LIMITS.documentsQueryMaxChars).optional(),
+  at: AtParam.optional(),
 });
 
 export const CentralityQuerySchema = z.object({

@@ -85,6 +85,10 @@ export function describeVersionsApi(storeName: string, open?: Parameters<typeof 
       const lineageNow = (await api().get('/api/lineage/dar-2')).body;
       expect(lineageNow.elements.nodes.find((n: { id: string }) => n.id === 'dar').name_en).toBe(newName);
 
+      const library = (await api().get('/api/documents').query({ at: cited.seq })).body;
+      expect(library.version).toEqual(cited);
+      expect(library.total).toBe((await api().get('/api/documents')).body.total);
+
       const exported = await api().get('/api/export').query({ format: 'json', at: cited.seq });
       expect(exported.status).toBe(200);
       expect(exported.headers['x-graph-version']).toBe(String(cited.seq));

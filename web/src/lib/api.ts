@@ -218,7 +218,7 @@ export const api = {
 
   documents(options: { programme?: string; category?: string; q?: string; signal?: AbortSignal } = {}): Promise<DocumentLibrary> {
     const { signal, ...params } = options;
-    return getJson(`/api/documents${query({ ...params, q: params.q?.trim() || undefined })}`, signal);
+    return getJson(`/api/documents${query({ ...params, q: params.q?.trim() || undefined, at: pinnedAt })}`, signal);
   },
 
   session(): Promise<SessionAnswer> {
