@@ -19,8 +19,11 @@ export type AtValue = { seq: number } | { date: string; from: string };
 
 /** How many rebuilt versions are kept in memory (each holds the graph's records once; they share record objects). */
 export const VERSION_VIEWS_CACHED = 4;
-/** Audit entries read per page while walking back. */
-const AUDIT_PAGE = 500;
+/**
+ * Audit entries read per page while walking back: few at first (a citation is usually a few writes old, and an
+ * entry can be large: the seed's holds every record), more as the walk goes on.
+ */
+const AUDIT_PAGES = [8, 500] as const;
 
 export class GraphVersions {
   private readonly views = new Map<number, Promise<VersionView>>();
@@ -111,10 +114,11 @@ export class GraphVersions {
 
   private async *entriesNewestFirst(before: number): AsyncGenerator<AuditEntry> {
     let cursor = before;
-    for (;;) {
-      const page = await this.store.listAudit({ before: cursor, limit: AUDIT_PAGE });
+    for (let i = 0; ; i++) {
+      const limit = AUDIT_PAGES[Math.min(i, AUDIT_PAGES.length - 1)]!;
+      const page = await this.store.listAudit({ before: cursor, limit });
       for (const entry of page) yield entry;
-      if (page.length < AUDIT_PAGE) return;
+      if (page.length < limit) return;
       cursor = page.at(-1)!.seq;
     }
   }

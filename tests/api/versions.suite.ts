@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
 
 const alice = { Authorization: `Bearer ${TEST_EDITORS.alice}` };
+/** A hang guard, not a speed claim: on Neo4j each test makes a dozen reads, whole-graph exports among them, on a busy machine. */
+const HANG_GUARD = 180_000;
 
 export function describeVersionsApi(storeName: string, open?: Parameters<typeof seededApp>[0]): void {
   describe(`reading at a version on ${storeName}`, () => {
@@ -42,7 +44,7 @@ export function describeVersionsApi(storeName: string, open?: Parameters<typeof 
       expect(res.body.latest.at >= cited.at).toBe(true);
       const pinned = await api().get('/api/version').query({ at: cited.seq });
       expect(pinned.body.version).toEqual(cited);
-    });
+    }, HANG_GUARD);
 
     it('a node read at the cited version has its old name and links; unpinned, the new ones', async () => {
       const then = await api().get('/api/nodes/dar').query({ at: cited.seq });
@@ -59,7 +61,7 @@ export function describeVersionsApi(storeName: string, open?: Parameters<typeof 
       const missing = await api().get(`/api/nodes/${topic}`).query({ at: cited.seq });
       expect(missing.status).toBe(404);
       expect(missing.body.error.message).toContain(`version ${cited.seq}`);
-    });
+    }, HANG_GUARD);
 
     it('neighbours, subgraph, paths, lineage and export read at the version too', async () => {
       const link = (await api().get('/api/nodes/dar/neighbours').query({ type: 'ABOUT', direction: 'out', limit: 500 })).body;
@@ -97,7 +99,7 @@ export function describeVersionsApi(storeName: string, open?: Parameters<typeof 
       const exportedNow = await api().get('/api/export').query({ format: 'json' });
       expect(exportedNow.body.nodes.length).toBe(exported.body.nodes.length + 1);
       expect(exportedNow.body.links.length).toBe(exported.body.links.length + 1);
-    });
+    }, HANG_GUARD);
 
     it('a deleted link and a changed link come back as they were', async () => {
       const links = (await api().get('/api/nodes/dar/neighbours').query({ direction: 'out', limit: 500 })).body.links as { id: string; type: string; sources: string[] }[];
@@ -114,7 +116,7 @@ export function describeVersionsApi(storeName: string, open?: Parameters<typeof 
       expect(now.find((l) => l.id === changed.id)!.sources).toEqual(['https://example.org/changed-after-citing']);
       // Still the same at the first citation.
       expect((await api().get('/api/nodes/dar/neighbours').query({ direction: 'out', limit: 500, at: cited.seq })).body.links.map((l: { id: string }) => l.id)).toContain(victim.id);
-    });
+    }, HANG_GUARD);
 
     it('a date names the last version at or before it', async () => {
       // The time of the cited entry itself names it; a day from the future is refused; today is the latest.
@@ -127,7 +129,7 @@ export function describeVersionsApi(storeName: string, open?: Parameters<typeof 
       expect(byDay.status).toBe(200);
       expect(byDay.body.version).toEqual(latest);
       expect(byDay.body.node.name_en).toBe(newName);
-    });
+    }, HANG_GUARD);
 
     it('a malformed at, or one beyond the latest, is a 400 naming it; before the first write a 404', async () => {
       const latest = (await api().get('/api/version')).body.latest.seq as number;
@@ -146,6 +148,6 @@ export function describeVersionsApi(storeName: string, open?: Parameters<typeof 
       expect(before.status).toBe(404);
       expect(before.body.error.message).toMatch(/history starts/);
       expect((await api().get('/api/nodes/dar').query({ at: '2001-01-01' })).status).toBe(404);
-    });
+    }, HANG_GUARD);
   });
 }
