@@ -27,6 +27,8 @@ const AUDIT_PAGES = [8, 500] as const;
 
 export class GraphVersions {
   private readonly views = new Map<number, Promise<VersionView>>();
+  /** Settles when the last rebuild asked for has finished. */
+  private rebuilding: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly store: GraphStore) {}
 
@@ -72,7 +74,9 @@ export class GraphVersions {
       this.views.set(version.seq, view);
       return view;
     }
-    view = this.rebuild(version);
+    // One rebuild at a time: each reads the whole graph, so many versions asked at once queue rather than pile up.
+    view = this.rebuilding.then(() => this.rebuild(version));
+    this.rebuilding = view.catch(() => undefined);
     this.views.set(version.seq, view);
     view.catch(() => this.views.delete(version.seq));
     while (this.views.size > VERSION_VIEWS_CACHED) this.views.delete(this.views.keys().next().value!);
