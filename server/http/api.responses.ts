@@ -38,6 +38,20 @@ export const GraphElements = z
   .object({ nodes: z.array(Node), links: z.array(Link) })
   .meta({ id: 'GraphElements', description: 'Nodes and the links between them, for drawing.' });
 
+/** Which version of the graph a pinned answer (`?at=`) is. Absent from answers about today's graph. */
+export const GraphVersion = z
+  .object({
+    seq: z.number().int().describe('The audit seq: every write adds one. Cite it as `at=<seq>`.'),
+    at: z.string().nullable().describe('When that version was written (ISO time of its audit entry).'),
+  })
+  .meta({ id: 'GraphVersion', description: 'A version of the graph: the audit seq and when it was written.' });
+const pinned = GraphVersion.optional().describe('The version read, when `at` was given.');
+
+/** GET /api/version: the version `at` names (the latest without it). */
+export const VersionResponse = z
+  .object({ version: GraphVersion, latest: GraphVersion })
+  .meta({ id: 'VersionAnswer' });
+
 /** The body of every error answer (4xx and 5xx). */
 export const ErrorResponse = z
   .object({
@@ -98,7 +112,7 @@ export const LinkCounts = z
   .record(z.string(), z.object({ in: count, out: count }))
   .meta({ id: 'LinkCounts', description: 'Links of a node per type, incoming and outgoing.' });
 
-export const NodeResponse = z.object({ node: Node, linkCounts: LinkCounts }).meta({ id: 'NodeDetails' });
+export const NodeResponse = z.object({ node: Node, linkCounts: LinkCounts, version: pinned }).meta({ id: 'NodeDetails' });
 
 export const NeighboursResponse = z
   .object({
@@ -110,6 +124,7 @@ export const NeighboursResponse = z
     total: count.describe('How many links match the filter, before limit and offset.'),
     links: z.array(Link),
     nodes: z.array(Node).describe('The nodes at the other ends of `links`, each once.'),
+    version: pinned,
   })
   .meta({ id: 'NeighbourPage' });
 
@@ -178,6 +193,7 @@ export const LineageResponse = z
       .nullable()
       .describe('The years of the programmes (earliest start to latest end; an ongoing one to this year); null when none is dated.'),
     elements: GraphElements,
+    version: pinned,
   })
   .meta({ id: 'Lineage' });
 
@@ -201,10 +217,11 @@ export const PathsResponse = z
     truncated: z.boolean(),
     paths: z.array(Path),
     nodes: z.array(Node),
+    version: pinned,
   })
   .meta({ id: 'Paths' });
 
-export const SubgraphResponse = GraphElements.extend({ truncated: z.boolean() }).meta({ id: 'Subgraph' });
+export const SubgraphResponse = GraphElements.extend({ truncated: z.boolean(), version: pinned }).meta({ id: 'Subgraph' });
 
 export const DocumentEntry = z
   .object({
@@ -252,6 +269,7 @@ export const DocumentsResponse = z
     laws: z
       .array(LawEntry)
       .describe('Laws, decrees and strategic frameworks by date (undated last), filtered by q and programme (what they established); none when a category is asked.'),
+    version: pinned,
   })
   .meta({ id: 'DocumentLibrary' });
 

@@ -8,12 +8,14 @@ import { fractionalYear } from '../domain/period-compare.ts';
 import { documentLibrary } from '../services/documents.service.ts';
 import { SHAPE_ATTRIBUTION, SHAPE_LICENCE, SHAPE_SOURCE, shapeOf } from '../geo/area-shapes.ts';
 import { lineage } from '../services/lineage.service.ts';
+import { GraphVersions } from '../services/versions.service.ts';
 import type { EditorDirectory } from '../auth/editors.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import { DEFAULT_READ_LIMITS } from '../config.ts';
 import { HeavyReads } from '../services/heavy-reads/heavy-reads.ts';
 import type { GraphStore, PathQuery } from '../store/graph-store.ts';
 import { recordVersion } from '../store/record-compare.ts';
+import type { GraphReader } from '../store/version-view.ts';
 import * as Q from './api.schemas.ts';
 import * as R from './api.responses.ts';
 import { editingRoutes } from './editing.routes.ts';
@@ -59,7 +61,24 @@ export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
 
 function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
   const heavy = options.heavy ?? new HeavyReads(store, DEFAULT_READ_LIMITS);
+  const versions = new GraphVersions(store);
+  /** The store, or the graph as it was at `at` with the version to name in the answer (`version`, when pinned). */
+  const readAt = versions.reader.bind(versions);
   return [
+    route({
+      method: 'get',
+      path: '/version',
+      tag: 'core',
+      summary: 'The version of the graph `at` names (the latest without it): what a citation pins',
+      description:
+        'Every write adds one to the audit seq. A citation pins `at=<seq>`; GET /api/nodes/{id}, neighbours, lineage, paths, subgraph, documents and export then read the graph as it was at that version. A date (2026-12-02, the end of that day UTC) or time names the last version at or before it. 400 for a malformed `at` or one beyond the latest; 404 before the first write.',
+      query: Q.AtQuerySchema,
+      responses: { 200: { description: 'The version named and the latest.', schema: R.VersionResponse }, 404: { description: 'Before the first write: the graph had no recorded state.' } },
+      handle: async ({ query }) => {
+        const latest = await versions.latest();
+        return { version: query.at ? await versions.resolve(query.at) : latest, latest };
+      },
+    }),
     route({
       method: 'get',
       path: '/health',
@@ -98,12 +117,15 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       tag: 'core',
       summary: 'One node with its properties, sources and link counts per type',
       params: Q.NodeIdPath,
+      query: Q.AtQuerySchema,
       responses: { 200: { description: 'The node.', schema: R.NodeResponse }, 404: notFound },
-      handle: async ({ params, res }) => {
-        const node = await store.getNode(params.id);
-        if (!node) throw new NotFound(`no node with id "${params.id}"`, { id: params.id });
-        res.setHeader('ETag', `"${recordVersion(node)}"`);
-        return { node, linkCounts: await store.linkCounts(params.id) };
+      handle: async ({ params, query, res }) => {
+        const { reader, version } = await readAt(query.at);
+        const node = await reader.getNode(params.id);
+        if (!node) throw new NotFound(`no node with id "${params.id}"${version ? ` in version ${version.seq}` : ''}`, { id: params.id });
+        // An ETag is for editing: a pinned answer is history, not something to write over.
+        if (!version) res.setHeader('ETag', `"${recordVersion(node)}"`);
+        return { node, linkCounts: await reader.linkCounts(params.id), ...(version ? { version } : {}) };
       },
     }),
     route({
@@ -114,7 +136,10 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       params: Q.NodeIdPath,
       query: Q.NeighboursQuerySchema,
       responses: { 200: { description: 'A page of links.', schema: R.NeighboursResponse }, 404: notFound },
-      handle: async ({ params, query }) => ({ id: params.id, ...query, ...(await store.neighbours(params.id, query)) }),
+      handle: async ({ params, query: { at, ...query } }) => {
+        const { reader, version } = await readAt(at);
+        return { id: params.id, ...query, ...(await reader.neighbours(params.id, query)), ...(version ? { version } : {}) };
+      },
     }),
     route({
       method: 'get',
@@ -162,7 +187,10 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       params: Q.NodeIdPath,
       query: Q.LineageQuerySchema,
       responses: { 200: { description: 'The lineage.', schema: R.LineageResponse }, 404: notFound },
-      handle: ({ params, query }) => lineage(store, params.id, query.direction, query.depth),
+      handle: async ({ params, query }) => {
+        const { reader, version } = await readAt(query.at);
+        return { ...(await lineage(reader, params.id, query.direction, query.depth)), ...(version ? { version } : {}) };
+      },
     }),
     route({
       method: 'get',
@@ -171,7 +199,14 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       summary: 'All shortest paths between two nodes (links followed either way), each hop with its sources',
       query: Q.PathsQuerySchema,
       responses: { 200: { description: 'The paths; empty when none within maxHops.', schema: R.PathsResponse }, 404: notFound, ...heavyResponses },
-      handle: ({ query, req, res }) => heavy.answer(req, res, { kind: 'paths', compute: async () => ({ json: await pathsAnswer(store, query) }) }),
+      handle: ({ query: { at, ...query }, req, res }) =>
+        heavy.answer(req, res, {
+          kind: 'paths',
+          compute: async () => {
+            const { reader, version } = await readAt(at);
+            return { json: { ...(await pathsAnswer(reader, query)), ...(version ? { version } : {}) } };
+          },
+        }),
     }),
     route({
       method: 'get',
@@ -180,7 +215,14 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       summary: 'The elements of a view: a neighbourhood (around, depth) or the whole graph, filtered by labels and types',
       query: Q.SubgraphQuerySchema,
       responses: { 200: { description: 'Nodes and links; truncated when the limit cut it.', schema: R.SubgraphResponse }, 404: notFound, ...heavyResponses },
-      handle: ({ query, req, res }) => heavy.answer(req, res, { kind: 'subgraph', compute: async () => ({ json: await store.subgraph(query) }) }),
+      handle: ({ query: { at, ...query }, req, res }) =>
+        heavy.answer(req, res, {
+          kind: 'subgraph',
+          compute: async () => {
+            const { reader, version } = await readAt(at);
+            return { json: { ...(await reader.subgraph(query)), ...(version ? { version } : {}) } };
+          },
+        }),
     }),
     route({
       method: 'get',
@@ -208,7 +250,10 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       summary: 'The document library: per programme, per category, titles in both languages',
       query: Q.DocumentsQuerySchema,
       responses: { 200: { description: 'The library.', schema: R.DocumentsResponse }, 404: notFound },
-      handle: ({ query }) => documentLibrary(store, query),
+      handle: async ({ query: { at, ...query } }) => {
+        const { reader, version } = await readAt(at);
+        return { ...(await documentLibrary(reader, query)), ...(version ? { version } : {}) };
+      },
     }),
     route({
       method: 'get',
@@ -230,7 +275,7 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       path: '/export',
       tag: 'research',
       summary: 'The whole graph or a view as JSON, CSV (zip of nodes.csv and links.csv), GraphML or a Cypher script',
-      description: 'Without labels, types or around: the whole graph. With them: the same view as /api/subgraph.',
+      description: 'Without labels, types or around: the whole graph. With them: the same view as /api/subgraph. With `at`: the graph as it was at that version; the header `X-Graph-Version` then gives its seq and the file name ends in `-v<seq>`.',
       query: Q.ExportQuerySchema,
       responses: {
         200: {
@@ -247,10 +292,16 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
           kind: 'export',
           cacheKey: JSON.stringify(query),
           compute: async (signal) => {
+            const { reader, version } = await readAt(query.at);
             const filtered = query.labels || query.types || query.around;
-            const data = filtered ? await store.subgraph(query) : await store.exportAll();
+            const data = filtered ? await reader.subgraph(query) : await reader.exportAll();
             const file = await heavy.exportFile({ nodes: data.nodes, links: data.links }, query.format, signal);
-            return { bytes: file.body, contentType: file.contentType, headers: { 'Content-Disposition': `attachment; filename="${file.filename}"` } };
+            const filename = version ? file.filename.replace(/(\.[a-z]+)$/, `-v${version.seq}$1`) : file.filename;
+            return {
+              bytes: file.body,
+              contentType: file.contentType,
+              headers: { 'Content-Disposition': `attachment; filename="${filename}"`, ...(version ? { 'X-Graph-Version': String(version.seq) } : {}) },
+            };
           },
         }),
     }),
@@ -289,7 +340,7 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
 }
 
 /** GET /api/paths's answer: every shortest path, each hop with its link and direction. */
-async function pathsAnswer(store: GraphStore, query: PathQuery) {
+async function pathsAnswer(store: GraphReader, query: PathQuery) {
   const result = await store.shortestPaths(query);
   return {
     from: query.from,

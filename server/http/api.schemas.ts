@@ -3,6 +3,7 @@
  * from them. Limits live here.
  */
 import { z } from 'zod';
+import { parseAt } from '../services/versions.service.ts';
 import { IdSchema, LABELS, LINK_TYPES, LinkInputSchema, NodeInputSchema } from '../schema/graph.schema.ts';
 import { COMPARE_VIEWS, parseYearRange } from '../domain/period-compare.ts';
 
@@ -49,6 +50,20 @@ export const TypeListParam = single
 
 export const NodeIdPath = z.object({ id: IdSchema });
 
+/** `at`: read the graph as it was at this version (an audit seq) or date; see server/services/versions.service.ts. */
+export const AtParam = single
+  .transform((raw, ctx) => {
+    const at = parseAt(raw.trim());
+    if (!at) {
+      ctx.addIssue({ code: 'custom', message: 'must be a version number (e.g. 412) or an ISO date or time (2026-12-02, 2026-12-02T10:00:00Z)' });
+      return z.NEVER;
+    }
+    return at;
+  })
+  .meta({ description: 'Read the graph as it was at this version: an audit seq (e.g. 412), or a date or time meaning the last version at or before it (a date alone: the end of that day, UTC).' });
+
+export const AtQuerySchema = z.object({ at: AtParam.optional() });
+
 export const SearchQuerySchema = z.object({
   q: single
     .min(1, 'is required: the text to search for')
@@ -62,11 +77,13 @@ export const NeighboursQuerySchema = z.object({
   direction: z.enum(['in', 'out', 'both'], { error: 'must be in, out or both' }).default('both'),
   limit: intParam(1, LIMITS.neighboursMax, LIMITS.neighboursDefault),
   offset: intParam(0, LIMITS.offsetMax, 0),
+  at: AtParam.optional(),
 });
 
 export const LineageQuerySchema = z.object({
   direction: z.enum(['both', 'back', 'forward'], { error: 'must be both, back or forward' }).default('both'),
   depth: intParam(1, LIMITS.depthMax, LIMITS.depthMax),
+  at: AtParam.optional(),
 });
 
 export const PathsQuerySchema = z.object({
@@ -75,6 +92,7 @@ export const PathsQuerySchema = z.object({
   maxHops: intParam(1, LIMITS.maxHopsMax, 6),
   types: TypeListParam.optional(),
   limit: intParam(1, LIMITS.pathsMax, LIMITS.pathsMax),
+  at: AtParam.optional(),
 });
 
 export const SubgraphQuerySchema = z.object({
@@ -83,12 +101,14 @@ export const SubgraphQuerySchema = z.object({
   around: IdSchema.optional(),
   depth: intParam(1, LIMITS.depthMax, 1),
   limit: intParam(1, LIMITS.subgraphMax, LIMITS.subgraphDefault),
+  at: AtParam.optional(),
 });
 
 export const DocumentsQuerySchema = z.object({
   programme: IdSchema.optional(),
   category: single.min(1).max(80).optional(),
   q: single.min(1).max(LIMITS.documentsQueryMaxChars).optional(),
+  at: AtParam.optional(),
 });
 
 export const CentralityQuerySchema = z.object({

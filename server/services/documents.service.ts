@@ -7,7 +7,7 @@ import { NotFound } from '../domain/errors.ts';
 import type { GraphNode } from '../schema/graph.schema.ts';
 import { normaliseForSearch } from '../search/text-normalise.ts';
 import type { DocumentEntry, DocumentGroup, DocumentLibrary, LawEntry } from '../http/api.contract.ts';
-import type { GraphStore } from '../store/graph-store.ts';
+import type { GraphReader } from '../store/version-view.ts';
 
 /** The answer's type is the API contract's (server/http/api.contract.ts, from DocumentsResponse). */
 export type { DocumentLibrary };
@@ -19,7 +19,7 @@ type LawNode = Extract<GraphNode, { label: 'Law' }>;
 export const LIBRARY_MAX_NODES = 50_000;
 
 export async function documentLibrary(
-  store: GraphStore,
+  store: Pick<GraphReader, 'getNode' | 'subgraph'>,
   filter: { programme?: string; category?: string; q?: string },
 ): Promise<DocumentLibrary> {
   if (filter.programme && !(await store.getNode(filter.programme))) {

@@ -8,7 +8,8 @@
 import { Invalid, NotFound } from '../domain/errors.ts';
 import type { GraphLink, GraphNode, LinkType } from '../schema/graph.schema.ts';
 import type { Lineage, LineageMarker, LineageProgramme, Participant } from '../http/api.contract.ts';
-import type { GraphStore, LineageDirection, LineageRecords, NeighbourQuery } from '../store/graph-store.ts';
+import type { GraphReader } from '../store/version-view.ts';
+import type { LineageDirection, LineageRecords, NeighbourQuery } from '../store/graph-store.ts';
 
 export type { LineageDirection } from '../store/graph-store.ts';
 /** The answer's types are the API contract's (server/http/api.contract.ts, from LineageResponse). */
@@ -45,7 +46,7 @@ const NEIGHBOUR_PAGES: Record<PageKind, NeighbourQuery> = {
   participants: { direction: 'out', limit: PARTICIPANT_LINKS },
 };
 
-export async function lineage(store: GraphStore, id: string, direction: LineageDirection, depth: number): Promise<Lineage> {
+export async function lineage(store: GraphReader, id: string, direction: LineageDirection, depth: number): Promise<Lineage> {
   // A store that can read the whole walk at once (Neo4j: one round trip instead of one per page) hands over the
   // pages; the walk below replays over them, so the answer is the same as through neighbour pages.
   const records = store.lineageRecords
@@ -179,7 +180,7 @@ export function yearsOf(entries: readonly LineageEntry[], now = new Date().getUT
 }
 
 /** The laws and events dated within the years, by date then id (read from the store by label, capped). */
-async function markersIn(store: GraphStore, years: { from: number; to: number }): Promise<{ nodes: GraphNode[]; truncated: boolean }> {
+async function markersIn(store: GraphReader, years: { from: number; to: number }): Promise<{ nodes: GraphNode[]; truncated: boolean }> {
   const found = await store.subgraph({ labels: ['Law', 'Event'], types: ['ESTABLISHED_BY'], depth: 0, limit: LINEAGE_MAX_MARKERS });
   const dateOf = (n: GraphNode) => (n as { date?: string }).date;
   const nodes = found.nodes
@@ -205,7 +206,7 @@ function marker(node: GraphNode): LineageMarker {
 }
 
 /** Pages read from the store one at a time (a call each). */
-function neighbourPages(store: GraphStore): PageReader {
+function neighbourPages(store: GraphReader): PageReader {
   return async (id, kind) => {
     const page = await store.neighbours(id, NEIGHBOUR_PAGES[kind]);
     return { links: page.links, nodes: new Map(page.nodes.map((n) => [n.id, n])) };

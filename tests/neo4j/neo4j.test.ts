@@ -27,6 +27,7 @@ import { describeInputRules } from '../api/input-rules.suite.ts';
 import { describeLineageLandscape } from '../api/lineage-landscape.suite.ts';
 import { describeReconciliation } from '../api/reconcile.suite.ts';
 import { describeResearchApi } from '../api/research.suite.ts';
+import { describeVersionsApi } from '../api/versions.suite.ts';
 import { describeStoreContract } from '../contract/store-contract.ts';
 import { describeHeavyReadLimits } from '../heavy-reads/heavy-read-limits.suite.ts';
 import { describeInjection } from '../security/injection.suite.ts';
@@ -73,6 +74,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
   describeResearchApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeLineageLandscape(`Neo4j ${NEO4J_LINE}`, openEmpty);
+
+  describeVersionsApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeEditingApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
 

@@ -40,9 +40,19 @@ const busy: SceneState = {
   mapLevel: 'commune',
   mapBy: 'isd',
   compare: { a: { from: 2008, to: 2012 }, b: { from: 2018, to: 2022 } },
+  at: '412',
 };
 
 describe('scene URL', () => {
+  it('keeps a pinned version (at): a seq, a date or a time; anything else is today', () => {
+    expect(parseScene('?v=explore&at=412').at).toBe('412');
+    expect(parseScene('?at=2026-12-02').at).toBe('2026-12-02');
+    expect(parseScene('?at=2026-12-02T10:00:00.123Z').at).toBe('2026-12-02T10:00:00.123Z');
+    for (const bad of ['', 'yesterday', '12a', '-1', '2026-12-02T10', '<script>']) expect(parseScene(`?at=${encodeURIComponent(bad)}`).at, bad).toBeNull();
+    expect(sceneToSearch({ ...parseScene('?v=explore'), at: '412' })).toContain('&at=412');
+    expect(sceneToSearch(parseScene('?v=explore'))).not.toContain('at=');
+  });
+
   it('writes the default scene briefly and reads it back', () => {
     expect(sceneToSearch(defaultScene())).toBe('?v=explore');
     expect(parseScene('')).toEqual(defaultScene());

@@ -31,6 +31,7 @@ import type {
   SessionAnswer,
   SubgraphAnswer,
   AuditList,
+  VersionAnswer,
 } from '../../../server/http/api.contract.ts';
 import type { Label, LinkInput, LinkType, NodeInput } from '../../../server/schema/graph.schema.ts';
 
@@ -160,6 +161,16 @@ function query(params: Record<string, string | number | undefined>): string {
 }
 
 const node = (id: string) => `/api/nodes/${encodeURIComponent(id)}`;
+
+/**
+ * The version of the graph every read is pinned to (`at` of a cited address), or undefined for today's graph. Set
+ * once when the page opens (scene.svelte.ts): a change of `at` reloads the page, so no answer of another version
+ * is ever kept.
+ */
+let pinnedAt: string | undefined;
+export function pinVersion(at: string | null): void {
+  pinnedAt = at ?? undefined;
+}
 const link = (id: string) => `/api/links/${encodeURIComponent(id)}`;
 
 export const api = {
@@ -173,12 +184,17 @@ export const api = {
   },
 
   node(id: string, signal?: AbortSignal): Promise<NodeDetails> {
-    return getJson(node(id), signal);
+    return getJson(`${node(id)}${query({ at: pinnedAt })}`, signal);
+  },
+
+  /** The version `at` names (the latest without it), and the latest. */
+  version(at?: string | null, signal?: AbortSignal): Promise<VersionAnswer> {
+    return getJson(`/api/version${query({ at: at ?? undefined })}`, signal);
   },
 
   neighbours(id: string, options: NeighbourOptions = {}): Promise<NeighbourPage> {
     const { signal, ...params } = options;
-    return getJson(`${node(id)}/neighbours${query({ ...params })}`, signal);
+    return getJson(`${node(id)}/neighbours${query({ ...params, at: pinnedAt })}`, signal);
   },
 
   stats(signal?: AbortSignal): Promise<GraphStats> {
@@ -186,12 +202,12 @@ export const api = {
   },
 
   lineage(id: string, direction: LineageDirection = 'both', signal?: AbortSignal): Promise<Lineage> {
-    return getJson(`/api/lineage/${encodeURIComponent(id)}${query({ direction })}`, signal);
+    return getJson(`/api/lineage/${encodeURIComponent(id)}${query({ direction, at: pinnedAt })}`, signal);
   },
 
   paths(from: string, to: string, options: { maxHops?: number; types?: readonly LinkType[]; signal?: AbortSignal } = {}): Promise<PathsAnswer> {
     const types = options.types && options.types.length > 0 ? options.types.join(',') : undefined;
-    return getJson(`/api/paths${query({ from, to, maxHops: options.maxHops, types })}`, options.signal);
+    return getJson(`/api/paths${query({ from, to, maxHops: options.maxHops, types, at: pinnedAt })}`, options.signal);
   },
 
   /** Two periods compared (GET /api/compare): each node and link only in `a`, only in `b` or in both. */
@@ -204,14 +220,14 @@ export const api = {
   subgraph(options: SubgraphOptions = {}): Promise<SubgraphAnswer> {
     const { signal, labels, types, ...rest } = options;
     return getJson(
-      `/api/subgraph${query({ ...rest, labels: labels && labels.length > 0 ? labels.join(',') : undefined, types: types && types.length > 0 ? types.join(',') : undefined })}`,
+      `/api/subgraph${query({ ...rest, at: pinnedAt, labels: labels && labels.length > 0 ? labels.join(',') : undefined, types: types && types.length > 0 ? types.join(',') : undefined })}`,
       signal,
     );
   },
 
   documents(options: { programme?: string; category?: string; q?: string; signal?: AbortSignal } = {}): Promise<DocumentLibrary> {
     const { signal, ...params } = options;
-    return getJson(`/api/documents${query({ ...params, q: params.q?.trim() || undefined })}`, signal);
+    return getJson(`/api/documents${query({ ...params, q: params.q?.trim() || undefined, at: pinnedAt })}`, signal);
   },
 
   session(): Promise<SessionAnswer> {

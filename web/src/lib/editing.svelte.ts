@@ -74,8 +74,9 @@ class Editing {
   /** Bumped after every change, so that open histories load again. */
   changes = $state(0);
 
+  /** Signed in, and looking at today's graph: an earlier version (a cited address) is read-only. */
   get canEdit(): boolean {
-    return session.editor !== null;
+    return session.editor !== null && scene.state.at === null;
   }
 
   get isAdmin(): boolean {

@@ -252,7 +252,7 @@ class Explorer {
 
   /** Back to the first scene (DAR in Explore), keeping the language. */
   reset(): void {
-    scene.update((s) => ({ ...defaultScene(), lang: s.lang }));
+    scene.update((s) => ({ ...defaultScene(), lang: s.lang, at: s.at }));
     this.#requestFocus(defaultScene().focus ?? '');
   }
 

@@ -5,6 +5,7 @@
  */
 
 import { COMPARE_EN, COMPARE_KM } from './i18n-compare.ts';
+import { CITE_EN, CITE_KM } from './i18n-cite.ts';
 
 export const LANGS = ['en', 'km'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -451,6 +452,7 @@ const en = {
   'history.action.import': 'Imported',
   'history.action.revert': 'Reverted',
   ...COMPARE_EN,
+  ...CITE_EN,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -894,6 +896,7 @@ const km: Messages = {
   'history.action.import': 'បាននាំចូល',
   'history.action.revert': 'បានត្រឡប់វិញ',
   ...COMPARE_KM,
+  ...CITE_KM,
 };
 
 export const MESSAGES: Readonly<Record<Lang, Messages>> = { en, km };

@@ -3,6 +3,7 @@
  * entry for a change of scene (so that back, forward, undo and redo move between scenes), the same entry for a
  * change of selection or language — and the browser's back and forward read it again.
  */
+import { pinVersion } from './api.ts';
 import type { Lang } from './i18n.ts';
 import { language } from './language.svelte.ts';
 import { parseScene, sameScene, sceneToSearch, type SceneState } from './scene/scene-state.ts';
@@ -41,6 +42,11 @@ class Scene {
     this.#write({ ...initial, lang: language.current }, 'replace');
     const onPopState = (event: PopStateEvent) => {
       const next = parseScene(location.search);
+      // Another version of the graph (back from a cited address, or to one): everything loaded is of the wrong one.
+      if (next.at !== this.state.at) {
+        location.reload();
+        return;
+      }
       this.#index = indexOf(event.state);
       this.#top = Math.max(this.#top, this.#index);
       if (next.lang && next.lang !== language.current) language.set(next.lang);
@@ -92,8 +98,11 @@ class Scene {
     } else {
       history.replaceState({ sceneIndex: this.#index } satisfies HistoryState, '', url);
     }
+    const otherVersion = next.at !== this.state.at;
     this.state = next;
+    if (otherVersion) location.reload();
   }
 }
 
 export const scene = new Scene();
+pinVersion(scene.state.at);

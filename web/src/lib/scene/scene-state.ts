@@ -109,6 +109,11 @@ export interface SceneState {
   mapLevel: MapLevel;
   /** Map: the colouring: null = how many programmes work in each area; a node id = where that programme or organisation works. */
   mapBy: string | null;
+  /**
+   * The version of the graph the scene is pinned to (a cited address): an audit seq ("412") or an ISO date or
+   * time, as the API's `at` takes it; null = today's graph.
+   */
+  at: string | null;
   /** Explore and Partnerships: two periods compared (issue 17); null = none. */
   compare: ComparePeriods | null;
 }
@@ -143,7 +148,15 @@ export function defaultScene(): SceneState {
     mapLevel: 'auto',
     mapBy: null,
     compare: null,
+    at: null,
   };
+}
+
+/** What `at` may hold: a version number, or an ISO date or time (the server checks it further). */
+const AT = /^(\d{1,15}|\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?)$/;
+
+export function isVersionAt(value: unknown): value is string {
+  return typeof value === 'string' && AT.test(value);
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,119}$/;
@@ -274,6 +287,8 @@ export function parseScene(search: string): SceneState {
   if (isNodeId(by)) scene.mapBy = by;
   const [a, b] = list(params.get('cmp')).map(parseYears);
   if (a && b) scene.compare = { a, b };
+  const at = params.get('at');
+  if (isVersionAt(at)) scene.at = at;
   return scene;
 }
 
@@ -315,6 +330,7 @@ export function sceneToSearch(scene: SceneState): string {
   if (scene.mapLevel !== 'auto') parts.push(['level', scene.mapLevel]);
   if (scene.mapBy) parts.push(['by', scene.mapBy]);
   if (scene.compare) parts.push(['cmp', `${scene.compare.a.from}:${scene.compare.a.to},${scene.compare.b.from}:${scene.compare.b.to}`]);
+  if (scene.at) parts.push(['at', scene.at]);
   if (scene.lang) parts.push(['lang', scene.lang]);
   return `?${parts.map(([key, value]) => `${key}=${encode(value)}`).join('&')}`;
 }

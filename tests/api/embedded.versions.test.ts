@@ -1,0 +1,3 @@
+import { describeVersionsApi } from './versions.suite.ts';
+
+describeVersionsApi('the embedded store');
