@@ -28,6 +28,10 @@ beforeAll(async () => {
   fx = await seededApp();
   server = await new Promise<Server>((resolve) => {
     const s = fx.app.listen(0, '127.0.0.1', () => resolve(s));
+    // The type-checks below block this process's event loop for ~25 s (ts.createProgram is synchronous): the
+    // server's 5 s keep-alive timer and the client's reuse of its pooled socket then both fire late, at the same
+    // moment, and the next request met ECONNRESET. Sockets stay open here until the server closes.
+    s.keepAliveTimeout = 0;
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   document = (await (await fetch(`${base}/api/openapi.json`)).json()) as Record<string, unknown>;
