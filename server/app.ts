@@ -19,13 +19,13 @@ import { reconcileCors } from './http/reconcile.routes.ts';
 import { accessLog, lineLog, silentLogger, type AccessLogOptions, type LogLine, type Logger } from './http/logger.ts';
 import { precompressedAssets } from './http/precompressed.ts';
 import { accessOf, mountRoutes, type ApiRoute } from './http/route-registry.ts';
-import { securityHeaders } from './http/security.middleware.ts';
+import { embedFraming, securityHeaders } from './http/security.middleware.ts';
 import { HeavyReads } from './services/heavy-reads/heavy-reads.ts';
 import type { GraphStore } from './store/graph-store.ts';
 
 export interface AppOptions {
   store: GraphStore;
-  config: Pick<Config, 'requestBodyLimit'> & Partial<Pick<Config, 'cypher' | 'auth' | 'trustProxy' | 'importMaxBytes' | 'reads'>>;
+  config: Pick<Config, 'requestBodyLimit'> & Partial<Pick<Config, 'cypher' | 'auth' | 'trustProxy' | 'importMaxBytes' | 'reads' | 'embedAllowedOrigins'>>;
   /** Who may write (and, with READS_REQUIRE_SIGN_IN, read); nobody when absent. */
   editors?: EditorDirectory;
   /** The explorer's signed sessions (of these editors); when absent, a random secret and counters in memory. */
@@ -53,6 +53,7 @@ export function createApp(options: AppOptions): Express {
   app.set('trust proxy', options.config.trustProxy ?? false);
   app.use(accessLog(logger, { ignore: options.accessLogIgnore }));
   app.use(securityHeaders());
+  app.use(embedFraming(options.config.embedAllowedOrigins ?? []));
   // gzip or brotli (as the client accepts) for API answers and the explorer's files (its assets precompressed by the
   // build: precompressed.ts); zip exports are left as they are, answers under 1 kB too.
   app.use(compression());

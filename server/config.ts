@@ -84,6 +84,12 @@ const EnvSchema = z.object({
   READS_REQUIRE_SIGN_IN: flag.default('0'),
   /** Where the explorer is served from, for the Origin check of signed-in browser writes (default: the request's host). */
   PUBLIC_ORIGIN: origins.optional(),
+  /** Sites that may frame a story (/embed/stories/:id): CSP frame-ancestors; every other site is refused. */
+  EMBED_ALLOWED_ORIGINS: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'each origin must be scheme://host[:port], e.g. https://partner.example.org')))
+    .optional(),
   /** The server's log (JSON lines on stdout): "info" has a line per request; "warn" leaves those of good answers out. */
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SIGN_IN_RATE_LIMIT: positiveInt.max(100_000).default(10),
@@ -123,6 +129,8 @@ export type Config = Readonly<{
   journalCompactEntries: number;
   seedDir: string;
   seedOnEmpty: boolean;
+  /** Origins that may frame /embed/stories/:id (EMBED_ALLOWED_ORIGINS); none when absent (only this site). */
+  embedAllowedOrigins?: readonly string[];
   neo4j?: Readonly<{ uri: string; username: string; password?: string; database: string; connectTimeoutMs: number }>;
   requestBodyLimit: string;
   webBuild: 'auto' | 'off';
@@ -187,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     journalCompactEntries: e.JOURNAL_COMPACT_ENTRIES,
     seedDir: path.resolve(e.SEED_DIR),
     seedOnEmpty: e.SEED_ON_EMPTY === '1' || e.SEED_ON_EMPTY === 'true',
+    embedAllowedOrigins: Object.freeze(e.EMBED_ALLOWED_ORIGINS ?? []),
     neo4j: e.NEO4J_URI
       ? Object.freeze({
           uri: e.NEO4J_URI,

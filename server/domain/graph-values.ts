@@ -4,11 +4,13 @@
  * store share them without one importing the other; the API's own shapes are server/http/api.contract.ts.
  */
 import type { GraphLink, GraphNode, Label, LinkType } from '../schema/graph.schema.ts';
+import type { Story } from '../schema/story.schema.ts';
 
 export type StoreKind = 'embedded' | 'neo4j';
 export type Direction = 'in' | 'out' | 'both';
 export type LineageDirection = 'both' | 'back' | 'forward';
-export type EntityKind = 'node' | 'link';
+/** What an audit entry may change: the graph's nodes and links, and stories (told over the graph, not part of it). */
+export type EntityKind = 'node' | 'link' | 'story';
 
 export interface NeighbourPage {
   /** How many links match the filter, before limit/offset. */
@@ -99,6 +101,9 @@ export const AUDIT_ACTIONS = [
   'upsert',
   'import',
   'revert',
+  'create_story',
+  'update_story',
+  'delete_story',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -106,8 +111,8 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditChange {
   entity: EntityKind;
   id: string;
-  before: GraphNode | GraphLink | null;
-  after: GraphNode | GraphLink | null;
+  before: GraphNode | GraphLink | Story | null;
+  after: GraphNode | GraphLink | Story | null;
 }
 
 /** One user action (or one bulk upsert), recorded atomically with the data it changed. */

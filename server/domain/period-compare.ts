@@ -171,10 +171,14 @@ export function netChanges(entries: readonly AuditEntry[]): RecordChange[] {
   const byKey = new Map<string, RecordChange>();
   for (const entry of [...entries].sort((x, y) => x.seq - y.seq)) {
     for (const change of entry.changes) {
+      // Stories are audited beside the graph: what changed in the graph leaves them out.
+      if (change.entity === 'story') continue;
+      const before = change.before as GraphNode | GraphLink | null;
+      const after = change.after as GraphNode | GraphLink | null;
       const key = `${change.entity}:${change.id}`;
       const known = byKey.get(key);
-      if (known) known.after = change.after;
-      else byKey.set(key, { entity: change.entity, id: change.id, before: change.before, after: change.after });
+      if (known) known.after = after;
+      else byKey.set(key, { entity: change.entity, id: change.id, before, after });
     }
   }
   return [...byKey.values()].filter((c) => !(c.before === null && c.after === null) && !(c.before && c.after && sameRecord(c.before, c.after)));

@@ -319,10 +319,10 @@ export const DeletionResponse = z
 
 export const AuditChange = z
   .object({
-    entity: z.enum(['node', 'link']),
+    entity: z.enum(['node', 'link', 'story']),
     id: z.string(),
-    before: z.record(z.string(), z.unknown()).nullable().describe('The record before (a Node or Link); null for a creation.'),
-    after: z.record(z.string(), z.unknown()).nullable().describe('The record after (a Node or Link); null for a deletion.'),
+    before: z.record(z.string(), z.unknown()).nullable().describe('The record before (a Node, Link or Story); null for a creation.'),
+    after: z.record(z.string(), z.unknown()).nullable().describe('The record after (a Node, Link or Story); null for a deletion.'),
   })
   .meta({ id: 'AuditChange' });
 
@@ -429,3 +429,39 @@ export const VersionComparison = z
   .meta({ id: 'VersionComparison', description: 'What was added, changed and removed between two versions of the graph (from the audit trail).' });
 
 export const CompareResponse = z.discriminatedUnion('kind', [PeriodComparison, VersionComparison]).meta({ id: 'Comparison' });
+// ------------------------------------------------------------------------------------------ stories
+
+export const StoryStepResponse = z
+  .object({ scene: z.string(), caption_en: z.string(), caption_km: z.string(), sources: z.array(z.string()) })
+  .meta({ id: 'StoryStep', description: "One step: a scene address (the explorer's query string, pinned by `at` when saved so), its captions and sources." });
+
+export const StoryRecordResponse = z
+  .object({
+    id: z.string(),
+    title_en: z.string(),
+    title_km: z.string(),
+    steps: z.array(StoryStepResponse),
+    created_at: z.string().optional(),
+    created_by: z.string().optional(),
+    updated_at: z.string().optional(),
+    updated_by: z.string().optional(),
+    version: z.number().int().optional(),
+  })
+  .meta({ id: 'Story', description: 'A sequence of scenes told with captions in Khmer and English, each with its sources.' });
+
+export const SourceRefResponse = z
+  .object({ source: z.string(), url: z.string().optional(), name_en: z.string().optional(), name_km: z.string().optional() })
+  .meta({ id: 'SourceRef', description: 'A source as a reader sees it: a URL, or a Document of the graph with its names.' });
+
+export const StoryResponse = z
+  .object({ story: StoryRecordResponse, sources: z.record(z.string(), SourceRefResponse).describe('Every source of the steps, by what the step names.') })
+  .meta({ id: 'StoryDetails' });
+export const StoryListResponse = z
+  .object({
+    stories: z.array(
+      z.object({ id: z.string(), title_en: z.string(), title_km: z.string(), steps: count, updated_at: z.string().optional(), version: z.number().int().optional() }),
+    ),
+  })
+  .meta({ id: 'StoryList' });
+export const StoryWriteResponse = z.object({ story: StoryRecordResponse, audit: auditId }).meta({ id: 'StoryWrite', description: 'The story as stored now, and the audit entry of the change.' });
+export const StoryDeletionResponse = z.object({ deleted: z.string(), audit: auditId }).meta({ id: 'StoryDeletion' });

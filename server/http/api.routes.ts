@@ -21,6 +21,7 @@ import * as R from './api.responses.ts';
 import { editingRoutes } from './editing.routes.ts';
 import { importRoutes } from './import.routes.ts';
 import { reconcileRoutes } from './reconcile.routes.ts';
+import { storyRoutes } from './stories.routes.ts';
 import { route, type ApiRoute } from './route-registry.ts';
 import { sessionRoutes } from './session.routes.ts';
 
@@ -56,6 +57,7 @@ export function apiRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
     ...editingRoutes(store, options.log),
     ...importRoutes(store, options.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES),
     ...reconcileRoutes(store, { publicOrigins: options.publicOrigins }),
+    ...storyRoutes(store, options.log),
   ];
 }
 

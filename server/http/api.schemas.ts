@@ -163,10 +163,10 @@ export const AuditIdPath = z.object({
 
 export const AuditQuerySchema = z.object({
   entity: single
-    .regex(/^((node|link):)?[a-z0-9][a-z0-9-]{0,119}$/, 'must be a node or link id, optionally as node:<id> or link:<id>')
+    .regex(/^((node|link|story):)?[a-z0-9][a-z0-9-]{0,119}$/, 'must be a node or link id, optionally as node:<id> or link:<id> (or story:<id>)')
     .transform((s) => {
       const colon = s.indexOf(':');
-      return colon === -1 ? { id: s } : { kind: s.slice(0, colon) as 'node' | 'link', id: s.slice(colon + 1) };
+      return colon === -1 ? { id: s } : { kind: s.slice(0, colon) as 'node' | 'link' | 'story', id: s.slice(colon + 1) };
     })
     .optional(),
   editor: single.min(1).max(100).optional(),

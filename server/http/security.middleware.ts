@@ -63,6 +63,20 @@ export function contentSecurityPolicy(overrides: Readonly<Record<string, readonl
   return helmetCsp({ useDefaults: false, directives }) as RequestHandler;
 }
 
+/**
+ * A story's embed page (/embed/stories/:id: read-only, no editing) may be framed by this site and by the origins of
+ * EMBED_ALLOWED_ORIGINS, and by no one else (CSP frame-ancestors; X-Frame-Options, which cannot name origins, is
+ * dropped there so that it does not refuse what the CSP allows). Mount after securityHeaders.
+ */
+export function embedFraming(allowedOrigins: readonly string[]): RequestHandler {
+  const csp = contentSecurityPolicy({ 'frame-ancestors': ["'self'", ...allowedOrigins] });
+  return (req, res, next) => {
+    if (!/^\/embed\/stories\/[^/]+\/?$/.test(req.path)) return next();
+    res.removeHeader('X-Frame-Options');
+    csp(req, res, next);
+  };
+}
+
 /** A year; without includeSubDomains, since other hosts of the same domain are not ours to vouch for. */
 const hsts = strictTransportSecurity({ maxAge: 31_536_000, includeSubDomains: false });
 

@@ -73,6 +73,9 @@ const text = (max = 500) =>
       if (control) ctx.addIssue({ code: 'custom', message: `must not contain control characters (it holds ${control})` });
     });
 
+/** The text field, for the schemas of other records (server/schema/story.schema.ts). */
+export const textField = text;
+
 /** An identifier in a named scheme, "<scheme>:<value>", e.g. "worldbank:P071146" (schemes: IDENTIFIER_SCHEMES). */
 export const IdentifierSchema = text(160).refine(
   (value) => {

@@ -17,6 +17,7 @@ import {
   type LinkInput,
   type NodeInput,
 } from '../schema/graph.schema.ts';
+import type { Story } from '../schema/story.schema.ts';
 import { normaliseText } from '../search/text-normalise.ts';
 import type { AuditAction, AuditEntry, GraphChange, GraphStore } from '../store/graph-store.ts';
 import { recordVersion, withoutStamps } from '../store/record-compare.ts';
@@ -185,16 +186,24 @@ export async function revertChange(store: GraphStore, auditId: string, editor: E
   const linkIds = entry.changes.filter((c) => c.entity === 'link').map((c) => c.id);
   const nodes = new Map((await store.getNodes(nodeIds)).map((n) => [n.id, n]));
   const links = new Map((await Promise.all(linkIds.map((id) => store.getLink(id)))).flatMap((l) => (l ? [[l.id, l] as const] : [])));
+  const storyIds = entry.changes.filter((c) => c.entity === 'story').map((c) => c.id);
+  const stories = new Map((await Promise.all(storyIds.map((id) => store.getStory(id)))).flatMap((s) => (s ? [[s.id, s] as const] : [])));
   const changes: GraphChange[] = [];
   // Backwards: a cascade's node comes back before its links, an upsert's links go before its nodes.
   for (const change of [...entry.changes].reverse()) {
-    const current = change.entity === 'node' ? nodes.get(change.id) : links.get(change.id);
+    const current = change.entity === 'node' ? nodes.get(change.id) : change.entity === 'story' ? stories.get(change.id) : links.get(change.id);
     const later = laterChange(change.entity, change.id, current, change.after);
     if (later) {
       throw new Conflict(`cannot revert ${auditId}: ${later}`, { id: auditId, entity: change.entity, record: change.id }, 'revert_conflict');
     }
     const expectedVersion = change.after ? recordVersion(change.after) : undefined;
-    if (!change.before) {
+    if (change.entity === 'story') {
+      changes.push(
+        change.before
+          ? { kind: 'putStory', story: change.before as Story, restore: true, expectedVersion, create: change.after === null }
+          : { kind: 'deleteStory', id: change.id, expectedVersion },
+      );
+    } else if (!change.before) {
       changes.push(change.entity === 'node' ? { kind: 'deleteNode', id: change.id, expectedVersion } : { kind: 'deleteLink', id: change.id, expectedVersion });
     } else if (change.entity === 'node') {
       changes.push({ kind: 'putNode', node: change.before as GraphNode, restore: true, expectedVersion, create: change.after === null, checkName: true });
@@ -292,7 +301,7 @@ function normaliseRecord<T extends object>(record: T): T {
 }
 
 /** Every source that is not a URL must be the id of a Document in the graph. */
-async function checkSources(store: GraphStore, sources: readonly string[]): Promise<void> {
+export async function checkSources(store: GraphStore, sources: readonly string[]): Promise<void> {
   const ids = sources.filter((s) => !URL.test(s));
   if (ids.length === 0) return;
   const documents = new Set((await store.getNodes(ids)).filter((n) => n.label === 'Document').map((n) => n.id));
@@ -323,7 +332,7 @@ async function freeId(base: string, taken: (id: string) => Promise<boolean>): Pr
 }
 
 function afterOf(entry: AuditEntry | undefined, entity: 'node' | 'link', id: string): GraphNode | GraphLink | undefined {
-  return entry?.changes.find((c) => c.entity === entity && c.id === id)?.after ?? undefined;
+  return (entry?.changes.find((c) => c.entity === entity && c.id === id)?.after ?? undefined) as GraphNode | GraphLink | undefined;
 }
 
 function deletion(entry: AuditEntry): Deletion {

@@ -108,8 +108,10 @@ export class GraphVersions {
     for await (const entry of this.entriesNewestFirst(seq + 1)) {
       if (entry.seq <= version.seq) break;
       for (const change of [...entry.changes].reverse()) {
+        // Stories are audited beside the graph but are not part of it.
+        if (change.entity === 'story') continue;
         const map = (change.entity === 'node' ? nodes : links) as Map<string, GraphNode | GraphLink>;
-        if (change.before) map.set(change.id, change.before);
+        if (change.before) map.set(change.id, change.before as GraphNode | GraphLink);
         else map.delete(change.id);
       }
     }

@@ -7,6 +7,7 @@
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../domain/errors.ts';
 import { LINK_NEEDS_SOURCE, checkLinkEndpoints, type GraphLink, type GraphNode, type Label } from '../schema/graph.schema.ts';
 import { nameKeyVariants } from '../schema/name-key.ts';
+import type { Story } from '../schema/story.schema.ts';
 import type { AuditChange, EntityKind, GraphChange } from './graph-store.ts';
 import { recordVersion, sameRecord, stampRecord } from './record-compare.ts';
 
@@ -25,6 +26,8 @@ export interface StateReader {
    * compares exactly).
    */
   nameCandidates(label: Label, key: string): Promise<readonly GraphNode[]>;
+  /** The stored stories among `ids`. */
+  stories(ids: readonly string[]): Promise<readonly Story[]>;
 }
 
 export interface Plan {
@@ -58,7 +61,7 @@ export async function planChanges(
   // One change per record in a write.
   const seen = new Set<string>();
   for (const change of changes) {
-    const entity: EntityKind = change.kind === 'putNode' || change.kind === 'deleteNode' ? 'node' : 'link';
+    const entity = entityOf(change);
     const id = idOf(change);
     if (seen.has(key(entity, id))) throw new Invalid(`${entity} ${id} appears twice in one write`, { [entity]: id });
     seen.add(key(entity, id));
@@ -67,10 +70,12 @@ export async function planChanges(
   // Everything the checks read, fetched up front.
   const nodeIds = new Set<string>();
   const linkIds = new Set<string>();
+  const storyIds = new Set<string>();
   const endpointIds = new Set<string>();
   const deletedNodeIds: string[] = [];
   for (const change of changes) {
-    if (change.kind === 'putNode') nodeIds.add(change.node.id);
+    if (change.kind === 'putStory' || change.kind === 'deleteStory') storyIds.add(idOf(change));
+    else if (change.kind === 'putNode') nodeIds.add(change.node.id);
     else if (change.kind === 'deleteNode') {
       nodeIds.add(change.id);
       deletedNodeIds.push(change.id);
@@ -85,6 +90,8 @@ export async function planChanges(
   for (const node of await state.nodes([...nodeIds])) if (nodes.has(node.id)) nodes.set(node.id, node);
   const links = new Map<string, GraphLink | null>([...linkIds].map((id) => [id, null]));
   for (const link of await state.links([...linkIds])) if (links.has(link.id)) links.set(link.id, link);
+  const stories = new Map<string, Story | null>([...storyIds].map((id) => [id, null]));
+  if (storyIds.size > 0) for (const story of await state.stories([...storyIds])) if (stories.has(story.id)) stories.set(story.id, story);
   const touching = deletedNodeIds.length > 0 ? await state.linksTouching(deletedNodeIds) : [];
   for (const link of touching) if (!links.has(link.id)) links.set(link.id, link);
   const otherIds = [...endpointIds].filter((id) => !nodes.has(id));
@@ -95,7 +102,7 @@ export async function planChanges(
   };
 
   const plan: Plan = { changes: [], created: 0, updated: 0, deleted: 0, unchanged: 0 };
-  const record = (entity: EntityKind, id: string, before: GraphNode | GraphLink | null, after: GraphNode | GraphLink | null) => {
+  const record = (entity: EntityKind, id: string, before: GraphNode | GraphLink | Story | null, after: GraphNode | GraphLink | Story | null) => {
     plan.changes.push({ entity, id, before, after });
     if (!after) plan.deleted++;
     else if (before) plan.updated++;
@@ -182,9 +189,39 @@ export async function planChanges(
         record('link', change.id, existing, null);
         break;
       }
+      case 'putStory': {
+        const story = change.story;
+        const existing = stories.get(story.id) ?? undefined;
+        if (existing && change.create) {
+          throw new Conflict(`a story with id "${story.id}" already exists`, { id: story.id, entity: 'story' }, 'id_taken');
+        }
+        checkVersion('story', story.id, existing, change.expectedVersion);
+        if (existing && sameRecord(existing, story)) {
+          plan.unchanged++;
+          continue;
+        }
+        const after = stampRecord(story, existing, options.by, options.at, change.restore ? story : undefined);
+        stories.set(story.id, after);
+        record('story', story.id, existing ?? null, after);
+        break;
+      }
+      case 'deleteStory': {
+        const existing = stories.get(change.id) ?? undefined;
+        if (!existing) throw new NotFound(`no story with id "${change.id}"`, { id: change.id });
+        checkVersion('story', change.id, existing, change.expectedVersion);
+        stories.set(change.id, null);
+        record('story', change.id, existing, null);
+        break;
+      }
     }
   }
   return plan;
+}
+
+function entityOf(change: GraphChange): EntityKind {
+  if (change.kind === 'putNode' || change.kind === 'deleteNode') return 'node';
+  if (change.kind === 'putStory' || change.kind === 'deleteStory') return 'story';
+  return 'link';
 }
 
 function idOf(change: GraphChange): string {
@@ -193,6 +230,8 @@ function idOf(change: GraphChange): string {
       return change.node.id;
     case 'putLink':
       return change.link.id;
+    case 'putStory':
+      return change.story.id;
     default:
       return change.id;
   }
@@ -239,17 +278,29 @@ async function checkName(node: GraphNode, existing: GraphNode | undefined, nodes
 /**
  * The order in which a store applies a plan's changes so that every step is valid: link deletions (a link that
  * changes its ends or type is deleted and created again by stores that cannot move one), node puts, link puts,
- * node deletions (their links are gone by then).
+ * node deletions (their links are gone by then). Stories stand apart from the graph: in any order.
  */
 export function writeOrder(changes: readonly AuditChange[]): {
   deleteLinks: GraphLink[];
   putNodes: GraphNode[];
   putLinks: { link: GraphLink; before: GraphLink | null }[];
   deleteNodes: GraphNode[];
+  putStories: Story[];
+  deleteStories: string[];
 } {
-  const out = { deleteLinks: [] as GraphLink[], putNodes: [] as GraphNode[], putLinks: [] as { link: GraphLink; before: GraphLink | null }[], deleteNodes: [] as GraphNode[] };
+  const out = {
+    deleteLinks: [] as GraphLink[],
+    putNodes: [] as GraphNode[],
+    putLinks: [] as { link: GraphLink; before: GraphLink | null }[],
+    deleteNodes: [] as GraphNode[],
+    putStories: [] as Story[],
+    deleteStories: [] as string[],
+  };
   for (const change of changes) {
-    if (change.entity === 'node') {
+    if (change.entity === 'story') {
+      if (change.after) out.putStories.push(change.after as Story);
+      else out.deleteStories.push(change.id);
+    } else if (change.entity === 'node') {
       if (change.after) out.putNodes.push(change.after as GraphNode);
       else if (change.before) out.deleteNodes.push(change.before as GraphNode);
     } else if (change.after) out.putLinks.push({ link: change.after as GraphLink, before: change.before as GraphLink | null });

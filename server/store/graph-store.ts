@@ -3,6 +3,7 @@
  * cross it are plain JSON (no driver types). The store contract suite (tests/contract) runs against every store.
  */
 import type { GraphLink, GraphNode, Label, LinkType } from '../schema/graph.schema.ts';
+import type { Story } from '../schema/story.schema.ts';
 import type {
   Actor,
   AuditAction,
@@ -130,7 +131,10 @@ export type GraphChange =
   /** Refused while the node has links (Conflict `has_links`) unless `cascade`, which deletes them in the same change. */
   | { kind: 'deleteNode'; id: string; expectedVersion?: number; cascade?: boolean }
   | { kind: 'putLink'; link: GraphLink; create?: boolean; expectedVersion?: number; restore?: boolean }
-  | { kind: 'deleteLink'; id: string; expectedVersion?: number };
+  | { kind: 'deleteLink'; id: string; expectedVersion?: number }
+  /** Stories (server/schema/story.schema.ts): records beside the graph, versioned and audited like nodes. */
+  | { kind: 'putStory'; story: Story; create?: boolean; expectedVersion?: number; restore?: boolean }
+  | { kind: 'deleteStory'; id: string; expectedVersion?: number };
 
 export interface AuditQuery {
   /** Entries that changed this record (of this kind, or of either kind when absent). */
@@ -218,6 +222,11 @@ export interface GraphStore {
    * others sharing the database) are applied one after another.
    */
   applyChanges(changes: readonly GraphChange[], options: ChangeOptions): Promise<ChangeResult>;
+
+  /** A story (server/schema/story.schema.ts), or undefined. Stories are written by applyChanges. */
+  getStory(id: string): Promise<Story | undefined>;
+  /** Every story, by id. */
+  listStories(): Promise<Story[]>;
 
   /** Audit entries, newest first. */
   listAudit(query: AuditQuery): Promise<AuditEntry[]>;

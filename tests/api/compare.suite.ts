@@ -190,6 +190,12 @@ export function describeCompareApi(storeName: string, open?: Open): void {
           expect((await request(fx.app).delete(`/api/nodes/${lonely.id}`).set(alice)).status).toBe(200);
           removedId = lonely.id;
         }
+        // A story is audited too, beside the graph: it is not something added to the graph.
+        const story = await request(fx.app)
+          .post('/api/stories')
+          .set(alice)
+          .send({ title_en: 'Compare test story', title_km: 'រឿងសាកល្បង', steps: [{ scene: '?v=explore&f=dar', caption_en: 'DAR', caption_km: 'ដារ', sources: [] }] });
+        expect(story.status, JSON.stringify(story.body)).toBe(201);
         const end = await latest();
 
         const res = await request(fx.app).get('/api/compare').query({ from: start.seq, to: end.seq });
@@ -197,7 +203,7 @@ export function describeCompareApi(storeName: string, open?: Open): void {
         expect(res.body.kind).toBe('versions');
         expect(res.body.from).toEqual({ seq: start.seq, at: start.at });
         expect(res.body.to).toEqual({ seq: end.seq, at: end.at });
-        expect(res.body.entries).toBe(lonely ? 6 : 5);
+        expect(res.body.entries).toBe(lonely ? 7 : 6);
         expect(res.body.added.map((r: { id: string }) => r.id).sort()).toEqual([link.body.link.id, pid].sort());
         expect(res.body.added).toContainEqual({ entity: 'node', id: pid, label: 'Programme', name_en: 'Compare test programme', name_km: 'កម្មវិធីសាកល្បងប្រៀបធៀប' });
         expect(res.body.added).toContainEqual({ entity: 'link', id: link.body.link.id, type: 'FUNDED_BY', from: pid, to: 'bmz' });

@@ -34,12 +34,15 @@ export function describeVersionsApi(storeName: string, open?: Parameters<typeof 
       expect(created.status).toBe(201);
       const topicId = created.body.node.id as string;
       expect((await api().post('/api/links').set(alice).send({ type: 'ABOUT', from: 'dar', to: topicId, sources: ['https://example.org/citing'] })).status).toBe(201);
+      // A story is audited beside the graph: undoing it leaves the graph as it was.
+      const story = { title_en: 'Citing story', title_km: 'រឿងដកស្រង់', steps: [{ scene: `?v=explore&f=dar&at=${cited.seq}`, caption_en: 'DAR', caption_km: 'ដារ', sources: [] }] };
+      expect((await api().post('/api/stories').set(alice).send(story)).status).toBe(201);
     });
     afterAll(async () => fx?.dispose());
 
     it('GET /api/version names the latest version, which moved on with every write', async () => {
       const res = await api().get('/api/version');
-      expect(res.body.latest.seq).toBe(cited.seq + 3);
+      expect(res.body.latest.seq).toBe(cited.seq + 4);
       expect(res.body.version).toEqual(res.body.latest);
       expect(res.body.latest.at >= cited.at).toBe(true);
       const pinned = await api().get('/api/version').query({ at: cited.seq });

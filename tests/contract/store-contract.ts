@@ -8,6 +8,7 @@ import type { GraphLink, GraphNode } from '../../server/schema/graph.schema.ts';
 import type { GraphStore } from '../../server/store/graph-store.ts';
 import { countBy, loadSeed } from '../support/seed-fixture.ts';
 import { describeEditingContract } from './editing-contract.ts';
+import { describeStoryContract } from './story-contract.ts';
 
 export interface StoreHandle {
   store: GraphStore;
@@ -348,5 +349,7 @@ export function describeStoreContract(storeName: string, openEmpty: () => Promis
     });
 
     describeEditingContract(openEmpty);
+
+    describeStoryContract(openEmpty);
   });
 }

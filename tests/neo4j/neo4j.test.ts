@@ -28,6 +28,7 @@ import { describeLineageLandscape } from '../api/lineage-landscape.suite.ts';
 import { describeReconciliation } from '../api/reconcile.suite.ts';
 import { describeResearchApi } from '../api/research.suite.ts';
 import { describeVersionsApi } from '../api/versions.suite.ts';
+import { describeStoriesApi } from '../api/stories.suite.ts';
 import { describeStoreContract } from '../contract/store-contract.ts';
 import { describeHeavyReadLimits } from '../heavy-reads/heavy-read-limits.suite.ts';
 import { describeInjection } from '../security/injection.suite.ts';
@@ -78,6 +79,8 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
   describeVersionsApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeEditingApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
+
+  describeStoriesApi(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
   describeInputRules(`Neo4j ${NEO4J_LINE}`, openEmpty);
 
@@ -273,6 +276,7 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
         { name: cypher.AUDIT_ID_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.AUDIT_LABEL], properties: ['id'] },
         { name: cypher.WRITE_LOCK_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.WRITE_LOCK_LABEL], properties: ['id'] },
         { name: cypher.SCHEMA_VERSION_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.SCHEMA_VERSION_LABEL], properties: ['id'] },
+        { name: cypher.STORY_ID_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.STORY_LABEL], properties: ['id'] },
       ];
       for (const expected of expectedConstraints) {
         expect(constraints.filter((c) => c.name === expected.name), expected.name).toEqual([expect.objectContaining(expected)]);

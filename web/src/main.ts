@@ -8,4 +8,15 @@ registerKhmerFont();
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
-export default mount(App, { target });
+// Stories have pages of their own (loaded on their first use): a story's reader (/stories/:id), its read-only embed
+// (/embed/stories/:id) and the list with the editor (/stories); every other path is the explorer.
+const story = /^\/(embed\/)?stories\/([a-z0-9][a-z0-9-]{0,119})\/?$/.exec(location.pathname);
+if (story) {
+  void import('./components/StoryReader.svelte').then(({ default: StoryReader }) =>
+    mount(StoryReader, { target, props: { id: story[2]!, embed: story[1] !== undefined } }),
+  );
+} else if (/^\/stories\/?$/.test(location.pathname)) {
+  void import('./components/StoryIndex.svelte').then(({ default: StoryIndex }) => mount(StoryIndex, { target }));
+} else {
+  mount(App, { target });
+}

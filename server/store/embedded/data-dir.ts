@@ -21,6 +21,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { CorruptData, Unavailable } from '../../domain/errors.ts';
 import type { GraphLink, GraphNode } from '../../schema/graph.schema.ts';
+import type { Story } from '../../schema/story.schema.ts';
 import type { AuditEntry } from '../graph-store.ts';
 import { writeOrder } from '../change-plan.ts';
 import { decodeSnapshot, encodeSnapshot, type SnapshotData } from './snapshot-codec.ts';
@@ -29,7 +30,9 @@ export type JournalOp =
   | { op: 'putNode'; node: GraphNode }
   | { op: 'putLink'; link: GraphLink }
   | { op: 'deleteNode'; id: string }
-  | { op: 'deleteLink'; id: string };
+  | { op: 'deleteLink'; id: string }
+  | { op: 'putStory'; story: Story }
+  | { op: 'deleteStory'; id: string };
 
 /**
  * A journal line: an audit entry (`seq` first, then `id`: the archive finds both without parsing the line), or, in
@@ -50,6 +53,8 @@ export function opsOf(entry: JournalEntry): JournalOp[] {
     ...order.putNodes.map((node): JournalOp => ({ op: 'putNode', node })),
     ...order.putLinks.map(({ link }): JournalOp => ({ op: 'putLink', link })),
     ...order.deleteNodes.map((node): JournalOp => ({ op: 'deleteNode', id: node.id })),
+    ...order.putStories.map((story): JournalOp => ({ op: 'putStory', story })),
+    ...order.deleteStories.map((id): JournalOp => ({ op: 'deleteStory', id })),
   ];
 }
 

@@ -49,6 +49,7 @@ import type {
   WriteBatch,
   WriteResult,
 } from '../graph-store.ts';
+import type { Story } from '../../schema/story.schema.ts';
 import { planChanges, type StateReader } from '../change-plan.ts';
 import { auditMatches } from '../audit-query.ts';
 import { FIRST_SCHEMA_VERSION, rewritesRecords, upgradeLink, upgradeNode, upgradesFrom } from '../schema-upgrades.ts';
@@ -129,6 +130,9 @@ export class EmbeddedStore implements GraphStore {
   /** Records of queued (and in-flight) entries: what the next write is checked against, before the graph. */
   private readonly pendingNodes = new Map<string, PendingRecord<GraphNode>>();
   private readonly pendingLinks = new Map<string, PendingRecord<GraphLink>>();
+  private readonly pendingStories = new Map<string, PendingRecord<Story>>();
+  /** Stories (beside the graph, not in it), by id: durable ones only. */
+  private readonly stories = new Map<string, Story>();
   /**
    * Settles when every entry checked so far is durable; rejects when one of them failed. A write that changed
    * nothing, or was refused, was checked against those entries and is answered only when this settles.
@@ -190,6 +194,7 @@ export class EmbeddedStore implements GraphStore {
       );
       for (const node of snapshot?.nodes ?? []) store.applyOp(upgrade({ op: 'putNode', node }));
       for (const link of snapshot?.links ?? []) store.applyOp(upgrade({ op: 'putLink', link }));
+      for (const story of snapshot?.stories ?? []) store.applyOp({ op: 'putStory', story });
       store.seq = snapshot?.seq ?? 0;
       for (const entry of journal.entries) {
         for (const op of opsOf(entry)) store.applyOp(upgrade(op));
@@ -416,6 +421,14 @@ export class EmbeddedStore implements GraphStore {
     }
   }
 
+  async getStory(id: string): Promise<Story | undefined> {
+    return this.stories.get(id);
+  }
+
+  async listStories(): Promise<Story[]> {
+    return [...this.stories.values()].sort(byId);
+  }
+
   async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
     const out: AuditEntry[] = [];
     if (query.limit <= 0) return out;
@@ -576,6 +589,11 @@ export class EmbeddedStore implements GraphStore {
       return node ? [[id, node.label] as const] : [];
     })),
     links: async (ids) => ids.flatMap((id) => this.plannedLink(id) ?? []),
+    stories: async (ids) =>
+      ids.flatMap((id) => {
+        const pending = this.pendingStories.get(id);
+        return (pending ? pending.record : this.stories.get(id)) ?? [];
+      }),
     linksTouching: async (ids) => {
       const wanted = new Set(ids);
       // The graph's links at these nodes and every queued link, each as the queue leaves it (it may have moved).
@@ -605,6 +623,7 @@ export class EmbeddedStore implements GraphStore {
   private enqueue(entry: AuditEntry): Promise<void> {
     for (const change of entry.changes) {
       if (change.entity === 'node') this.pendingNodes.set(change.id, { record: change.after as GraphNode | null, seq: entry.seq });
+      else if (change.entity === 'story') this.pendingStories.set(change.id, { record: change.after as Story | null, seq: entry.seq });
       else this.pendingLinks.set(change.id, { record: change.after as GraphLink | null, seq: entry.seq });
     }
     this.plannedSeq = entry.seq;
@@ -646,7 +665,7 @@ export class EmbeddedStore implements GraphStore {
         for (const { entry } of batch) {
           for (const op of opsOf(entry)) this.applyOp(op);
           for (const change of entry.changes) {
-            const pending = change.entity === 'node' ? this.pendingNodes : this.pendingLinks;
+            const pending = change.entity === 'node' ? this.pendingNodes : change.entity === 'story' ? this.pendingStories : this.pendingLinks;
             if (pending.get(change.id)?.seq === entry.seq) pending.delete(change.id);
           }
           this.seq = entry.seq;
@@ -684,6 +703,7 @@ export class EmbeddedStore implements GraphStore {
     const dropped = [...batch, ...this.queued.splice(0)];
     this.pendingNodes.clear();
     this.pendingLinks.clear();
+    this.pendingStories.clear();
     this.plannedSeq = this.seq;
     this.allPlannedDurable = Promise.resolve();
     this.planEpoch++;
@@ -710,7 +730,7 @@ export class EmbeddedStore implements GraphStore {
     const lines = await readJournalLines(this.options.dataDir, this.journal.bytes);
     await this.archive.append(lines.filter((line) => AUDIT_LINE.test(line) && lineIsWhole(line)));
     const { nodes, links } = await this.exportAll();
-    await writeSnapshot(this.options.dataDir, { seq: this.seq, nodes, links });
+    await writeSnapshot(this.options.dataDir, { seq: this.seq, nodes, links, stories: [...this.stories.values()].sort(byId) });
     await this.journal.reset();
     this.journalGeneration++;
     this.entriesSinceSnapshot = 0;
@@ -770,6 +790,12 @@ export class EmbeddedStore implements GraphStore {
         this.graph.deleteNode(op.id);
         this.index.delete(op.id);
         this.names.delete(op.id);
+        return;
+      case 'putStory':
+        this.stories.set(op.story.id, op.story);
+        return;
+      case 'deleteStory':
+        this.stories.delete(op.id);
         return;
     }
   }

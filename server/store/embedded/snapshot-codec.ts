@@ -7,11 +7,14 @@
  * one JSON document) are still read.
  */
 import type { GraphLink, GraphNode } from '../../schema/graph.schema.ts';
+import type { Story } from '../../schema/story.schema.ts';
 
 export interface SnapshotData {
   seq: number;
   nodes: GraphNode[];
   links: GraphLink[];
+  /** Stories (beside the graph): one JSON line each after the links; absent in snapshots written before them. */
+  stories?: Story[];
 }
 
 type Row = [number, ...unknown[]];
@@ -40,10 +43,20 @@ export function encodeSnapshot(data: SnapshotData): string {
     });
   const nodes = rowsOf(data.nodes);
   const links = rowsOf(data.links);
-  const header = JSON.stringify({ format: 'dar-kg-snapshot', version: 3, seq: data.seq, shapes, nodes: nodes.length, links: links.length });
+  const stories = data.stories ?? [];
+  const header = JSON.stringify({
+    format: 'dar-kg-snapshot',
+    version: 3,
+    seq: data.seq,
+    shapes,
+    nodes: nodes.length,
+    links: links.length,
+    ...(stories.length > 0 ? { stories: stories.length } : {}),
+  });
   const lines = [header];
   for (const row of nodes) lines.push(JSON.stringify(row));
   for (const row of links) lines.push(JSON.stringify(row));
+  for (const story of stories) lines.push(JSON.stringify(story));
   return `${lines.join('\n')}\n`;
 }
 
@@ -87,15 +100,19 @@ export function decodeSnapshot(input: string | Buffer): SnapshotData {
 }
 
 function decodeLines(bytes: Buffer, firstNewline: number): SnapshotData {
-  const header = JSON.parse(bytes.toString('utf8', 0, firstNewline)) as { seq?: unknown; shapes?: unknown; nodes?: unknown; links?: unknown };
+  const header = JSON.parse(bytes.toString('utf8', 0, firstNewline)) as { seq?: unknown; shapes?: unknown; nodes?: unknown; links?: unknown; stories?: unknown };
   if (!Number.isInteger(header.seq) || !Number.isInteger(header.nodes) || !Number.isInteger(header.links)) {
     throw new Error('the snapshot header is incomplete');
   }
+  const storyCount = header.stories === undefined ? 0 : header.stories;
+  if (!Number.isInteger(storyCount) || (storyCount as number) < 0) throw new Error('the snapshot header has a bad story count');
+  const stories: Story[] = [];
   const shapes = compileShapes(header.shapes);
   const intern = new Interner();
   const nodes: GraphNode[] = [];
   const links: GraphLink[] = [];
-  const total = (header.nodes as number) + (header.links as number);
+  const records = (header.nodes as number) + (header.links as number);
+  const total = records + (storyCount as number);
   let at = firstNewline + 1;
   for (let i = 0; i < total; i++) {
     const end = bytes.indexOf(10, at);
@@ -107,12 +124,15 @@ function decodeLines(bytes: Buffer, firstNewline: number): SnapshotData {
     } catch (error) {
       throw new Error(`line ${line}: ${(error as Error).message}`);
     }
-    if (i < (header.nodes as number)) nodes.push(buildRecord<GraphNode>(row, shapes, intern, `line ${line} (a node)`));
+    if (i >= records) {
+      if (!row || typeof row !== 'object' || Array.isArray(row) || typeof (row as Story).id !== 'string') throw new Error(`line ${line} is not a story`);
+      stories.push(row as Story);
+    } else if (i < (header.nodes as number)) nodes.push(buildRecord<GraphNode>(row, shapes, intern, `line ${line} (a node)`));
     else links.push(buildRecord<GraphLink>(row, shapes, intern, `line ${line} (a link)`));
     at = end + 1;
   }
   if (at !== bytes.length) throw new Error(`the snapshot has data after its ${total} records`);
-  return { seq: header.seq as number, nodes, links };
+  return { seq: header.seq as number, nodes, links, ...(stories.length > 0 ? { stories } : {}) };
 }
 
 /** Versions 1 and 2: the whole snapshot as one JSON document. */

@@ -20,12 +20,15 @@ export const ENTITY_LABEL = 'Entity';
 export const AUDIT_LABEL = 'AuditEntry';
 export const WRITE_LOCK_LABEL = 'WriteLock';
 export const WRITE_LOCK_ID = 'graph';
+/** Stories (server/schema/story.schema.ts): the store's own nodes too, outside the graph, one per story, as JSON. */
+export const STORY_LABEL = 'Story';
 /** One node of the store's own that records the version of the model the database holds (SCHEMA_VERSION). */
 export const SCHEMA_VERSION_LABEL = 'SchemaVersion';
 export const SCHEMA_VERSION_ID = 'graph';
 /** Index names (constants, never user input). */
 export const ENTITY_ID_CONSTRAINT = 'entity_id';
 export const AUDIT_ID_CONSTRAINT = 'audit_entry_id';
+export const STORY_ID_CONSTRAINT = 'story_id';
 export const AUDIT_SEQ_INDEX = 'audit_entry_seq';
 export const WRITE_LOCK_CONSTRAINT = 'write_lock_id';
 export const SCHEMA_VERSION_CONSTRAINT = 'schema_version_id';
@@ -451,6 +454,27 @@ RETURN e ORDER BY e.seq DESC LIMIT $limit`;
 
 export const GET_AUDIT = `MATCH (e:${AUDIT_LABEL} {id: $id}) RETURN e`;
 
+// ------------------------------------------------------------------------------------------------ stories
+
+export const CREATE_STORY_ID_CONSTRAINT = `CREATE CONSTRAINT ${STORY_ID_CONSTRAINT} IF NOT EXISTS FOR (s:${STORY_LABEL}) REQUIRE s.id IS UNIQUE`;
+
+/** The stories among `$ids`, each as its JSON. */
+export const GET_STORIES = `MATCH (s:${STORY_LABEL}) WHERE s.id IN $ids RETURN s.json AS json`;
+
+/** Every story, by id. */
+export const LIST_STORIES = `MATCH (s:${STORY_LABEL}) RETURN s.json AS json ORDER BY s.id`;
+
+/** `$rows` = [{ id, version, json }]: each story created or replaced. */
+export const PUT_STORIES = `UNWIND $rows AS row
+MERGE (s:${STORY_LABEL} {id: row.id})
+SET s.json = row.json, s.version = row.version
+RETURN count(s) AS written`;
+
+export const DELETE_STORIES = `UNWIND $ids AS id
+MATCH (s:${STORY_LABEL} {id: id})
+DELETE s
+RETURN count(*) AS deleted`;
+
 // ------------------------------------------------------------------------------------------------ the list
 
 export interface NamedStatement {
@@ -521,4 +545,9 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   q('CREATE_AUDIT_ENTRY', CREATE_AUDIT_ENTRY),
   q('LIST_AUDIT', LIST_AUDIT),
   q('GET_AUDIT', GET_AUDIT),
+  q('CREATE_STORY_ID_CONSTRAINT', CREATE_STORY_ID_CONSTRAINT),
+  q('GET_STORIES', GET_STORIES),
+  q('LIST_STORIES', LIST_STORIES),
+  q('PUT_STORIES', PUT_STORIES),
+  q('DELETE_STORIES', DELETE_STORIES),
 ]);

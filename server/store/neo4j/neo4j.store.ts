@@ -9,7 +9,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import neo4j, { type Driver, type ManagedTransaction, type Node, type ServerInfo, type Session } from 'neo4j-driver';
-import { Conflict, DeadlineExceeded, DomainError, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
+import { Conflict, CorruptData, DeadlineExceeded, DomainError, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
+import type { Story } from '../../schema/story.schema.ts';
+import { recordVersion } from '../record-compare.ts';
 import {
   LABELS,
   LINK_TYPES,
@@ -91,6 +93,10 @@ import {
   UPSERT_NODES,
   CREATE_LINKS,
   CREATE_NODES,
+  DELETE_STORIES,
+  GET_STORIES,
+  LIST_STORIES,
+  PUT_STORIES,
 } from './neo4j.cypher.ts';
 import { describeCode, errorCode, isStartupRetryable, probeTcp, translateError } from './neo4j.errors.ts';
 import { checkConsolePlan, type PlanNode } from './neo4j.console-plan.ts';
@@ -461,6 +467,17 @@ export class Neo4jStore implements GraphStore {
     });
   }
 
+  async getStory(id: string): Promise<Story | undefined> {
+    const result = await this.read((tx) => tx.run(GET_STORIES, { ids: [id] }));
+    const record = result.records[0];
+    return record ? storyFromJson(record.get('json')) : undefined;
+  }
+
+  async listStories(): Promise<Story[]> {
+    const result = await this.read((tx) => tx.run(LIST_STORIES));
+    return result.records.map((record) => storyFromJson(record.get('json')));
+  }
+
   async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
     const result = await this.read((tx) =>
       tx.run(LIST_AUDIT, {
@@ -775,6 +792,10 @@ function stateReader(tx: ManagedTransaction): StateReader {
       const result = await tx.run(NAME_CANDIDATES, { label, needle: nameKeyNeedle(key) });
       return result.records.map((record) => nodeFromNeo4j(record.get('n')));
     },
+    stories: async (ids) => {
+      const result = await tx.run(GET_STORIES, { ids: [...ids] });
+      return result.records.map((record) => storyFromJson(record.get('json')));
+    },
   };
 }
 
@@ -822,10 +843,25 @@ async function writePlan(tx: ManagedTransaction, changes: readonly AuditChange[]
   }
   const nodeIds = order.deleteNodes.map((node) => node.id);
   for (const part of chunks(nodeIds, WRITE_CHUNK)) await expectCount(tx.run(DELETE_NODES, { ids: part }), 'deleted', part.length);
+  if (order.putStories.length > 0) {
+    const rows = order.putStories.map((story) => ({ id: story.id, version: int(recordVersion(story)), json: JSON.stringify(story) }));
+    await expectCount(tx.run(PUT_STORIES, { rows }), 'written', rows.length);
+    wrote(rows.length);
+  }
+  if (order.deleteStories.length > 0) await expectCount(tx.run(DELETE_STORIES, { ids: order.deleteStories }), 'deleted', order.deleteStories.length);
   if (written < changes.length) onProgress?.(changes.length, changes.length);
 }
 
 // -------------------------------------------------------------------------------------------- small helpers
+
+/** A story as stored: one JSON string (a story's steps are a list of objects, which Neo4j properties cannot hold). */
+function storyFromJson(json: unknown): Story {
+  try {
+    return JSON.parse(json as string) as Story;
+  } catch (error) {
+    throw new CorruptData(`a Neo4j story cannot be read back: ${(error as Error).message}`);
+  }
+}
 
 function notFound(id: string): NotFound {
   return new NotFound(`no node with id "${id}"`, { id });

@@ -32,7 +32,11 @@ import type {
   SubgraphAnswer,
   AuditList,
   VersionAnswer,
+  StoryDetails,
+  StoryList,
+  StoryWriteAnswer,
 } from '../../../server/http/api.contract.ts';
+import type { StoryContent, StoryInput } from '../../../server/schema/story.schema.ts';
 import type { Label, LinkInput, LinkType, NodeInput } from '../../../server/schema/graph.schema.ts';
 
 // The components take the contract's types from here, with the request options below.
@@ -103,7 +107,7 @@ function ifMatch(version: number | undefined): Record<string, string> {
   return version === undefined ? {} : { 'if-match': `"${version}"` };
 }
 
-function sendJson<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   return requestJson(path, {
     method,
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
@@ -290,5 +294,27 @@ export const api = {
     const { signal, ...params } = options;
     const body = await getJson<AuditList>(`/api/audit${query(params)}`, signal);
     return body.entries;
+  },
+
+  // Stories: anyone reads them; editors tell, change and delete them.
+
+  stories(signal?: AbortSignal): Promise<StoryList> {
+    return getJson('/api/stories', signal);
+  },
+
+  story(id: string, signal?: AbortSignal): Promise<StoryDetails> {
+    return getJson(`/api/stories/${encodeURIComponent(id)}`, signal);
+  },
+
+  createStory(input: StoryInput): Promise<StoryWriteAnswer> {
+    return sendJson('POST', '/api/stories', input);
+  },
+
+  updateStory(id: string, content: StoryContent, version?: number): Promise<StoryWriteAnswer> {
+    return sendJson('PUT', `/api/stories/${encodeURIComponent(id)}`, content, ifMatch(version));
+  },
+
+  deleteStory(id: string, version?: number): Promise<{ deleted: string; audit: string | null }> {
+    return sendJson('DELETE', `/api/stories/${encodeURIComponent(id)}`, undefined, ifMatch(version));
   },
 };

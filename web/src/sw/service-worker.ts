@@ -35,7 +35,7 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 
 cleanupOutdatedCaches();
 precacheAndRoute(precacheManifest as PrecacheEntry[]);
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api(\/|$)/] }));
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api(\/|$)/, /^\/embed(\/|$)/] }));
 
 /** Copies a response with extra headers (a cached body is read once). */
 async function withHeaders(response: Response, extra: Record<string, string>): Promise<Response> {

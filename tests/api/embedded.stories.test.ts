@@ -1,0 +1,3 @@
+import { describeStoriesApi } from './stories.suite.ts';
+
+describeStoriesApi('the embedded store');
