@@ -193,6 +193,8 @@ describe('viewport arithmetic', () => {
 
   it('opens a preset view at a readable zoom below the floating tools, and focuses no closer than its maximum', () => {
     expect(readableViewport({ zoom: 2, at: { x: 10, y: 20 } })).toEqual({ zoom: 2, pan: { x: 16 - 20, y: 52 - 40 } });
+    // Below tools that wrap to two rows of finger-sized buttons (a phone): `at` starts where they end.
+    expect(readableViewport({ zoom: 2, at: { x: 10, y: 20 } }, 120)).toEqual({ zoom: 2, pan: { x: 16 - 20, y: 120 - 40 } });
     expect(focusZoom(screen, { w: 10, h: 10 }, 0.02)).toBe(FOCUS_MAX_ZOOM);
     expect(focusZoom(screen, { w: 1360, h: 100 }, 0.02)).toBeCloseTo(0.5);
     expect(focusZoom(screen, { w: 1e7, h: 1e7 }, 0.02)).toBe(0.02);

@@ -18,6 +18,8 @@ export interface LayoutRunnerEvents {
   finished(): void;
   /** The worker failed. */
   failed(message: string): void;
+  /** How far down (rendered pixels) the tools floating over the top of the graph reach: a preset view starts below. */
+  topInset?(): number;
 }
 
 export class LayoutRunner {
@@ -96,7 +98,7 @@ export class LayoutRunner {
       animate: animate && !readable,
       animationDuration: 350,
     } as LayoutOptions);
-    if (readable) core.viewport(readableViewport(start));
+    if (readable) core.viewport(readableViewport(start, Math.max(52, (this.events.topInset?.() ?? 0) + 12)));
     return done;
   }
 

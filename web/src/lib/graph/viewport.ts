@@ -62,9 +62,12 @@ export function viewportForPoints(size: Size, points: Iterable<Point>, minZoom: 
   return { zoom, pan: { x: size.width / 2 - ((x1 + x2) / 2) * zoom, y: size.height / 2 - ((y1 + y2) / 2) * zoom } };
 }
 
-/** A preset view opened at a readable zoom: `at` top left, below the tools that float over the top of the view. */
-export function readableViewport(start: { zoom: number; at: Point }): Viewport {
-  return { zoom: start.zoom, pan: { x: 16 - start.at.x * start.zoom, y: 52 - start.at.y * start.zoom } };
+/**
+ * A preset view opened at a readable zoom: `at` top left, below the tools that float over the top of the view
+ * (`top`: where they end, in rendered pixels; on a phone they take two rows of finger-sized buttons).
+ */
+export function readableViewport(start: { zoom: number; at: Point }, top = 52): Viewport {
+  return { zoom: start.zoom, pan: { x: 16 - start.at.x * start.zoom, y: top - start.at.y * start.zoom } };
 }
 
 /** The zoom that shows a box of `w` × `h` (a node and its neighbours), never closer than FOCUS_MAX_ZOOM. */

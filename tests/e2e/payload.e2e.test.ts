@@ -1,0 +1,52 @@
+/**
+ * End to end, small payloads (issue 18, item 5): the first load of the DAR scene — HTML, JavaScript, CSS, fonts
+ * and API answers, counted as sent (brotli/gzip) by a fresh Chromium context on a phone — stays under
+ * FIRST_LOAD_BUDGET (tests/support/first-load.ts) in English and in Khmer. Bytes, not time: the same build and seed
+ * send the same bytes, so this is no wall-clock limit. The table is printed.
+ */
+import fs from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_LOAD_BUDGET, formatFirstLoad, measureFirstLoad } from '../support/first-load.ts';
+import { startServer, type ServerProcess } from '../support/server-process.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { ensureWebBuild, launchChromium } from './e2e-support.ts';
+
+const TIMEOUT = 180_000;
+
+describe('the first load of the DAR scene in bytes', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    dataDir = tempDir('dar-kg-e2e-payload-');
+    server = await startServer({ DATA_DIR: dataDir }, 90_000);
+    browser = await launchChromium();
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }, TIMEOUT);
+
+  for (const lang of ['en', 'km'] as const) {
+    it(
+      `in ${lang === 'en' ? 'English' : 'Khmer'} stays under its budget as sent`,
+      async () => {
+        const load = await measureFirstLoad(browser, server.url, lang);
+        console.log(formatFirstLoad(load));
+        // What a first load is made of: the page, its code and style, the scene's answers (and Khmer letters).
+        for (const kind of ['html', 'js', 'css', 'api'] as const) expect(load.byKind[kind].files, kind).toBeGreaterThan(0);
+        if (lang === 'km') expect(load.byKind.font.files).toBeGreaterThan(0);
+        // The code is sent compressed (the build's precompressed copies): at most a third of its raw size.
+        expect(load.byKind.js.sent).toBeLessThan(load.byKind.js.raw / 3);
+        for (const file of load.files.filter((f) => f.kind === 'js' || f.kind === 'css')) expect(file.encoding, file.url).toMatch(/^(br|gzip)$/);
+        expect(load.total.sent, `first load (${lang}) as sent, over the budget of FIRST_LOAD_BUDGET.${lang}`).toBeLessThanOrEqual(FIRST_LOAD_BUDGET[lang]);
+      },
+      TIMEOUT,
+    );
+  }
+});
