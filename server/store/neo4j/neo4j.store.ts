@@ -8,7 +8,7 @@
  * Neo4j goes away, calls fail with `Unavailable` and work again once it is back (the driver reconnects).
  */
 import { randomUUID } from 'node:crypto';
-import neo4j, { type Driver, type ManagedTransaction, type Node, type ServerInfo, type Session } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, type Node, type Record as Neo4jRecord, type ServerInfo, type Session } from 'neo4j-driver';
 import { Conflict, DeadlineExceeded, DomainError, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
 import {
   LABELS,
@@ -18,8 +18,8 @@ import {
   type Label,
   type LinkType,
 } from '../../schema/graph.schema.ts';
-import { cellBoost, searchByCells } from '../../search/search-cells.ts';
-import { addParents, parseQuery, searchKey, type ParsedQuery } from '../../search/search.ranking.ts';
+import { cellBoost, searchByCells, TYPO_WORD_TOKEN } from '../../search/search-cells.ts';
+import { addParents, addTypos, parseQuery, searchKey, type ParsedQuery } from '../../search/search.ranking.ts';
 import type {
   Actor,
   AuditChange,
@@ -81,9 +81,11 @@ import {
   NODES_BY_ID,
   PING,
   SEARCH_BY_CELLS,
+  SEARCH_BY_CELLS_TOP,
   SEARCH_CANDIDATES_FULLTEXT,
   SEARCH_PARENTS,
   SEARCH_CANDIDATES_TEXT,
+  SEARCH_TYPO_CANDIDATES,
   SHORTEST_PATHS,
   STATS_LINKS,
   STATS_NODES,
@@ -262,33 +264,38 @@ export class Neo4jStore implements GraphStore {
     const parsed = parseQuery(query.q);
     if (parsed.terms.length === 0) return [];
     const labels = query.labels && query.labels.length > 0 ? [...query.labels] : null;
-    // The best cells first (search-cells.ts), in one read transaction; the full candidate set only when they
-    // cannot decide (a Latin phrase that starts inside a word, words in another order).
-    const hits = await this.read((tx) =>
-      searchByCells(
+    // The best cells first (search-cells.ts); the full candidate set only when they cannot decide (a Latin phrase
+    // that starts inside a word, words in another order); typo matches when too few; their areas' parents: one
+    // read transaction, one statement each.
+    return this.read(async (tx) => {
+      const keyed = (record: Neo4jRecord) => {
+        const node = { ...(toPlain(record.get('n')) as Record<string, unknown>), label: labelOf(record.get('labels') as string[]) } as GraphNode & { search: string };
+        return { node, key: node.search };
+      };
+      const exact = await searchByCells(
         parsed,
         query.limit,
         async (bands, rows) => {
           const queries = bands.map((cells) => cells.map((cell) => `${escapeLucene(cell.prefix)}*^${cellBoost(cell)}`).join(' OR '));
-          const result = await tx.run(SEARCH_BY_CELLS, { queries, labels, maxRows: int(rows) });
-          return result.records.map((record) => {
-            const node = { ...(toPlain(record.get('n')) as Record<string, unknown>), label: labelOf(record.get('labels') as string[]) } as GraphNode & { search: string };
-            return { band: toPlain(record.get('band')) as number, score: record.get('score') as number, node, key: node.search };
-          });
+          const result = await (labels ? tx.run(SEARCH_BY_CELLS, { queries, labels, maxRows: int(rows) }) : tx.run(SEARCH_BY_CELLS_TOP, { queries, maxRows: int(rows) }));
+          return result.records.map((record) => ({ ...keyed(record), band: toPlain(record.get('band')) as number, score: record.get('score') as number }));
         },
         async () => (await searchCandidates(tx, parsed, labels)).map((node) => ({ node, key: searchKey(node) })),
-      ),
-    );
-    return addParents(hits, (ids) =>
-      this.read(async (tx) => {
-        const out = new Map<string, { linkId: string; parent: GraphNode }[]>();
-        for (const record of (await tx.run(SEARCH_PARENTS, { ids })).records) {
+      );
+      const hits = await addTypos(exact, parsed, query.limit, async (terms) => {
+        const fuzzy = terms.map((term) => `${escapeLucene(TYPO_WORD_TOKEN + term)}~1`).join(' OR ');
+        return (await tx.run(SEARCH_TYPO_CANDIDATES, { query: fuzzy, labels, max: int(MAX_SEARCH_CANDIDATES) })).records.map(keyed);
+      });
+      const areas = hits.filter((hit) => hit.label === 'AdminArea').map((hit) => hit.id);
+      const links = new Map<string, { linkId: string; parent: GraphNode }[]>();
+      if (areas.length > 0) {
+        for (const record of (await tx.run(SEARCH_PARENTS, { ids: areas })).records) {
           const id = record.get('id') as string;
-          out.set(id, [...(out.get(id) ?? []), { linkId: record.get('linkId') as string, parent: nodeFromNeo4j(record.get('p')) }]);
+          links.set(id, [...(links.get(id) ?? []), { linkId: record.get('linkId') as string, parent: toPlain(record.get('p')) as GraphNode }]);
         }
-        return out;
-      }),
-    );
+      }
+      return addParents(hits, async (ids) => new Map(ids.map((id) => [id, links.get(id) ?? []])));
+    });
   }
 
   async stats(): Promise<GraphStats> {
