@@ -195,7 +195,7 @@ export const SEARCH_CANDIDATES_TEXT = `MATCH (n:${ENTITY_LABEL})
 WHERE n.search CONTAINS $term
   AND all(t IN $terms WHERE n.search CONTAINS t)
   AND ($labels IS NULL OR any(l IN labels(n) WHERE l IN $labels))
-RETURN n LIMIT $max`;
+RETURN n {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(n) AS labels LIMIT $max`;
 
 /**
  * Search candidates from the cells index, band after band: `$queries` holds one Lucene query per band of cells
@@ -229,7 +229,7 @@ RETURN node {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(no
 /** Search candidates from the full-text index (English words and prefixes; `$query` is escaped Lucene syntax). */
 export const SEARCH_CANDIDATES_FULLTEXT = `CALL db.index.fulltext.queryNodes('${NAMES_FULLTEXT_INDEX}', $query, {limit: $max}) YIELD node
 WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
-RETURN node AS n`;
+RETURN node {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(node) AS labels`;
 
 /**
  * For search hits' containing areas (addParents in search.ranking.ts), in one statement: the PART_OF links to an

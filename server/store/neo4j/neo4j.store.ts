@@ -19,7 +19,7 @@ import {
   type LinkType,
 } from '../../schema/graph.schema.ts';
 import { cellBoost, searchByCells, TYPO_WORD_TOKEN } from '../../search/search-cells.ts';
-import { addParents, addTypos, parseQuery, searchKey, type ParsedQuery } from '../../search/search.ranking.ts';
+import { addParents, addTypos, parseQuery, type ParsedQuery } from '../../search/search.ranking.ts';
 import type {
   Actor,
   AuditChange,
@@ -268,10 +268,6 @@ export class Neo4jStore implements GraphStore {
     // that starts inside a word, words in another order); typo matches when too few; their areas' parents: one
     // read transaction, one statement each.
     return this.read(async (tx) => {
-      const keyed = (record: Neo4jRecord) => {
-        const node = { ...(toPlain(record.get('n')) as Record<string, unknown>), label: labelOf(record.get('labels') as string[]) } as GraphNode & { search: string };
-        return { node, key: node.search };
-      };
       const exact = await searchByCells(
         parsed,
         query.limit,
@@ -280,7 +276,7 @@ export class Neo4jStore implements GraphStore {
           const result = await (labels ? tx.run(SEARCH_BY_CELLS, { queries, labels, maxRows: int(rows) }) : tx.run(SEARCH_BY_CELLS_TOP, { queries, maxRows: int(rows) }));
           return result.records.map((record) => ({ ...keyed(record), band: toPlain(record.get('band')) as number, score: record.get('score') as number }));
         },
-        async () => (await searchCandidates(tx, parsed, labels)).map((node) => ({ node, key: searchKey(node) })),
+        () => searchCandidates(tx, parsed, labels),
       );
       const hits = await addTypos(exact, parsed, query.limit, async (terms) => {
         const fuzzy = terms.map((term) => `${escapeLucene(TYPO_WORD_TOKEN + term)}~1`).join(' OR ');
@@ -877,20 +873,30 @@ function compareIdSequences(a: readonly string[], b: readonly string[]): number 
   return a.length - b.length;
 }
 
-/** Every node whose key holds every term (at most MAX_SEARCH_CANDIDATES), from the TEXT and full-text indexes. */
-async function searchCandidates(tx: ManagedTransaction, parsed: ParsedQuery, labels: string[] | null): Promise<GraphNode[]> {
+/** A search row (what ranking reads of a node: SEARCH_BY_CELLS and the others) with its stored search key. */
+function keyed(record: Neo4jRecord): { node: GraphNode; key: string } {
+  const node = { ...(toPlain(record.get('n')) as Record<string, unknown>), label: labelOf(record.get('labels') as string[]) } as GraphNode & { search: string };
+  return { node, key: node.search };
+}
+
+/**
+ * Every node whose key holds every term (at most MAX_SEARCH_CANDIDATES), from the TEXT index; the full-text index
+ * adds word-prefix matches (which rank well) only when that many cut the TEXT index's answer short.
+ */
+async function searchCandidates(tx: ManagedTransaction, parsed: ParsedQuery, labels: string[] | null): Promise<{ node: GraphNode; key: string }[]> {
   const longest = [...parsed.terms].sort((a, b) => b.length - a.length)[0]!;
-  const lucene = parsed.terms.map((term) => `${escapeLucene(term)}*`).join(' AND ');
-  const found = new Map<string, GraphNode>();
+  const found = new Map<string, { node: GraphNode; key: string }>();
   const text = await tx.run(SEARCH_CANDIDATES_TEXT, { term: longest, terms: parsed.terms, labels, max: int(MAX_SEARCH_CANDIDATES) });
   for (const record of text.records) {
-    const node = nodeFromNeo4j(record.get('n'));
-    found.set(node.id, node);
+    const row = keyed(record);
+    found.set(row.node.id, row);
   }
+  if (text.records.length < MAX_SEARCH_CANDIDATES) return [...found.values()];
+  const lucene = parsed.terms.map((term) => `${escapeLucene(term)}*`).join(' AND ');
   const fulltext = await tx.run(SEARCH_CANDIDATES_FULLTEXT, { query: lucene, labels, max: int(MAX_SEARCH_CANDIDATES) });
   for (const record of fulltext.records) {
-    const node = nodeFromNeo4j(record.get('n'));
-    if (!found.has(node.id)) found.set(node.id, node);
+    const row = keyed(record);
+    if (!found.has(row.node.id)) found.set(row.node.id, row);
   }
   return [...found.values()];
 }
