@@ -29,6 +29,7 @@ import {
   UNIT_PREFIXES_KM,
   UNIT_SUFFIXES_EN,
 } from './search.ranking.ts';
+import { typoWords } from './typos.ts';
 
 /** How much text after a place a token keeps; a longer phrase is looked up by its first CELL_TEXT_CHARS. */
 export const CELL_TEXT_CHARS = 10;
@@ -39,23 +40,45 @@ const tokenText = (text: string) => text.replaceAll(' ', TOKEN_SPACE);
 
 type Kind = 's' | 'w' | 'm';
 
-/** Field lengths up to 64 have a bucket each; then 8 lengths per bucket up to 256; then one bucket. */
+/**
+ * Length buckets: lengths up to 16 have one each; then each bucket's longest is at most 1/8 longer than its
+ * shortest, up to 256; then one bucket. Few buckets make few cells (a short index query); the scores within one
+ * bucket differ little (10 × phrase / length), so a bound taken from its shortest stays close.
+ */
+const BUCKET_MAXES: readonly number[] = (() => {
+  const maxes: number[] = [];
+  for (let length = 1; length <= 16; length++) maxes.push(length);
+  while (maxes[maxes.length - 1]! < 256) {
+    const min = maxes[maxes.length - 1]! + 1;
+    maxes.push(Math.min(256, Math.floor(min * 1.125)));
+  }
+  maxes.push(Infinity);
+  return maxes;
+})();
+const BUCKETS = BUCKET_MAXES.length;
+/** The bucket of each length up to 256 (index: length). */
+const BUCKET_OF: readonly number[] = (() => {
+  const of = [0];
+  for (let bucket = 1; bucket <= BUCKETS; bucket++) while (of.length <= Math.min(256, BUCKET_MAXES[bucket - 1]!)) of.push(bucket);
+  return of;
+})();
+
 export function lengthBucket(length: number): number {
-  if (length <= 64) return length;
-  if (length <= 256) return 64 + Math.ceil((length - 64) / 8);
-  return 89;
+  return length <= 256 ? BUCKET_OF[length]! : BUCKETS;
 }
 function bucketMin(bucket: number): number {
-  if (bucket <= 64) return bucket;
-  if (bucket <= 88) return 64 + (bucket - 65) * 8 + 1;
-  return 257;
+  return bucket === 1 ? 1 : BUCKET_MAXES[bucket - 2]! + 1;
 }
 function bucketMax(bucket: number): number {
-  if (bucket <= 64) return bucket;
-  if (bucket <= 88) return 64 + (bucket - 64) * 8;
-  return Infinity;
+  return BUCKET_MAXES[bucket - 1]!;
 }
-const BUCKETS = 89;
+
+/**
+ * Fields of the same weight share cells (a token names the weight's class, not the field): scores differ only by
+ * weight, and ranking finds the field itself. Classes by weight, highest first.
+ */
+const CLASS_WEIGHTS: readonly number[] = [...new Set(SEARCH_FIELDS.map((field) => FIELD_WEIGHT[field]))].sort((a, b) => b - a);
+const CLASS_OF_FIELD: readonly number[] = SEARCH_FIELDS.map((field) => CLASS_WEIGHTS.indexOf(FIELD_WEIGHT[field]));
 
 /**
  * Khmer letters a query may start with anywhere in a word: consonants and independent vowels (U+1780–U+17B3),
@@ -66,7 +89,7 @@ const isKhmerLetter = (code: number) => code >= 0x1780 && code <= 0x17b3;
 const NAME_EN_FIELD = SEARCH_FIELDS.indexOf('name_en');
 const NAME_KM_FIELD = SEARCH_FIELDS.indexOf('name_km');
 
-const token = (field: number, kind: Kind, length: number, text: string) => `${field}${kind}${lengthBucket(length)}:${tokenText(text)}`;
+const token = (field: number, kind: Kind, length: number, text: string) => `${CLASS_OF_FIELD[field]}${kind}${lengthBucket(length)}:${tokenText(text)}`;
 
 /**
  * The tokens of one field's value: for each indexed place, its kind and the length scoreKey measures the field by
@@ -109,9 +132,16 @@ export function searchCells(node: GraphNode): string[] {
   return cellTokensOfKey(searchKey(node));
 }
 
-/** The cell tokens of a search key as one string, separated by spaces (a store's whitespace-analysed property). */
+/** Word tokens (typos.ts) start with this, which no cell token starts with (they start with a digit). */
+export const TYPO_WORD_TOKEN = '_';
+
+/**
+ * The cell tokens of a search key and its word tokens (TYPO_WORD_TOKEN and a word a typo may be corrected to), as
+ * one string separated by spaces (a store's whitespace-analysed property). A word token is more than one edit from
+ * every cell token, so a fuzzy query (`_word~1`) finds word tokens only.
+ */
 export function cellsProperty(key: string): string {
-  return cellTokensOfKey(key).join(' ');
+  return [...cellTokensOfKey(key), ...typoWords(key).map((word) => TYPO_WORD_TOKEN + word)].join(' ');
 }
 
 export interface SearchCell {
@@ -134,19 +164,21 @@ export function planCells(query: ParsedQuery): SearchCellPlan {
   const length = phrase.length;
   const text = tokenText(phrase.slice(0, CELL_TEXT_CHARS));
   const cells: SearchCell[] = [];
-  for (let field = 0; field < SEARCH_FIELDS.length; field++) {
-    const weight = FIELD_WEIGHT[SEARCH_FIELDS[field]!];
+  // Tokens inside a word ('m') start with a Khmer letter: a phrase that does not is never in one.
+  const inside = length > 0 && isKhmerLetter(phrase.charCodeAt(0));
+  for (let klass = 0; klass < CLASS_WEIGHTS.length; klass++) {
+    const weight = CLASS_WEIGHTS[klass]!;
     for (let bucket = 1; bucket <= BUCKETS; bucket++) {
       const max = bucketMax(bucket);
       if (max < length) continue;
       const min = Math.max(bucketMin(bucket), length);
       // At the start: exact when the field is as long as the phrase, else a prefix.
       const start = min === length ? BASE.exact + 10 : BASE.prefix + (10 * length) / Math.max(min, length);
-      cells.push({ prefix: `${field}s${bucket}:${text}`, best: start * weight });
+      cells.push({ prefix: `${klass}s${bucket}:${text}`, best: start * weight });
       if (max < length + 1) continue;
       const inner = Math.max(min, length + 1);
-      cells.push({ prefix: `${field}w${bucket}:${text}`, best: (BASE.wordStart + (10 * length) / inner) * weight });
-      cells.push({ prefix: `${field}m${bucket}:${text}`, best: (BASE.substring + (10 * length) / inner) * weight });
+      cells.push({ prefix: `${klass}w${bucket}:${text}`, best: (BASE.wordStart + (10 * length) / inner) * weight });
+      if (inside) cells.push({ prefix: `${klass}m${bucket}:${text}`, best: (BASE.substring + (10 * length) / inner) * weight });
     }
   }
   cells.sort((a, b) => b.best - a.best || (a.prefix < b.prefix ? -1 : 1));

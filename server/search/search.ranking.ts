@@ -5,6 +5,7 @@
 import type { GraphNode, Label } from '../schema/graph.schema.ts';
 import type { SearchHit } from '../domain/graph-values.ts';
 import { normaliseForSearch } from './text-normalise.ts';
+import { oneEditApart, typoTerms, typoWords } from './typos.ts';
 
 /** The node fields search looks at, strongest first. */
 export const SEARCH_FIELDS = ['acronym', 'acronym_km', 'name_en', 'name_km', 'name_latin', 'code', 'id'] as const;
@@ -46,8 +47,9 @@ function fieldValue(node: GraphNode, field: SearchField): string | undefined {
  * text-normalise.ts): a store that keeps keys (Neo4j) computes them again at its next start.
  * 2: Khmer variants folded (foldKhmerVariants).
  * 3: search cells (search-cells.ts) stored beside the key.
+ * 4: word tokens for typos (typos.ts) among the cells.
  */
-export const SEARCH_KEY_VERSION = 3;
+export const SEARCH_KEY_VERSION = 4;
 
 /**
  * One string holding every searchable field of a node, normalised and separated by FIELD_SEPARATOR, so that
@@ -146,6 +148,57 @@ export function scoreKey(key: string, query: ParsedQuery): { score: number; fiel
     }
   }
   return { score: Math.round(best * 100) / 100, field: bestField };
+}
+
+/**
+ * A typo match scores this share of what the corrected query would score: at most 110 × 0.15 = 16.5, below every
+ * match without a typo (BASE.spread, 20, is the lowest), so typo hits only ever follow the others.
+ */
+export const TYPO_FACTOR = 0.15;
+/** Corrections tried per node at most (one per combination of corrected words). */
+const MAX_CORRECTIONS = 16;
+
+/**
+ * The score of a key that does not match the query but would with typos corrected (typos.ts): each query term is
+ * in the key, or may be corrected and is one edit from a word of the key. Scores as scoreKey scores the best
+ * corrected query, times TYPO_FACTOR; undefined when the key matches as it is or not even with corrections.
+ */
+export function scoreTypo(key: string, query: ParsedQuery): { score: number; field: number } | undefined {
+  const correctable = typoTerms(query.terms);
+  if (correctable.length === 0 || keyMatches(key, query)) return undefined;
+  let words: string[] | undefined;
+  const options: string[][] = [];
+  for (const term of query.terms) {
+    if (key.includes(term)) {
+      options.push([term]);
+      continue;
+    }
+    if (!correctable.includes(term)) return undefined;
+    words ??= typoWords(key);
+    const near = words.filter((word) => oneEditApart(term, word));
+    if (near.length === 0) return undefined;
+    options.push(near);
+  }
+  let best: { score: number; field: number } | undefined;
+  const choice = options.map(() => 0);
+  for (let tried = 0; tried < MAX_CORRECTIONS; tried++) {
+    const fix = new Map(query.terms.map((term, i) => [term, options[i]![choice[i]!]!]));
+    const phrase = query.phrase
+      .split(' ')
+      .map((word) => fix.get(word) ?? word)
+      .join(' ');
+    const scored = scoreKey(key, { phrase, terms: [...new Set(phrase.split(' '))] });
+    if (scored && (!best || scored.score > best.score)) best = scored;
+    // The next combination (like counting, the last term fastest).
+    let i = choice.length - 1;
+    for (; i >= 0; i--) {
+      choice[i] = choice[i]! + 1;
+      if (choice[i]! < options[i]!.length) break;
+      choice[i] = 0;
+    }
+    if (i < 0) break;
+  }
+  return best && { score: Math.round(best.score * TYPO_FACTOR * 100) / 100, field: best.field };
 }
 
 function hitOf(node: GraphNode, scored: { score: number; field: number }): SearchHit {
@@ -248,11 +301,19 @@ export function rankCandidates(
   return rankKeyed(keyed, query, limit);
 }
 
-/** Like rankCandidates for candidates whose search keys are at hand: a bounded selection, not a sort of all. */
-export function rankKeyed(candidates: readonly { node: GraphNode; key: string }[], query: ParsedQuery, limit: number): SearchHit[] {
+/**
+ * Like rankCandidates for candidates whose search keys are at hand: a bounded selection, not a sort of all.
+ * `score` is scoreKey (matches as typed) or scoreTypo (matches with a typo corrected).
+ */
+export function rankKeyed(
+  candidates: readonly { node: GraphNode; key: string }[],
+  query: ParsedQuery,
+  limit: number,
+  score: (key: string, query: ParsedQuery) => { score: number; field: number } | undefined = scoreKey,
+): SearchHit[] {
   const top: SearchHit[] = [];
   for (const { node, key } of candidates) {
-    const scored = scoreKey(key, query);
+    const scored = score(key, query);
     if (!scored) continue;
     if (top.length >= limit && scored.score < top[top.length - 1]!.score) continue;
     const hit = hitOf(node, scored);
@@ -263,4 +324,22 @@ export function rankKeyed(candidates: readonly { node: GraphNode; key: string }[
     if (top.length > limit) top.pop();
   }
   return top;
+}
+
+/**
+ * Completes the hits of a query (every match as typed, best first, at most `limit`) with typo matches when there
+ * are fewer than `limit`: `typoCandidates` returns at least every node with a word one edit from a correctable
+ * term (typos.ts); they are ranked by scoreTypo, below every hit as typed. The same on every store.
+ */
+export async function addTypos(
+  hits: SearchHit[],
+  query: ParsedQuery,
+  limit: number,
+  typoCandidates: (terms: string[]) => Promise<{ node: GraphNode; key: string }[]>,
+): Promise<SearchHit[]> {
+  const terms = typoTerms(query.terms);
+  if (hits.length >= limit || terms.length === 0) return hits;
+  const seen = new Set(hits.map((hit) => hit.id));
+  const candidates = (await typoCandidates(terms)).filter((c) => !seen.has(c.node.id));
+  return [...hits, ...rankKeyed(candidates, query, limit - hits.length, scoreTypo)];
 }

@@ -18,6 +18,8 @@ export interface AppVsCypher {
   app: { p50: number; p95: number };
   cypher: { p50: number; p95: number };
   statements: number;
+  /** The store's own call without HTTP (search only): app − store is HTTP and Express, store − cypher the store's JavaScript. */
+  store?: { p50: number; p95: number };
 }
 
 type Statement = { query: string; params: unknown };
@@ -72,35 +74,43 @@ export async function timeAppVsCypher(store: Neo4jStore, driver: Driver, graph: 
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const out: AppVsCypher[] = [];
   try {
-    for (const [op, paths] of Object.entries(benchRequests(graph, runs))) {
-      const appMs: number[] = [];
-      const recorded: Statement[][] = [];
-      for (let i = 0; i < Math.min(10, paths.length); i++) await (await fetch(base + paths[i])).arrayBuffer(); // warm-up
-      for (const path of paths) {
-        recording = [];
-        const started = process.hrtime.bigint();
-        const res = await fetch(base + path);
-        await res.arrayBuffer();
-        appMs.push(Number(process.hrtime.bigint() - started) / 1e6);
-        if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
-        recorded.push(recording);
-        recording = undefined;
-      }
-      const cypherMs: number[] = [];
-      const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
-      try {
-        for (const statements of recorded) {
-          const started = process.hrtime.bigint();
+    const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
+    try {
+      for (const [op, paths] of Object.entries(benchRequests(graph, runs))) {
+        const appMs: number[] = [];
+        const cypherMs: number[] = [];
+        const storeMs: number[] = [];
+        const recorded: Statement[][] = [];
+        for (let i = 0; i < Math.min(10, paths.length); i++) await (await fetch(base + paths[i])).arrayBuffer(); // warm-up
+        // Interleaved, request by request, so that the app and the bare Cypher meet the same caches and load.
+        for (const path of paths) {
+          recording = [];
+          let started = process.hrtime.bigint();
+          const res = await fetch(base + path);
+          await res.arrayBuffer();
+          appMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+          if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+          const statements = recording;
+          recorded.push(statements);
+          recording = undefined;
+          started = process.hrtime.bigint();
           await session.executeRead(async (tx) => {
             for (const { query, params } of statements) await tx.run(query, params as Record<string, unknown>);
           });
           cypherMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+          if (op.startsWith('search')) {
+            // Where the time goes: the store's own call (its JavaScript and Cypher), without HTTP.
+            const url = new URL(base + path);
+            started = process.hrtime.bigint();
+            await store.search({ q: url.searchParams.get('q')!, limit: Number(url.searchParams.get('limit')) });
+            storeMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+          }
         }
-      } finally {
-        await session.close();
+        const statements = recorded.reduce((n, s) => n + s.length, 0) / recorded.length;
+        out.push({ op, runs: paths.length, app: percentiles(appMs), cypher: percentiles(cypherMs), statements, ...(storeMs.length > 0 ? { store: percentiles(storeMs) } : {}) });
       }
-      const statements = recorded.reduce((n, s) => n + s.length, 0) / recorded.length;
-      out.push({ op, runs: paths.length, app: percentiles(appMs), cypher: percentiles(cypherMs), statements });
+    } finally {
+      await session.close();
     }
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -120,5 +130,6 @@ export function printAppVsCypher(title: string, rows: AppVsCypher[], targets: { 
     console.log(
       `  ${r.op.padEnd(12)} ${String(r.runs).padStart(5)} ${r.statements.toFixed(1).padStart(6)} ${fmt(r.app.p50).padStart(9)} ${fmt(r.app.p95).padStart(9)} ${fmt(r.cypher.p50).padStart(12)} ${fmt(r.cypher.p95).padStart(11)} ${ratio.toFixed(2).padStart(10)}×   ${verdicts.join(', ')}`,
     );
+    if (r.store) console.log(`  ${''.padEnd(12)} the store's call alone (no HTTP): p50 ${fmt(r.store.p50)}, p95 ${fmt(r.store.p95)} ms`);
   }
 }

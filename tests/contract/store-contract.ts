@@ -248,6 +248,21 @@ export function describeStoreContract(storeName: string, openEmpty: () => Promis
           expect(await first('ខេត្តកណ្ដាល')).toBe('kh-08');
         });
 
+        it('forgives one typo in an English word of five letters or more, ranking it below every match as typed', async () => {
+          expect(await first('civil servise')).toBe('mcs'); // wrong
+          expect(await first('minstry of civil service')).toBe('mcs'); // missing
+          expect(await first('civil serivce')).toBe('mcs'); // swapped
+          const battambang = await store.search({ q: 'battambangg', limit: 10 }); // extra
+          expect(battambang[0]).toMatchObject({ id: 'kh-02', matched: 'name_en' });
+          expect(battambang.every((h) => h.score <= 16.5)).toBe(true);
+          expect(battambang.find((h) => h.id === 'kh-0203')?.parents?.map((p) => p.id)).toEqual(['kh-02']);
+          // Matches as typed first: "ministry" as typed, then "ministery" → "ministry" only when too few.
+          const typed = await store.search({ q: 'ministry', limit: 50 });
+          const typo = await store.search({ q: 'ministery', limit: typed.length + 5 });
+          expect(typo.map((h) => h.id)).toEqual(typed.map((h) => h.id).slice(0, typo.length));
+          expect(await store.search({ q: 'civl service', limit: 10 })).toEqual([]); // four letters: not corrected
+        });
+
         it('finds nothing for text that is nowhere, or only a field separator', async () => {
           expect(await store.search({ q: 'zzqxw', limit: 10 })).toEqual([]);
           expect(await store.search({ q: '\u0001', limit: 10 })).toEqual([]);

@@ -483,6 +483,16 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
       const cells = await operators(cypher.SEARCH_BY_CELLS, { queries: ['2s6\\:servic*^88.5715'], labels: null, rows: int(72) });
       expect(cells).toContain('ProcedureCall');
       expect(cells.filter((o) => /Scan/.test(o))).toEqual([]);
+      const top = await operators(cypher.SEARCH_BY_CELLS_TOP, { queries: ['0s6\\:servic*^88.5715'], maxRows: int(72) });
+      expect(top).toContain('ProcedureCall');
+      expect(top.filter((o) => /Scan/.test(o))).toEqual([]);
+      // Typo candidates: the same index, fuzzy; parents: by the id constraint, then along PART_OF.
+      const typos = await operators(cypher.SEARCH_TYPO_CANDIDATES, { query: '_servise~1', labels: null, max: int(72) });
+      expect(typos).toContain('ProcedureCall');
+      expect(typos.filter((o) => /Scan/.test(o))).toEqual([]);
+      const parents = await operators(cypher.SEARCH_PARENTS, { ids: ['kh-0203'] });
+      expect(parents).toContain('NodeUniqueIndexSeek');
+      expect(parents.filter((o) => /Scan/.test(o))).toEqual([]);
     });
   });
 
@@ -552,11 +562,19 @@ describe.skipIf(skipNeo4j)(`Neo4j half (Neo4j ${NEO4J_LINE} Community, real serv
     it('search', async () => {
       const queries = ['dar', 'a', 'eu', 'ministry', 'civil service', 'service civil', 'MCS', 'មុខងារសាធារណៈ', 'បាត់ដំបង', 'ខេត្ត', 'one window', 'ncdd', '0206', 'kh-02', 'zzqxw', 'decentral', 'eu dar', '\u200Bក្រសួង',
         // Through search cells: unit words (nameProper), Khmer inside words, word starts, a subscript variant.
-        'kandal', 'battambang province', 'province', 'កណ្ដាល', 'ស្រុក', 'ក្រុង', 'ភ្នំពេញ', 'district', 'commune', 'sangkat', 'ervice', 'ល'];
+        'kandal', 'battambang province', 'province', 'កណ្ដាល', 'ស្រុក', 'ក្រុង', 'ភ្នំពេញ', 'district', 'commune', 'sangkat', 'ervice', 'ល',
+        // Typos (one letter wrong, missing, extra or swapped): ranked below every match as typed, on both stores.
+        'battambnag', 'kandla', 'provnice', 'ministy', 'minsitry of interior', 'civil servise', 'decentralisaton', 'sangkatt', 'comune', 'ministery'];
       for (const q of queries) {
         await same(`search ${q}`, (s) => s.search({ q, limit: 20 }));
         await same(`search ${q} in AdminArea,Topic`, (s) => s.search({ q, limit: 5, labels: ['AdminArea', 'Topic'] }));
       }
+      // The typos are found (not only the same on both stores), below what matches as typed.
+      expect((await neo.store.search({ q: 'battambnag', limit: 20 })).map((h) => h.id)).toContain('kh-02');
+      const kandal = await neo.store.search({ q: 'kandla', limit: 20 });
+      expect(kandal.map((h) => h.id)).toContain('kh-08');
+      expect(kandal.find((h) => h.id === 'kh-08')?.parents).toBeUndefined(); // a province: none above it
+      expect((await neo.store.search({ q: 'sangkatt', limit: 200 })).filter((h) => h.score < 20).length).toBeGreaterThan(0);
     });
 
     it('traversal and views (breadth-first order and truncation)', async () => {

@@ -23,7 +23,7 @@ import {
   type Label,
   type LinkType,
 } from '../../schema/graph.schema.ts';
-import { addParents, parseQuery, rankKeyed, searchKey } from '../../search/search.ranking.ts';
+import { addParents, addTypos, parseQuery, rankKeyed, searchKey } from '../../search/search.ranking.ts';
 import { hasKhmer } from '../../search/text-normalise.ts';
 import type {
   Actor,
@@ -285,12 +285,17 @@ export class EmbeddedStore implements GraphStore {
     const parsed = parseQuery(query.q);
     if (parsed.terms.length === 0) return [];
     const labels = query.labels && query.labels.length > 0 ? new Set<Label>(query.labels) : undefined;
-    const candidates: { node: GraphNode; key: string }[] = [];
-    for (const { id, key } of this.index.candidates(parsed, MAX_SEARCH_CANDIDATES)) {
-      const node = this.graph.getNode(id)!;
-      if (!labels || labels.has(node.label)) candidates.push({ node, key });
-    }
-    return addParents(rankKeyed(candidates, parsed, query.limit), async (ids) => {
+    const withLabels = (found: { id: string; key: string }[]) => {
+      const candidates: { node: GraphNode; key: string }[] = [];
+      for (const { id, key } of found) {
+        const node = this.graph.getNode(id)!;
+        if (!labels || labels.has(node.label)) candidates.push({ node, key });
+      }
+      return candidates;
+    };
+    const hits = rankKeyed(withLabels(this.index.candidates(parsed, MAX_SEARCH_CANDIDATES)), parsed, query.limit);
+    const withTypos = await addTypos(hits, parsed, query.limit, async (terms) => withLabels(this.index.typoCandidates(terms, MAX_SEARCH_CANDIDATES)));
+    return addParents(withTypos, async (ids) => {
       const out = new Map<string, { linkId: string; parent: GraphNode }[]>();
       for (const id of ids) {
         const parents: { linkId: string; parent: GraphNode }[] = [];

@@ -9,6 +9,7 @@
  * arrays of numbers.
  */
 import { keyMatches, type ParsedQuery } from '../../search/search.ranking.ts';
+import { oneEditApart, typoWords } from '../../search/typos.ts';
 
 const BUCKET_BITS = 18;
 const BUCKETS = 1 << BUCKET_BITS;
@@ -33,6 +34,8 @@ export class TrigramIndex {
   private readonly added = new Map<number, number[]>();
   private seen = new Int32Array(1024).fill(-1);
   private queryNo = 0;
+  /** The words a typo may be corrected to (typos.ts), each with the number of keys holding it. */
+  private readonly words = new Map<string, number>();
 
   /**
    * Indexes many nodes at once into the compact arrays (replacing what was built before, keeping later
@@ -89,7 +92,37 @@ export class TrigramIndex {
 
   delete(id: string): void {
     const slot = this.slotOf.get(id);
-    if (slot !== undefined) this.keys[slot] = '';
+    if (slot === undefined) return;
+    this.countWords(this.keys[slot]!, -1);
+    this.keys[slot] = '';
+  }
+
+  /**
+   * Ids and keys of nodes holding a word one edit from one of `terms` (typos.ts): the words are found in the
+   * vocabulary, then their nodes through the trigrams; stops after `max`.
+   */
+  typoCandidates(terms: readonly string[], max: number): { id: string; key: string }[] {
+    const near: string[] = [];
+    for (const word of this.words.keys()) if (terms.some((term) => oneEditApart(term, word))) near.push(word);
+    const out: { id: string; key: string }[] = [];
+    const found = new Set<string>();
+    for (const word of near) {
+      for (const hit of this.candidates({ phrase: word, terms: [word] }, max)) {
+        if (found.has(hit.id)) continue;
+        found.add(hit.id);
+        out.push(hit);
+        if (out.length >= max) return out;
+      }
+    }
+    return out;
+  }
+
+  private countWords(key: string, by: 1 | -1): void {
+    for (const word of typoWords(key)) {
+      const count = (this.words.get(word) ?? 0) + by;
+      if (count > 0) this.words.set(word, count);
+      else this.words.delete(word);
+    }
   }
 
   /** Ids and keys of nodes whose key contains every term, in index order; stops after `max`. */
@@ -141,8 +174,10 @@ export class TrigramIndex {
       this.ids.push(id);
       this.keys.push(key);
     } else {
+      this.countWords(this.keys[slot]!, -1);
       this.keys[slot] = key;
     }
+    this.countWords(key, 1);
     return slot;
   }
 }

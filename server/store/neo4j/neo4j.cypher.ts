@@ -10,6 +10,7 @@
  * (without `type`, `from`, `to`, which are the relationship's own).
  */
 import { LABELS, LINK_TYPES, type Label, type LinkType } from '../../schema/graph.schema.ts';
+import { MAX_PARENTS } from '../../search/search.ranking.ts';
 
 /** The label every node carries besides its own, so that lookups by id need one index. */
 export const ENTITY_LABEL = 'Entity';
@@ -197,13 +198,13 @@ export const SEARCH_CANDIDATES_TEXT = `MATCH (n:${ENTITY_LABEL})
 WHERE n.search CONTAINS $term
   AND all(t IN $terms WHERE n.search CONTAINS t)
   AND ($labels IS NULL OR any(l IN labels(n) WHERE l IN $labels))
-RETURN n LIMIT $max`;
+RETURN n {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(n) AS labels LIMIT $max`;
 
 /**
  * Search candidates from the cells index, band after band: `$queries` holds one Lucene query per band of cells
  * (boosted prefix queries joined by OR), best band first (search-cells.ts); each row has the index of its band,
  * its index score and what ranking reads of the node. Rows stream in band order, best score first within a band,
- * and LIMIT stops the reading.
+ * and LIMIT stops the reading. `$labels` keeps the nodes of those labels (null: every node).
  */
 export const SEARCH_BY_CELLS = `UNWIND range(0, size($queries) - 1) AS band
 CALL db.index.fulltext.queryNodes('${SEARCH_CELLS_INDEX}', $queries[band]) YIELD node, score
@@ -211,15 +212,36 @@ WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
 RETURN band, score, node {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(node) AS labels
 LIMIT $maxRows`;
 
+/**
+ * SEARCH_BY_CELLS for every label: the index itself keeps only the best `$maxRows` of a band (Lucene's top-n
+ * collector) instead of scoring and sorting every match, which a label filter after it would not allow.
+ */
+export const SEARCH_BY_CELLS_TOP = `UNWIND range(0, size($queries) - 1) AS band
+CALL db.index.fulltext.queryNodes('${SEARCH_CELLS_INDEX}', $queries[band], {limit: $maxRows}) YIELD node, score
+RETURN band, score, node {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(node) AS labels
+LIMIT $maxRows`;
+
+/**
+ * Typo candidates from the cells index: `$query` is fuzzy queries (`_word~1`) on the word tokens of search-cells.ts,
+ * joined by OR; each row has what ranking reads of the node.
+ */
+export const SEARCH_TYPO_CANDIDATES = `CALL db.index.fulltext.queryNodes('${SEARCH_CELLS_INDEX}', $query, {limit: $max}) YIELD node
+WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
+RETURN node {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(node) AS labels`;
+
 /** Search candidates from the full-text index (English words and prefixes; `$query` is escaped Lucene syntax). */
 export const SEARCH_CANDIDATES_FULLTEXT = `CALL db.index.fulltext.queryNodes('${NAMES_FULLTEXT_INDEX}', $query, {limit: $max}) YIELD node
 WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
-RETURN node AS n`;
+RETURN node {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(node) AS labels`;
 
-/** The PART_OF links from each of `$ids` to an area, with that area: a search hit's containing areas. */
+/**
+ * For search hits' containing areas (addParents in search.ranking.ts), in one statement: the PART_OF links to an
+ * area from each of `$ids` and from every area up to MAX_PARENTS - 1 PART_OF steps above it, with the area at the
+ * other end (what a hit shows of it).
+ */
 export const SEARCH_PARENTS = `UNWIND $ids AS id
-MATCH (:${ENTITY_LABEL} {id: id})-[r:PART_OF]->(p:${ENTITY_LABEL}:AdminArea)
-RETURN id, r.id AS linkId, p`;
+MATCH (:${ENTITY_LABEL} {id: id})-[:PART_OF*0..${MAX_PARENTS - 1}]->(a:${ENTITY_LABEL})-[r:PART_OF]->(p:${ENTITY_LABEL}:AdminArea)
+RETURN DISTINCT a.id AS id, r.id AS linkId, p {.id, .name_en, .name_km} AS p`;
 
 /** Nodes per label with the quality counts of GraphStats. `$labels` is the schema's LABELS. */
 export const STATS_NODES = `MATCH (n:${ENTITY_LABEL})
@@ -514,6 +536,8 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   q('SEARCH_CANDIDATES_TEXT', SEARCH_CANDIDATES_TEXT),
   q('SEARCH_CANDIDATES_FULLTEXT', SEARCH_CANDIDATES_FULLTEXT),
   q('SEARCH_BY_CELLS', SEARCH_BY_CELLS),
+  q('SEARCH_BY_CELLS_TOP', SEARCH_BY_CELLS_TOP),
+  q('SEARCH_TYPO_CANDIDATES', SEARCH_TYPO_CANDIDATES),
   q('SEARCH_PARENTS', SEARCH_PARENTS),
   q('STATS_NODES', STATS_NODES),
   q('STATS_LINKS', STATS_LINKS),

@@ -8,7 +8,7 @@
  * Neo4j goes away, calls fail with `Unavailable` and work again once it is back (the driver reconnects).
  */
 import { randomUUID } from 'node:crypto';
-import neo4j, { type Driver, type ManagedTransaction, type Node, type ServerInfo, type Session } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, type Node, type Record as Neo4jRecord, type ServerInfo, type Session } from 'neo4j-driver';
 import { Conflict, CorruptData, DeadlineExceeded, DomainError, Invalid, NotFound, Unavailable } from '../../domain/errors.ts';
 import type { Story } from '../../schema/story.schema.ts';
 import { recordVersion } from '../record-compare.ts';
@@ -20,8 +20,8 @@ import {
   type Label,
   type LinkType,
 } from '../../schema/graph.schema.ts';
-import { cellBoost, searchByCells } from '../../search/search-cells.ts';
-import { addParents, parseQuery, searchKey, type ParsedQuery } from '../../search/search.ranking.ts';
+import { cellBoost, searchByCells, TYPO_WORD_TOKEN } from '../../search/search-cells.ts';
+import { addParents, addTypos, parseQuery, type ParsedQuery } from '../../search/search.ranking.ts';
 import type {
   Actor,
   AuditChange,
@@ -83,9 +83,11 @@ import {
   NODES_BY_ID,
   PING,
   SEARCH_BY_CELLS,
+  SEARCH_BY_CELLS_TOP,
   SEARCH_CANDIDATES_FULLTEXT,
   SEARCH_PARENTS,
   SEARCH_CANDIDATES_TEXT,
+  SEARCH_TYPO_CANDIDATES,
   SHORTEST_PATHS,
   STATS_LINKS,
   STATS_NODES,
@@ -268,33 +270,34 @@ export class Neo4jStore implements GraphStore {
     const parsed = parseQuery(query.q);
     if (parsed.terms.length === 0) return [];
     const labels = query.labels && query.labels.length > 0 ? [...query.labels] : null;
-    // The best cells first (search-cells.ts), in one read transaction; the full candidate set only when they
-    // cannot decide (a Latin phrase that starts inside a word, words in another order).
-    const hits = await this.read((tx) =>
-      searchByCells(
+    // The best cells first (search-cells.ts); the full candidate set only when they cannot decide (a Latin phrase
+    // that starts inside a word, words in another order); typo matches when too few; their areas' parents: one
+    // read transaction, one statement each.
+    return this.read(async (tx) => {
+      const exact = await searchByCells(
         parsed,
         query.limit,
         async (bands, rows) => {
           const queries = bands.map((cells) => cells.map((cell) => `${escapeLucene(cell.prefix)}*^${cellBoost(cell)}`).join(' OR '));
-          const result = await tx.run(SEARCH_BY_CELLS, { queries, labels, maxRows: int(rows) });
-          return result.records.map((record) => {
-            const node = { ...(toPlain(record.get('n')) as Record<string, unknown>), label: labelOf(record.get('labels') as string[]) } as GraphNode & { search: string };
-            return { band: toPlain(record.get('band')) as number, score: record.get('score') as number, node, key: node.search };
-          });
+          const result = await (labels ? tx.run(SEARCH_BY_CELLS, { queries, labels, maxRows: int(rows) }) : tx.run(SEARCH_BY_CELLS_TOP, { queries, maxRows: int(rows) }));
+          return result.records.map((record) => ({ ...keyed(record), band: toPlain(record.get('band')) as number, score: record.get('score') as number }));
         },
-        async () => (await searchCandidates(tx, parsed, labels)).map((node) => ({ node, key: searchKey(node) })),
-      ),
-    );
-    return addParents(hits, (ids) =>
-      this.read(async (tx) => {
-        const out = new Map<string, { linkId: string; parent: GraphNode }[]>();
-        for (const record of (await tx.run(SEARCH_PARENTS, { ids })).records) {
+        () => searchCandidates(tx, parsed, labels),
+      );
+      const hits = await addTypos(exact, parsed, query.limit, async (terms) => {
+        const fuzzy = terms.map((term) => `${escapeLucene(TYPO_WORD_TOKEN + term)}~1`).join(' OR ');
+        return (await tx.run(SEARCH_TYPO_CANDIDATES, { query: fuzzy, labels, max: int(MAX_SEARCH_CANDIDATES) })).records.map(keyed);
+      });
+      const areas = hits.filter((hit) => hit.label === 'AdminArea').map((hit) => hit.id);
+      const links = new Map<string, { linkId: string; parent: GraphNode }[]>();
+      if (areas.length > 0) {
+        for (const record of (await tx.run(SEARCH_PARENTS, { ids: areas })).records) {
           const id = record.get('id') as string;
-          out.set(id, [...(out.get(id) ?? []), { linkId: record.get('linkId') as string, parent: nodeFromNeo4j(record.get('p')) }]);
+          links.set(id, [...(links.get(id) ?? []), { linkId: record.get('linkId') as string, parent: toPlain(record.get('p')) as GraphNode }]);
         }
-        return out;
-      }),
-    );
+      }
+      return addParents(hits, async (ids) => new Map(ids.map((id) => [id, links.get(id) ?? []])));
+    });
   }
 
   async stats(): Promise<GraphStats> {
@@ -906,20 +909,30 @@ function compareIdSequences(a: readonly string[], b: readonly string[]): number 
   return a.length - b.length;
 }
 
-/** Every node whose key holds every term (at most MAX_SEARCH_CANDIDATES), from the TEXT and full-text indexes. */
-async function searchCandidates(tx: ManagedTransaction, parsed: ParsedQuery, labels: string[] | null): Promise<GraphNode[]> {
+/** A search row (what ranking reads of a node: SEARCH_BY_CELLS and the others) with its stored search key. */
+function keyed(record: Neo4jRecord): { node: GraphNode; key: string } {
+  const node = { ...(toPlain(record.get('n')) as Record<string, unknown>), label: labelOf(record.get('labels') as string[]) } as GraphNode & { search: string };
+  return { node, key: node.search };
+}
+
+/**
+ * Every node whose key holds every term (at most MAX_SEARCH_CANDIDATES), from the TEXT index; the full-text index
+ * adds word-prefix matches (which rank well) only when that many cut the TEXT index's answer short.
+ */
+async function searchCandidates(tx: ManagedTransaction, parsed: ParsedQuery, labels: string[] | null): Promise<{ node: GraphNode; key: string }[]> {
   const longest = [...parsed.terms].sort((a, b) => b.length - a.length)[0]!;
-  const lucene = parsed.terms.map((term) => `${escapeLucene(term)}*`).join(' AND ');
-  const found = new Map<string, GraphNode>();
+  const found = new Map<string, { node: GraphNode; key: string }>();
   const text = await tx.run(SEARCH_CANDIDATES_TEXT, { term: longest, terms: parsed.terms, labels, max: int(MAX_SEARCH_CANDIDATES) });
   for (const record of text.records) {
-    const node = nodeFromNeo4j(record.get('n'));
-    found.set(node.id, node);
+    const row = keyed(record);
+    found.set(row.node.id, row);
   }
+  if (text.records.length < MAX_SEARCH_CANDIDATES) return [...found.values()];
+  const lucene = parsed.terms.map((term) => `${escapeLucene(term)}*`).join(' AND ');
   const fulltext = await tx.run(SEARCH_CANDIDATES_FULLTEXT, { query: lucene, labels, max: int(MAX_SEARCH_CANDIDATES) });
   for (const record of fulltext.records) {
-    const node = nodeFromNeo4j(record.get('n'));
-    if (!found.has(node.id)) found.set(node.id, node);
+    const row = keyed(record);
+    if (!found.has(row.node.id)) found.set(row.node.id, row);
   }
   return [...found.values()];
 }
