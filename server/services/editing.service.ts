@@ -17,6 +17,7 @@ import {
   type LinkInput,
   type NodeInput,
 } from '../schema/graph.schema.ts';
+import { slug } from '../schema/slug.ts';
 import { normaliseText } from '../search/text-normalise.ts';
 import type { AuditAction, AuditEntry, GraphChange, GraphStore } from '../store/graph-store.ts';
 import { recordVersion, withoutStamps } from '../store/record-compare.ts';
@@ -53,7 +54,7 @@ export async function createNode(store: GraphStore, input: NodeInput, editor: Ed
   const given = givenId as string | undefined;
   const record = normaliseRecord(rest) as Omit<GraphNode, 'id'>;
   await checkSources(store, record.sources ?? []);
-  const base = given ?? slugify(record.name_en, record.label.toLowerCase());
+  const base = given ?? slug(record.name_en, 100, record.label.toLowerCase());
   for (let attempt = 0; ; attempt++) {
     const id = given ?? (await freeId(base, async (candidate) => (await store.getNode(candidate)) !== undefined));
     const node = { ...record, id } as GraphNode;
@@ -105,7 +106,7 @@ export async function createLink(store: GraphStore, input: LinkInput, editor: Ed
   const given = givenId as string | undefined;
   const record = normaliseRecord(rest) as Omit<GraphLink, 'id'>;
   await checkSources(store, record.sources);
-  const base = given ?? slugify(`${record.from}-${record.type}-${record.to}`, 'link');
+  const base = given ?? slug(`${record.from}-${record.type}-${record.to}`, 100, 'link');
   for (let attempt = 0; ; attempt++) {
     const id = given ?? (await freeId(base, async (candidate) => (await store.getLink(candidate)) !== undefined));
     const link = { ...record, id } as GraphLink;
@@ -298,19 +299,6 @@ async function checkSources(store: GraphStore, sources: readonly string[]): Prom
   const documents = new Set((await store.getNodes(ids)).filter((n) => n.label === 'Document').map((n) => n.id));
   const bad = ids.find((id) => !documents.has(id));
   if (bad !== undefined) throw bodyInvalid('sources', `"${bad}" is neither an http(s) URL nor the id of a Document`);
-}
-
-/** A slug from a name: lower-case ASCII letters and digits, accents dropped, runs of anything else as one dash. */
-export function slugify(text: string, fallback: string): string {
-  const slug = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+/, '')
-    .slice(0, 100)
-    .replace(/-+$/, '');
-  return slug || fallback;
 }
 
 /** `base`, or `base-2`, `base-3` … whichever is not taken. */

@@ -50,6 +50,7 @@ import type {
   WriteResult,
 } from '../graph-store.ts';
 import { planChanges, type StateReader } from '../change-plan.ts';
+import { upsertByChanges } from '../upsert.ts';
 import { auditMatches } from '../audit-query.ts';
 import { FIRST_SCHEMA_VERSION, rewritesRecords, upgradeLink, upgradeNode, upgradesFrom } from '../schema-upgrades.ts';
 import { AUDIT_LINE, AuditArchive } from './audit-archive.ts';
@@ -366,12 +367,7 @@ export class EmbeddedStore implements GraphStore {
   // ------------------------------------------------------------------------------------------ writes
 
   async upsert(batch: WriteBatch, actor: Actor, options: Pick<ChangeOptions, 'onProgress'> = {}): Promise<WriteResult> {
-    const changes: GraphChange[] = [
-      ...(batch.nodes ?? []).map((node): GraphChange => ({ kind: 'putNode', node })),
-      ...(batch.links ?? []).map((link): GraphChange => ({ kind: 'putLink', link })),
-    ];
-    const { created, updated, unchanged } = await this.applyChanges(changes, { ...options, actor, action: 'upsert' });
-    return { created, updated, unchanged };
+    return upsertByChanges(this, batch, actor, options);
   }
 
   /**

@@ -53,6 +53,7 @@ import type {
 import { auditKeysOf } from '../audit-query.ts';
 import { causalContext } from '../causal-context.ts';
 import { planChanges, writeOrder, type StateReader } from '../change-plan.ts';
+import { upsertByChanges } from '../upsert.ts';
 import {
   COUNT_NODES,
   CREATE_AUDIT_ENTRY,
@@ -424,13 +425,7 @@ export class Neo4jStore implements GraphStore {
   // ------------------------------------------------------------------------------------------ writes
 
   async upsert(batch: WriteBatch, actor: Actor, options: Pick<ChangeOptions, 'onProgress'> = {}): Promise<WriteResult> {
-    const changes: GraphChange[] = [
-      ...(batch.nodes ?? []).map((node): GraphChange => ({ kind: 'putNode', node })),
-      ...(batch.links ?? []).map((link): GraphChange => ({ kind: 'putLink', link })),
-    ];
-    if (changes.length === 0) return { created: 0, updated: 0, unchanged: 0 };
-    const { created, updated, unchanged } = await this.applyChanges(changes, { ...options, actor, action: 'upsert' });
-    return { created, updated, unchanged };
+    return upsertByChanges(this, batch, actor, options);
   }
 
   /**
