@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_JOURNAL_COMPACT_ENTRIES } from '../../config.ts';
 import { NotFound, Unavailable } from '../../domain/errors.ts';
 import {
   LABELS,
@@ -82,7 +83,7 @@ import { TrigramIndex } from './trigram-index.ts';
 
 export interface EmbeddedStoreOptions {
   dataDir: string;
-  /** Compact the journal into a snapshot after this many entries (default 2000) … */
+  /** Compact the journal into a snapshot after this many entries (default DEFAULT_JOURNAL_COMPACT_ENTRIES) … */
   compactEntries?: number;
   /** … or this many bytes (default 64 MB). */
   compactBytes?: number;
@@ -185,7 +186,7 @@ export class EmbeddedStore implements GraphStore {
       }
       const writer = await JournalWriter.open(options.dataDir, journal.journalValidBytes, options.syncJournal);
       const store = new EmbeddedStore(
-        { compactEntries: 2000, compactBytes: 64 * 1024 * 1024, ...options },
+        { compactEntries: DEFAULT_JOURNAL_COMPACT_ENTRIES, compactBytes: 64 * 1024 * 1024, ...options },
         writer,
         release,
       );
