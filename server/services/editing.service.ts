@@ -55,18 +55,11 @@ export async function createNode(store: GraphStore, input: NodeInput, editor: Ed
   const record = normaliseRecord(rest) as Omit<GraphNode, 'id'>;
   await checkSources(store, record.sources ?? []);
   const base = given ?? slug(record.name_en, 100, record.label.toLowerCase());
-  for (let attempt = 0; ; attempt++) {
-    const id = given ?? (await freeId(base, async (candidate) => (await store.getNode(candidate)) !== undefined));
+  return withFreeId(given, base, async (candidate) => (await store.getNode(candidate)) !== undefined, async (id) => {
     const node = { ...record, id } as GraphNode;
-    try {
-      const result = await store.applyChanges([{ kind: 'putNode', node, create: true, checkName: true }], { actor: editor, action: 'create_node' });
-      return { node: afterOf(result.entry, 'node', id) as GraphNode, audit: result.entry };
-    } catch (error) {
-      // A generated id taken between our look and our write: take the next one.
-      if (!given && attempt < RETRIES && error instanceof Conflict && error.code === 'id_taken') continue;
-      throw error;
-    }
-  }
+    const result = await store.applyChanges([{ kind: 'putNode', node, create: true, checkName: true }], { actor: editor, action: 'create_node' });
+    return { node: afterOf(result.entry, 'node', id) as GraphNode, audit: result.entry };
+  });
 }
 
 export async function updateNode(store: GraphStore, id: string, patch: Record<string, unknown>, editor: Editor, ifMatch?: IfMatch): Promise<NodeWrite> {
@@ -107,17 +100,11 @@ export async function createLink(store: GraphStore, input: LinkInput, editor: Ed
   const record = normaliseRecord(rest) as Omit<GraphLink, 'id'>;
   await checkSources(store, record.sources);
   const base = given ?? slug(`${record.from}-${record.type}-${record.to}`, 100, 'link');
-  for (let attempt = 0; ; attempt++) {
-    const id = given ?? (await freeId(base, async (candidate) => (await store.getLink(candidate)) !== undefined));
+  return withFreeId(given, base, async (candidate) => (await store.getLink(candidate)) !== undefined, async (id) => {
     const link = { ...record, id } as GraphLink;
-    try {
-      const result = await store.applyChanges([{ kind: 'putLink', link, create: true }], { actor: editor, action: 'create_link' });
-      return { link: afterOf(result.entry, 'link', id) as GraphLink, audit: result.entry };
-    } catch (error) {
-      if (!given && attempt < RETRIES && error instanceof Conflict && error.code === 'id_taken') continue;
-      throw error;
-    }
-  }
+    const result = await store.applyChanges([{ kind: 'putLink', link, create: true }], { actor: editor, action: 'create_link' });
+    return { link: afterOf(result.entry, 'link', id) as GraphLink, audit: result.entry };
+  });
 }
 
 export async function updateLink(store: GraphStore, id: string, patch: Record<string, unknown>, editor: Editor, ifMatch?: IfMatch): Promise<LinkWrite> {
@@ -299,6 +286,22 @@ async function checkSources(store: GraphStore, sources: readonly string[]): Prom
   const documents = new Set((await store.getNodes(ids)).filter((n) => n.label === 'Document').map((n) => n.id));
   const bad = ids.find((id) => !documents.has(id));
   if (bad !== undefined) throw bodyInvalid('sources', `"${bad}" is neither an http(s) URL nor the id of a Document`);
+}
+
+/**
+ * Creates a record under the given id, or else under `base` or the next free `base-N`: a generated id taken
+ * between our look and our write is retried with the next one.
+ */
+async function withFreeId<T>(given: string | undefined, base: string, taken: (id: string) => Promise<boolean>, create: (id: string) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const id = given ?? (await freeId(base, taken));
+    try {
+      return await create(id);
+    } catch (error) {
+      if (!given && attempt < RETRIES && error instanceof Conflict && error.code === 'id_taken') continue;
+      throw error;
+    }
+  }
 }
 
 /** `base`, or `base-2`, `base-3` … whichever is not taken. */
