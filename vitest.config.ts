@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { e2eRequired, findChromium } from './tests/support/chromium.ts';
 
 /** Files that start their own real Neo4j: one at a time (each is a JVM of ~400 MB and two cores are few). */
-const NEO4J_FILES = ['tests/neo4j/**/*.test.ts', 'tests/neo4j-server/**/*.test.ts'];
+const NEO4J_FILES = ['tests/stores/neo4j.test.ts', 'tests/neo4j/**/*.test.ts', 'tests/neo4j-server/**/*.test.ts'];
 
 /**
  * The end-to-end half needs a Chromium. Without one its files are left out, loudly; with REQUIRE_E2E=1 (as .ci/run

@@ -19,6 +19,15 @@ const origins = z
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin must be scheme://host[:port], without a path or a trailing slash')));
 
+/** Where the server listens when HOST is not set: this machine only. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** The folder of the embedded store when DATA_DIR is not set (relative to the working directory). */
+export const DEFAULT_DATA_DIR = './data';
+
+/** The embedded store compacts its journal into a snapshot after this many writes when JOURNAL_COMPACT_ENTRIES is not set. */
+export const DEFAULT_JOURNAL_COMPACT_ENTRIES = 2000;
+
 /** Limits of the Cypher console when CYPHER_TIMEOUT_MS / CYPHER_MAX_ROWS are not set. */
 export const DEFAULT_CYPHER_LIMITS = Object.freeze({ timeoutMs: 5000, maxRows: 1000 });
 
@@ -35,13 +44,16 @@ export const DEFAULT_READ_LIMITS: ReadLimits = Object.freeze({
   cacheBytes: 128 * 1024 * 1024,
 });
 
+/** Auth settings when none are given (tests, tools): reads open, sign-ins and writes per minute per client as when SIGN_IN_RATE_LIMIT / WRITE_RATE_LIMIT are not set. */
+export const DEFAULT_AUTH: AuthConfig = Object.freeze({ readsRequireSignIn: false, publicOrigins: [], signInsPerMinute: 10, writesPerMinute: 120 });
+
 const EnvSchema = z.object({
   PORT: port.default(8080),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  DATA_DIR: z.string().min(1).default('./data'),
+  HOST: z.string().min(1).default(DEFAULT_HOST),
+  DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
   SEED_DIR: z.string().min(1).default('./seed'),
   /** Seed an empty store at start (default on). */
-  SEED_ON_EMPTY: z.enum(['0', '1', 'true', 'false']).default('1'),
+  SEED_ON_EMPTY: flag.default('1'),
   NEO4J_URI: z.string().regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\/.+/, 'must be a neo4j:// or bolt:// URI').optional(),
   NEO4J_USERNAME: z.string().min(1).default('neo4j'),
   NEO4J_PASSWORD: z.string().optional(),
@@ -79,7 +91,7 @@ const EnvSchema = z.object({
       }
     }),
   /** The embedded store compacts its journal into a snapshot after this many writes. */
-  JOURNAL_COMPACT_ENTRIES: positiveInt.max(1_000_000).default(2000),
+  JOURNAL_COMPACT_ENTRIES: positiveInt.max(1_000_000).default(DEFAULT_JOURNAL_COMPACT_ENTRIES),
   /** Reads need a signed-in editor too (default: reads are open). */
   READS_REQUIRE_SIGN_IN: flag.default('0'),
   /** Where the explorer is served from, for the Origin check of signed-in browser writes (default: the request's host). */
@@ -92,8 +104,8 @@ const EnvSchema = z.object({
     .optional(),
   /** The server's log (JSON lines on stdout): "info" has a line per request; "warn" leaves those of good answers out. */
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  SIGN_IN_RATE_LIMIT: positiveInt.max(100_000).default(10),
-  WRITE_RATE_LIMIT: positiveInt.max(1_000_000).default(120),
+  SIGN_IN_RATE_LIMIT: positiveInt.max(100_000).default(DEFAULT_AUTH.signInsPerMinute),
+  WRITE_RATE_LIMIT: positiveInt.max(1_000_000).default(DEFAULT_AUTH.writesPerMinute),
   /** Reads (every API read but health) per minute per client address. */
   READ_RATE_LIMIT: positiveInt.max(1_000_000).default(DEFAULT_READ_LIMITS.readsPerMinute),
   /** Heavy reads (centrality, exports, subgraphs, paths, the console): at once in all, at once per client, deadline, bytes, cache. */
@@ -169,9 +181,6 @@ export type AuthConfig = Readonly<{
   writesPerMinute: number;
 }>;
 
-/** Auth settings when none are given (tests, tools): reads open, limits as the defaults. */
-export const DEFAULT_AUTH: AuthConfig = Object.freeze({ readsRequireSignIn: false, publicOrigins: [], signInsPerMinute: 10, writesPerMinute: 120 });
-
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -179,7 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const lines = parsed.success ? [] : parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   // Without PUBLIC_ORIGIN the Origin check of signed-in browser writes trusts the request's Host header: fine on
   // loopback only. (Checked here, not in the schema, so that it is listed with any other bad variable.)
-  const host = env.HOST?.trim() || '127.0.0.1';
+  const host = env.HOST?.trim() || DEFAULT_HOST;
   const hasOrigin = parsed.success ? (parsed.data.PUBLIC_ORIGIN ?? []).length > 0 : Boolean(env.PUBLIC_ORIGIN?.replace(/[\s,]/g, ''));
   if (!isLoopback(host) && !hasOrigin) {
     lines.push(
@@ -194,7 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     journalCompactEntries: e.JOURNAL_COMPACT_ENTRIES,
     seedDir: path.resolve(e.SEED_DIR),
-    seedOnEmpty: e.SEED_ON_EMPTY === '1' || e.SEED_ON_EMPTY === 'true',
+    seedOnEmpty: on(e.SEED_ON_EMPTY),
     embedAllowedOrigins: Object.freeze(e.EMBED_ALLOWED_ORIGINS ?? []),
     neo4j: e.NEO4J_URI
       ? Object.freeze({

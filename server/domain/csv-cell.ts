@@ -5,9 +5,12 @@
  * wholly a number keeps its sign ("-2.5"), since text that merely starts like one ("-2+3+cmd|' /C calc'!A0") is a
  * formula to a spreadsheet. Quoted when it holds a comma, quote or line break, or space at either end.
  */
+/** Separator of the values of one list cell (e.g. several sources): the seed format's, also in every export. */
+export const LIST_SEPARATOR = ' | ';
+
 export function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
-  let text = Array.isArray(value) ? value.join(' | ') : String(value);
+  let text = Array.isArray(value) ? value.join(LIST_SEPARATOR) : String(value);
   if (/^[=+\-@\t\r]/.test(text) && !/^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -14,6 +14,7 @@ import type { GraphLink, GraphNode, LinkType } from '../schema/graph.schema.ts';
 import { ADMIN_LEVELS, ORGANISATION_TYPES } from '../schema/graph.model.ts';
 import { hasKhmer, normaliseForSearch } from '../search/text-normalise.ts';
 import type { IatiActivity, IatiOrg, IatiParseResult, Texts } from './iati.parser.ts';
+import { slug } from '../schema/slug.ts';
 
 export interface ExistingGraph {
   /** Programme id by IATI identifier. */
@@ -92,18 +93,6 @@ const DOCUMENT_CATEGORY: Record<string, string> = {
 };
 
 const ADMIN_LEVEL_BY_IATI: Record<string, (typeof ADMIN_LEVELS)[number]> = { '0': 'country', '1': 'province', '2': 'district', '3': 'commune', '4': 'village' };
-
-export function slug(text: string, max = 100): string {
-  return (
-    normaliseForSearch(text)
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '') // accents off: "für" → "fur", not "fu-r"
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, max)
-      .replace(/-+$/g, '') || 'x'
-  );
-}
 
 export function programmeId(identifier: string): string {
   return `iati-${slug(identifier, 110)}`;

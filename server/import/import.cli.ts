@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
-import { LOCK_FILE } from '../store/embedded/data-dir.ts';
+import { lockHolder } from '../store/embedded/data-dir.ts';
 import { openStore } from '../store/open-store.ts';
 import { applyImport, planImport, type ImportPlan } from './import.service.ts';
 
@@ -32,18 +32,6 @@ function printPlan(plan: ImportPlan): void {
   if (kept.length) console.log(`  kept, flagged: ${kept.map(([what, n]) => `${what} ×${n}`).join(', ')}`);
   if (plan.englishFallbacks) console.log(`  ${plan.englishFallbacks} areas have no Latin name in the source (name_en repeats the Khmer name)`);
   if (plan.khmerFallbacks) console.log(`  ${plan.khmerFallbacks} imported names have no Khmer yet (name_km repeats another language)`);
-}
-
-/** The pid holding DATA_DIR's lock when that process is alive. */
-function lockOwner(dataDir: string): number | undefined {
-  try {
-    const pid = Number.parseInt(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8').trim(), 10);
-    if (!Number.isInteger(pid) || pid === process.pid) return undefined;
-    process.kill(pid, 0);
-    return pid;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? -1 : undefined;
-  }
 }
 
 async function viaServer(server: string, file: string, bytes: Buffer, apply: boolean): Promise<number> {
@@ -82,7 +70,7 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const server = serverFlag >= 0 ? args[serverFlag + 1] : undefined;
-  if (server || (!config.neo4j && lockOwner(config.dataDir) !== undefined)) {
+  if (server || (!config.neo4j && lockHolder(config.dataDir) !== undefined)) {
     return viaServer(server ?? process.env.DAR_SERVER ?? `http://127.0.0.1:${config.port}`, file, bytes, apply);
   }
   const store = await openStore(config, log);

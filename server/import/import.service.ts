@@ -12,7 +12,8 @@ import { hasKhmer, normaliseForSearch } from '../search/text-normalise.ts';
 import { isGazetteerCsv, parseGazetteerCsv } from '../seed/gazetteer.ts';
 import { NODE_FILES, LINKS_FILE, parseLinkCsv, parseNodeCsv } from '../seed/seed-files.ts';
 import { readJsonExport } from '../services/export.service.ts';
-import type { Actor, GraphChange, GraphStore, WriteResult } from '../store/graph-store.ts';
+import type { Actor, GraphStore, WriteResult } from '../store/graph-store.ts';
+import { putChanges } from '../store/upsert.ts';
 import { sameRecord } from '../store/record-compare.ts';
 import { mapIati, type ExistingGraph } from './iati.mapping.ts';
 import { parseIati } from './iati.parser.ts';
@@ -290,11 +291,7 @@ export async function applyImport(store: GraphStore, plan: ImportPlan, actor: Ac
     });
   }
   if (plan.nodes.length === 0 && plan.links.length === 0) return { created: 0, updated: 0, unchanged: plan.counts.unchanged, audit: null };
-  const changes: GraphChange[] = [
-    ...plan.nodes.map((node): GraphChange => ({ kind: 'putNode', node })),
-    ...plan.links.map((link): GraphChange => ({ kind: 'putLink', link })),
-  ];
-  const result = await store.applyChanges(changes, { actor, action: 'import' });
+  const result = await store.applyChanges(putChanges(plan), { actor, action: 'import' });
   return { created: result.created, updated: result.updated, unchanged: result.unchanged + plan.counts.unchanged, audit: result.entry?.id ?? null };
 }
 

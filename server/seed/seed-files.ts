@@ -11,6 +11,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { LIST_SEPARATOR } from '../domain/csv-cell.ts';
 import { Invalid } from '../domain/errors.ts';
 import {
   AuditStampSchema,
@@ -42,8 +43,6 @@ export const NODE_FILES: Readonly<Record<Label, string>> = {
 };
 export const LINKS_FILE = 'links.csv';
 
-/** Separator of values inside one array cell, e.g. several sources. */
-export const LIST_SEPARATOR = ' | ';
 
 /** Where a parsed record came from, for messages of later cross-record checks. */
 export interface RecordOrigin {
@@ -384,7 +383,7 @@ function coerceCell(cell: string, schema: z.ZodType): Coerced {
   const base = baseSchema(schema);
   if (base instanceof z.ZodArray) {
     const parts = cell
-      .split('|')
+      .split(LIST_SEPARATOR.trim())
       .map((part) => part.trim())
       .filter((part) => part !== '');
     const values: unknown[] = [];

@@ -18,6 +18,7 @@ import {
   type NodeInput,
 } from '../schema/graph.schema.ts';
 import type { Story } from '../schema/story.schema.ts';
+import { slug } from '../schema/slug.ts';
 import { normaliseText } from '../search/text-normalise.ts';
 import type { AuditAction, AuditEntry, GraphChange, GraphStore } from '../store/graph-store.ts';
 import { recordVersion, withoutStamps } from '../store/record-compare.ts';
@@ -54,19 +55,12 @@ export async function createNode(store: GraphStore, input: NodeInput, editor: Ed
   const given = givenId as string | undefined;
   const record = normaliseRecord(rest) as Omit<GraphNode, 'id'>;
   await checkSources(store, record.sources ?? []);
-  const base = given ?? slugify(record.name_en, record.label.toLowerCase());
-  for (let attempt = 0; ; attempt++) {
-    const id = given ?? (await freeId(base, async (candidate) => (await store.getNode(candidate)) !== undefined));
+  const base = given ?? slug(record.name_en, 100, record.label.toLowerCase());
+  return withFreeId(given, base, async (candidate) => (await store.getNode(candidate)) !== undefined, async (id) => {
     const node = { ...record, id } as GraphNode;
-    try {
-      const result = await store.applyChanges([{ kind: 'putNode', node, create: true, checkName: true }], { actor: editor, action: 'create_node' });
-      return { node: afterOf(result.entry, 'node', id) as GraphNode, audit: result.entry };
-    } catch (error) {
-      // A generated id taken between our look and our write: take the next one.
-      if (!given && attempt < RETRIES && error instanceof Conflict && error.code === 'id_taken') continue;
-      throw error;
-    }
-  }
+    const result = await store.applyChanges([{ kind: 'putNode', node, create: true, checkName: true }], { actor: editor, action: 'create_node' });
+    return { node: afterOf(result.entry, 'node', id) as GraphNode, audit: result.entry };
+  });
 }
 
 export async function updateNode(store: GraphStore, id: string, patch: Record<string, unknown>, editor: Editor, ifMatch?: IfMatch): Promise<NodeWrite> {
@@ -106,18 +100,12 @@ export async function createLink(store: GraphStore, input: LinkInput, editor: Ed
   const given = givenId as string | undefined;
   const record = normaliseRecord(rest) as Omit<GraphLink, 'id'>;
   await checkSources(store, record.sources);
-  const base = given ?? slugify(`${record.from}-${record.type}-${record.to}`, 'link');
-  for (let attempt = 0; ; attempt++) {
-    const id = given ?? (await freeId(base, async (candidate) => (await store.getLink(candidate)) !== undefined));
+  const base = given ?? slug(`${record.from}-${record.type}-${record.to}`, 100, 'link');
+  return withFreeId(given, base, async (candidate) => (await store.getLink(candidate)) !== undefined, async (id) => {
     const link = { ...record, id } as GraphLink;
-    try {
-      const result = await store.applyChanges([{ kind: 'putLink', link, create: true }], { actor: editor, action: 'create_link' });
-      return { link: afterOf(result.entry, 'link', id) as GraphLink, audit: result.entry };
-    } catch (error) {
-      if (!given && attempt < RETRIES && error instanceof Conflict && error.code === 'id_taken') continue;
-      throw error;
-    }
-  }
+    const result = await store.applyChanges([{ kind: 'putLink', link, create: true }], { actor: editor, action: 'create_link' });
+    return { link: afterOf(result.entry, 'link', id) as GraphLink, audit: result.entry };
+  });
 }
 
 export async function updateLink(store: GraphStore, id: string, patch: Record<string, unknown>, editor: Editor, ifMatch?: IfMatch): Promise<LinkWrite> {
@@ -309,17 +297,20 @@ export async function checkSources(store: GraphStore, sources: readonly string[]
   if (bad !== undefined) throw bodyInvalid('sources', `"${bad}" is neither an http(s) URL nor the id of a Document`);
 }
 
-/** A slug from a name: lower-case ASCII letters and digits, accents dropped, runs of anything else as one dash. */
-export function slugify(text: string, fallback: string): string {
-  const slug = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+/, '')
-    .slice(0, 100)
-    .replace(/-+$/, '');
-  return slug || fallback;
+/**
+ * Creates a record under the given id, or else under `base` or the next free `base-N`: a generated id taken
+ * between our look and our write is retried with the next one.
+ */
+async function withFreeId<T>(given: string | undefined, base: string, taken: (id: string) => Promise<boolean>, create: (id: string) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const id = given ?? (await freeId(base, taken));
+    try {
+      return await create(id);
+    } catch (error) {
+      if (!given && attempt < RETRIES && error instanceof Conflict && error.code === 'id_taken') continue;
+      throw error;
+    }
+  }
 }
 
 /** `base`, or `base-2`, `base-3` … whichever is not taken. */

@@ -5,7 +5,7 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
-import { csvCell } from '../domain/csv-cell.ts';
+import { csvCell, LIST_SEPARATOR } from '../domain/csv-cell.ts';
 import { Invalid } from '../domain/errors.ts';
 import {
   LinkSchema,
@@ -148,7 +148,7 @@ function keysOf(records: readonly object[]): Map<string, KeyType> {
 }
 
 function dataValue(value: unknown): string {
-  return xml(Array.isArray(value) ? value.join(' | ') : String(value));
+  return xml(Array.isArray(value) ? value.join(LIST_SEPARATOR) : String(value));
 }
 
 export function graphml({ nodes, links }: GraphData): string {

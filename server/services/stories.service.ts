@@ -9,7 +9,8 @@ import { Conflict, Invalid, NotFound, PreconditionFailed } from '../domain/error
 import type { Story, StoryContent, StoryInput } from '../schema/story.schema.ts';
 import type { AuditEntry, GraphStore } from '../store/graph-store.ts';
 import { recordVersion } from '../store/record-compare.ts';
-import { slugify, type IfMatch } from './editing.service.ts';
+import type { IfMatch } from './editing.service.ts';
+import { slug } from '../schema/slug.ts';
 
 export interface StoryWrite {
   story: Story;
@@ -58,7 +59,7 @@ export async function storySources(store: GraphStore, story: Story): Promise<Rec
 export async function createStory(store: GraphStore, input: StoryInput, editor: Editor): Promise<StoryWrite> {
   const { id: given, ...content } = input;
   await checkStepSources(store, content);
-  const base = given ?? slugify(content.title_en, 'story');
+  const base = given ?? slug(content.title_en, 100, 'story');
   for (let attempt = 0; ; attempt++) {
     const id = given ?? (await freeStoryId(store, base));
     const story: Story = { id, ...content };

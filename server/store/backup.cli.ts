@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_DATA_DIR } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
 import { backupDataDir, restoreDataDir, type BackupManifest } from './embedded/backup.ts';
 
@@ -36,7 +37,7 @@ async function main(): Promise<number> {
     log('see README, "Backup and restore". The editors (DATA_DIR/users.json) are a file to copy.');
     return 2;
   }
-  const dataDir = path.resolve(process.env.DATA_DIR || './data');
+  const dataDir = path.resolve(process.env.DATA_DIR || DEFAULT_DATA_DIR);
   // `npm run` works in the project's folder; a relative folder is meant from where the command was typed.
   const dir = path.resolve(process.env.INIT_CWD ?? process.cwd(), given);
   if (mode === 'backup') {

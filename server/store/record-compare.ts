@@ -1,7 +1,8 @@
 /** Comparing and stamping records the same way in every store. */
+import { SERVER_SET_PROPERTIES } from '../schema/graph.schema.ts';
 
-/** Who/when and the version: set by the store, ignored when comparing records. */
-const AUDIT_KEYS = new Set(['created_at', 'created_by', 'updated_at', 'updated_by', 'version']);
+/** Who/when and the version (the schema's server-set properties): set by the store, ignored when comparing records. */
+const AUDIT_KEYS = new Set<string>(SERVER_SET_PROPERTIES);
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);

@@ -2,7 +2,7 @@
 import request from '../support/checked-request.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countBy, loadSeed } from '../support/seed-fixture.ts';
-import { seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
+import { expectError, seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
 
 export function describeApiCore(storeName: string, open?: Parameters<typeof seededApp>[0]): void {
   describe(`API core on ${storeName}`, () => {
@@ -11,14 +11,6 @@ export function describeApiCore(storeName: string, open?: Parameters<typeof seed
       fx = await seededApp(open);
     });
     afterAll(async () => fx?.dispose());
-
-    const expectError = (res: request.Response, status: number, code: string, mention?: RegExp) => {
-      expect(res.status).toBe(status);
-      expect(res.headers['content-type']).toMatch(/application\/json/);
-      expect(res.body.error.code).toBe(code);
-      expect(typeof res.body.error.message).toBe('string');
-      if (mention) expect(res.body.error.message).toMatch(mention);
-    };
 
     it('GET /api/health says the store is usable and which kind it is', async () => {
       const res = await request(fx.app).get('/api/health');

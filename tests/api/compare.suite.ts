@@ -1,7 +1,7 @@
 /**
  * GET /api/compare (issue 17) over HTTP, on any store: two periods of the seed graph (expectations worked out here
  * from the seed files' programmes, their dates and links), and two versions of the graph after edits made in the
- * test. Run on the embedded store (embedded.compare.test.ts) and on Neo4j (tests/neo4j/compare.test.ts).
+ * test. Run on each store by tests/stores/embedded.test.ts and tests/stores/neo4j.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphLink, GraphNode } from '../../server/schema/graph.schema.ts';

@@ -4,22 +4,9 @@
  */
 import request from '../support/checked-request.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
+import { alice, bob, expectError, root, seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
 
 type Open = Parameters<typeof seededApp>[0];
-
-const bearer = (name: keyof typeof TEST_EDITORS) => ({ Authorization: `Bearer ${TEST_EDITORS[name]}` });
-const alice = bearer('alice');
-const bob = bearer('bob');
-const root = bearer('root');
-
-const expectError = (res: request.Response, status: number, code: string, mention?: RegExp) => {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.headers['content-type']).toMatch(/application\/json/);
-  expect(res.body.error.code).toBe(code);
-  expect(typeof res.body.error.message).toBe('string');
-  if (mention) expect(res.body.error.message).toMatch(mention);
-};
 
 const topic = (name_en: string, name_km: string, extra: Record<string, unknown> = {}) => ({ label: 'Topic', name_en, name_km, ...extra });
 

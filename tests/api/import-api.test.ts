@@ -3,11 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from '../support/checked-request.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
+import { bearer, seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
 import { loadSeed, ROOT } from '../support/seed-fixture.ts';
 
 const BMZ = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'iati', 'BD-IATI_donor-data_germany_bmz-20160121.xml'));
-const bearer = (who: keyof typeof TEST_EDITORS) => `Bearer ${TEST_EDITORS[who]}`;
 
 describe('POST /api/import', () => {
   let fx: AppFixture;
@@ -20,7 +19,7 @@ describe('POST /api/import', () => {
   afterAll(async () => fx?.dispose());
   const post = (query: string, body: Buffer | string, who?: keyof typeof TEST_EDITORS) => {
     const req = request(fx.app).post(`/api/import?${query}`).set('Content-Type', 'application/octet-stream');
-    if (who) req.set('Authorization', bearer(who));
+    if (who) req.set(bearer(who));
     return req.send(body);
   };
 
@@ -46,9 +45,9 @@ describe('POST /api/import', () => {
     expect(again.body.result).toMatchObject({ created: 0, updated: 0 });
 
     const audit = applied.body.result.audit as string;
-    const entry = await request(fx.app).get(`/api/audit/${audit}`).set('Authorization', bearer('alice'));
+    const entry = await request(fx.app).get(`/api/audit/${audit}`).set(bearer('alice'));
     expect(entry.body).toMatchObject({ action: 'import', by: 'alice' });
-    const revert = await request(fx.app).post(`/api/audit/${audit}/revert`).set('Authorization', bearer('alice'));
+    const revert = await request(fx.app).post(`/api/audit/${audit}/revert`).set(bearer('alice'));
     expect(revert.status, JSON.stringify(revert.body)).toBeLessThan(300);
     expect((await fx.store.stats()).nodes.Programme).toBe(seeded);
   });
@@ -60,7 +59,7 @@ describe('POST /api/import', () => {
     expect((await post('', BMZ, 'alice')).status).toBe(400);
     const small = await seededApp(undefined, { importMaxBytes: 1000 });
     try {
-      const res = await request(small.app).post('/api/import?filename=bmz.xml').set('Authorization', bearer('alice')).set('Content-Type', 'application/octet-stream').send(BMZ);
+      const res = await request(small.app).post('/api/import?filename=bmz.xml').set(bearer('alice')).set('Content-Type', 'application/octet-stream').send(BMZ);
       expect(res.status).toBe(413);
       expect(res.body.error.code).toBe('body_too_large');
     } finally {

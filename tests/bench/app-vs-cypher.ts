@@ -9,8 +9,7 @@ import neo4j, { ManagedTransaction, type Driver } from 'neo4j-driver';
 import { createApp } from '../../server/app.ts';
 import { DEFAULT_READ_LIMITS } from '../../server/config.ts';
 import type { Neo4jStore } from '../../server/store/neo4j/neo4j.store.ts';
-import type { GeneratedGraph } from './domain-graph.generator.ts';
-import { rng } from './domain-graph.generator.ts';
+import { rng, type GeneratedGraph } from '../support/graph-generator.ts';
 
 export interface AppVsCypher {
   op: string;

@@ -1,8 +1,7 @@
 /** The operations the benchmark times, the same on every store, and a timer that reports p50/p95. */
 import { lineage } from '../../server/services/lineage.service.ts';
 import type { GraphStore } from '../../server/store/graph-store.ts';
-import type { GeneratedGraph } from './domain-graph.generator.ts';
-import { rng } from './domain-graph.generator.ts';
+import { rng, type GeneratedGraph } from '../support/graph-generator.ts';
 
 export interface Timing {
   op: string;

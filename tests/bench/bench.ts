@@ -24,7 +24,7 @@ import { ROOT, SEED_DIR } from '../support/seed-fixture.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { printAppVsCypher, timeAppVsCypher } from './app-vs-cypher.ts';
 import { timeOperations, type Timing } from './bench-ops.ts';
-import { generateDomainGraph, type GeneratedGraph } from './domain-graph.generator.ts';
+import { generateDomainGraph, type GeneratedGraph } from '../support/graph-generator.ts';
 import { bareLoad, emptyDatabase } from './neo4j-load.ts';
 
 const NODES = Number(process.env.BENCH_NODES ?? 100_000);

@@ -5,7 +5,7 @@
  */
 import neo4j from 'neo4j-driver';
 import { linkToRow, nodeToRow } from '../../server/store/neo4j/neo4j.values.ts';
-import type { GeneratedGraph } from './domain-graph.generator.ts';
+import type { GeneratedGraph } from '../support/graph-generator.ts';
 
 export async function bareLoad(uri: string, graph: GeneratedGraph, chunk: number): Promise<number> {
   const driver = neo4j.driver(uri);

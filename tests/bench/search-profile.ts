@@ -7,7 +7,7 @@ import { ManagedTransaction } from 'neo4j-driver';
 import { Neo4jStore } from '../../server/store/neo4j/neo4j.store.ts';
 import { startNeo4j } from '../neo4j-server/neo4j-server.ts';
 import { benchRequests } from './app-vs-cypher.ts';
-import { generateDomainGraph } from './domain-graph.generator.ts';
+import { generateDomainGraph } from '../support/graph-generator.ts';
 
 const NODES = Number(process.env.BENCH_NODES ?? 10_000);
 const graph = generateDomainGraph({ nodes: NODES, links: 1 });

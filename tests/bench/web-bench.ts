@@ -2,7 +2,7 @@
  * `npm run bench:web` (not part of `npm test`): how long a large scene takes to open in headless Chromium, the
  * explorer against a plain Cytoscape page — same graph, same run, same browser.
  *
- * - The graph: the seeded domain-shaped generator (tests/bench/domain-graph.generator.ts), served with the built
+ * - The graph: the seeded domain-shaped generator (tests/support/graph-generator.ts), served with the built
  *   explorer by a small fixture server (tests/e2e/large-scene.fixture.ts), not by the product API.
  * - The explorer: Explore's "whole graph" (`/?v=explore&all=1`), until the scene is drawn and laid out
  *   (data-ready). Its renderer is what `auto` picks for this browser (WebGL on a GPU, the 2D canvas when WebGL

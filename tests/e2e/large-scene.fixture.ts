@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { GraphLink, GraphNode } from '../../server/schema/graph.schema.ts';
-import { generateDomainGraph } from '../bench/domain-graph.generator.ts';
+import { generateDomainGraph } from '../support/graph-generator.ts';
 import { ROOT } from '../support/seed-fixture.ts';
 
 export interface FixtureServer {

@@ -8,7 +8,7 @@ import { UndirectedGraph } from 'graphology';
 import betweennessCentrality from 'graphology-metrics/centrality/betweenness.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSnapshot } from '../../server/store/embedded/data-dir.ts';
-import { generateDomainGraph } from '../bench/domain-graph.generator.ts';
+import { generateDomainGraph } from '../support/graph-generator.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
 

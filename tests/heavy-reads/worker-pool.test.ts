@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { centralityScores, type CompactGraph } from '../../server/services/heavy-reads/heavy-read.tasks.ts';
 import { HeavyReadWorkers } from '../../server/services/heavy-reads/worker-pool.ts';
-import { generateDomainGraph } from '../bench/domain-graph.generator.ts';
+import { generateDomainGraph } from '../support/graph-generator.ts';
 
 function compact(nodes: number, links: number): CompactGraph {
   const graph = generateDomainGraph({ nodes, links, seed: 3 });

@@ -165,11 +165,3 @@ describe('seed CSV and JSON export through the same pipeline', () => {
     expect(plan.counts).toMatchObject({ created: 0, updated: 0, conflicts: 0, unchanged: data.nodes.length + data.links.length });
   });
 });
-
-describe('ids made from names', () => {
-  it('drop accents instead of splitting words on them', async () => {
-    const { slug } = await import('../../server/import/iati.mapping.ts');
-    expect(slug('Gesellschaft für Internationale Zusammenarbeit (GIZ) GmbH')).toBe('gesellschaft-fur-internationale-zusammenarbeit-giz-gmbh');
-    expect(slug('Bătdâmbâng')).toBe('batdambang');
-  });
-});

@@ -6,16 +6,9 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
+import { alice, expectError, seededApp, TEST_EDITORS, type AppFixture } from '../support/app-fixture.ts';
 
-const alice = { Authorization: `Bearer ${TEST_EDITORS.alice}` };
 const topic = (n: string) => ({ label: 'Topic', name_en: `Limit probe ${n}`, name_km: `ការសាកល្បង ${n}` });
-
-const expectError = (res: request.Response, status: number, code: string) => {
-  expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
-  expect(res.body.error.code).toBe(code);
-};
 
 describe('body size', () => {
   let fx: AppFixture;

@@ -1,6 +1,7 @@
 /** An app on a freshly seeded embedded store (or the given store), for supertest. */
 import fs from 'node:fs';
 import type { Express } from 'express';
+import { expect } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { EditorDirectory } from '../../server/auth/editors.ts';
 import { DEFAULT_AUTH, type AuthConfig } from '../../server/config.ts';
@@ -16,6 +17,22 @@ export const TEST_EDITORS = {
   root: 'root-token-0123456789abcdef',
 } as const;
 export const TEST_EDITOR_TOKENS = `alice:${TEST_EDITORS.alice},bob:${TEST_EDITORS.bob},root:${TEST_EDITORS.root}:admin`;
+
+/** The Authorization header of a test editor, for supertest's `.set(…)`. */
+export const bearer = (name: keyof typeof TEST_EDITORS) => ({ Authorization: `Bearer ${TEST_EDITORS[name]}` });
+/** Editors alice and bob, and root, the admin. */
+export const alice = bearer('alice');
+export const bob = bearer('bob');
+export const root = bearer('root');
+
+/** Asserts an error answer of the API: the status, JSON, the code, and a message (matching `mention` when given). */
+export function expectError(res: { status: number; headers: Record<string, string>; body: any }, status: number, code: string, mention?: RegExp): void {
+  expect(res.status, JSON.stringify(res.body).slice(0, 1000)).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  expect(res.body.error.code).toBe(code);
+  expect(typeof res.body.error.message).toBe('string');
+  if (mention) expect(res.body.error.message).toMatch(mention);
+}
 
 export interface AppFixture {
   app: Express;

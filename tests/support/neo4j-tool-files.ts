@@ -1,8 +1,8 @@
 /**
  * The files in docs/neo4j/ that make Neo4j's own tools show our model well, generated from the schema and the
  * explorer's colours (web/src/lib/graph/style.ts) so that they never drift: a Neo4j Browser style (`.grass`) and a
- * Bloom / Explore perspective. tests/unit/neo4j-tool-files.test.ts fails when the committed files differ; rewrite
- * them with `UPDATE_NEO4J_TOOL_FILES=1 npx vitest run --project main tests/unit/neo4j-tool-files.test.ts`.
+ * Bloom / Explore perspective. tests/unit/server/neo4j-tool-files.test.ts fails when the committed files differ; rewrite
+ * them with `UPDATE_NEO4J_TOOL_FILES=1 npx vitest run --project main tests/unit/server/neo4j-tool-files.test.ts`.
  */
 import { LABELS, LINK_TYPES, NODE_SCHEMAS, type Label } from '../../server/schema/graph.schema.ts';
 import { ENTITY_LABEL } from '../../server/store/neo4j/neo4j.cypher.ts';

@@ -98,6 +98,19 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The id of the live process (not this one) that holds the folder's lock; undefined when none does. */
+export function lockHolder(dir: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number.parseInt(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8').trim(), 10);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // no lock (or no folder)
+    throw error;
+  }
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid) ? pid : undefined;
+}
+
 /** Takes the folder's lock or throws Unavailable naming the process that holds it. */
 export function acquireLock(dir: string): () => void {
   const file = path.join(dir, LOCK_FILE);
@@ -116,8 +129,8 @@ export function acquireLock(dir: string): () => void {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number.parseInt(fs.readFileSync(file, 'utf8').trim(), 10);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      const pid = lockHolder(dir);
+      if (pid !== undefined) {
         throw new Unavailable(
           `DATA_DIR ${dir} is in use by process ${pid} (lock file ${file}); stop that process or set another DATA_DIR`,
         );
@@ -209,7 +222,8 @@ export async function readSnapshot(dir: string): Promise<Snapshot | undefined> {
   try {
     text = await fsp.readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // no lock (or no folder)
     throw error;
   }
   try {
@@ -331,7 +345,8 @@ export async function readSchemaVersion(dir: string): Promise<number | undefined
   try {
     text = await fsp.readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // no lock (or no folder)
     throw error;
   }
   let parsed: { format?: unknown; version?: unknown } | undefined;

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_JOURNAL_COMPACT_ENTRIES } from '../../config.ts';
 import { NotFound, Unavailable } from '../../domain/errors.ts';
 import {
   LABELS,
@@ -51,6 +52,7 @@ import type {
 } from '../graph-store.ts';
 import type { Story } from '../../schema/story.schema.ts';
 import { planChanges, type StateReader } from '../change-plan.ts';
+import { upsertByChanges } from '../upsert.ts';
 import { auditMatches } from '../audit-query.ts';
 import { FIRST_SCHEMA_VERSION, rewritesRecords, upgradeLink, upgradeNode, upgradesFrom } from '../schema-upgrades.ts';
 import { AUDIT_LINE, AuditArchive } from './audit-archive.ts';
@@ -82,7 +84,7 @@ import { TrigramIndex } from './trigram-index.ts';
 
 export interface EmbeddedStoreOptions {
   dataDir: string;
-  /** Compact the journal into a snapshot after this many entries (default 2000) … */
+  /** Compact the journal into a snapshot after this many entries (default DEFAULT_JOURNAL_COMPACT_ENTRIES) … */
   compactEntries?: number;
   /** … or this many bytes (default 64 MB). */
   compactBytes?: number;
@@ -188,7 +190,7 @@ export class EmbeddedStore implements GraphStore {
       }
       const writer = await JournalWriter.open(options.dataDir, journal.journalValidBytes, options.syncJournal);
       const store = new EmbeddedStore(
-        { compactEntries: 2000, compactBytes: 64 * 1024 * 1024, ...options },
+        { compactEntries: DEFAULT_JOURNAL_COMPACT_ENTRIES, compactBytes: 64 * 1024 * 1024, ...options },
         writer,
         release,
       );
@@ -376,12 +378,7 @@ export class EmbeddedStore implements GraphStore {
   // ------------------------------------------------------------------------------------------ writes
 
   async upsert(batch: WriteBatch, actor: Actor, options: Pick<ChangeOptions, 'onProgress'> = {}): Promise<WriteResult> {
-    const changes: GraphChange[] = [
-      ...(batch.nodes ?? []).map((node): GraphChange => ({ kind: 'putNode', node })),
-      ...(batch.links ?? []).map((link): GraphChange => ({ kind: 'putLink', link })),
-    ];
-    const { created, updated, unchanged } = await this.applyChanges(changes, { ...options, actor, action: 'upsert' });
-    return { created, updated, unchanged };
+    return upsertByChanges(this, batch, actor, options);
   }
 
   /**

@@ -146,22 +146,22 @@ export async function readSchemaVersion(driver: Driver, database: string): Promi
 const BACKFILL_BATCH = 1000;
 
 /**
- * Gives every node without one its search key (NFC, invisibles removed, lower case: computed here, as Cypher
- * cannot normalise the same way), in batches. Nothing to do, and one quick statement, when the app wrote the data.
+ * Gives every node `find` returns (those without some stored key) the keys `keysOf` computes from its properties
+ * (computed here, as Cypher cannot normalise the same way), written by `set`, in batches. Nothing to do, and one
+ * quick statement, when the app wrote the data.
  */
-async function backfillSearchKeys(driver: Driver, database: string): Promise<void> {
+async function backfill(driver: Driver, database: string, find: string, set: string, keysOf: (node: GraphNode) => Record<string, string | string[]>): Promise<void> {
   const session = driver.session({ database, defaultAccessMode: 'WRITE' });
   try {
     for (;;) {
       const done = await session.executeWrite(async (tx) => {
-        const result = await tx.run(NODES_WITHOUT_SEARCH_KEY, { limit: int(BACKFILL_BATCH) });
+        const result = await tx.run(find, { limit: int(BACKFILL_BATCH) });
         if (result.records.length === 0) return true;
         const rows = result.records.map((record) => {
           const node = record.get('n') as Node;
-          const search = searchKey(toPlain(node.properties) as GraphNode);
-          return { elementId: node.elementId, search, search_cells: cellsProperty(search) };
+          return { elementId: node.elementId, ...keysOf(toPlain(node.properties) as GraphNode) };
         });
-        await tx.run(SET_SEARCH_KEYS, { rows });
+        await tx.run(set, { rows });
         return result.records.length < BACKFILL_BATCH;
       });
       if (done) return;
@@ -171,26 +171,17 @@ async function backfillSearchKeys(driver: Driver, database: string): Promise<voi
   }
 }
 
-/** Gives every node without them its name keys (for the duplicate check; computed here, like search keys), in batches. */
-async function backfillNameKeys(driver: Driver, database: string): Promise<void> {
-  const session = driver.session({ database, defaultAccessMode: 'WRITE' });
-  try {
-    for (;;) {
-      const done = await session.executeWrite(async (tx) => {
-        const result = await tx.run(NODES_WITHOUT_NAME_KEYS, { limit: int(BACKFILL_BATCH) });
-        if (result.records.length === 0) return true;
-        const rows = result.records.map((record) => {
-          const node = record.get('n') as Node;
-          return { elementId: node.elementId, name_keys: nameKeysProperty(toPlain(node.properties) as GraphNode) };
-        });
-        await tx.run(SET_NAME_KEYS, { rows });
-        return result.records.length < BACKFILL_BATCH;
-      });
-      if (done) return;
-    }
-  } finally {
-    await session.close();
-  }
+/** Search keys (NFC, invisibles removed, lower case) and search cells for nodes without them. */
+function backfillSearchKeys(driver: Driver, database: string): Promise<void> {
+  return backfill(driver, database, NODES_WITHOUT_SEARCH_KEY, SET_SEARCH_KEYS, (node) => {
+    const search = searchKey(node);
+    return { search, search_cells: cellsProperty(search) };
+  });
+}
+
+/** Name keys (for the duplicate check) for nodes without them. */
+function backfillNameKeys(driver: Driver, database: string): Promise<void> {
+  return backfill(driver, database, NODES_WITHOUT_NAME_KEYS, SET_NAME_KEYS, (node) => ({ name_keys: nameKeysProperty(node) }));
 }
 
 /**

@@ -2,7 +2,8 @@
  * The production store: a Neo4j 5 database through neo4j-driver. One driver per process, a session per unit of
  * work (closed in `finally`), managed transactions whose functions only compute from what they read (so the
  * driver may run them twice), `database` on every session. Every Cypher statement is in neo4j.cypher.ts; driver
- * values are converted in neo4j.values.ts and driver errors translated by code in neo4j.errors.ts.
+ * values are converted in neo4j.values.ts and driver errors translated by code in neo4j.errors.ts; connecting (and
+ * migrating) is neo4j.connection.ts, the read-only Cypher console neo4j.console.ts.
  *
  * The app keeps no state of its own here (no caches), so several app processes can share one database; when
  * Neo4j goes away, calls fail with `Unavailable` and work again once it is back (the driver reconnects).
@@ -55,6 +56,9 @@ import type {
 import { auditKeysOf } from '../audit-query.ts';
 import { causalContext } from '../causal-context.ts';
 import { planChanges, writeOrder, type StateReader } from '../change-plan.ts';
+import { upsertByChanges } from '../upsert.ts';
+import { connectDriver, versionOf, type Neo4jStoreConfig } from './neo4j.connection.ts';
+import { consoleError, consoleFetchSize, consoleQuery } from './neo4j.console.ts';
 import {
   COUNT_NODES,
   CREATE_AUDIT_ENTRY,
@@ -67,7 +71,6 @@ import {
   TAKE_WRITE_LOCK,
   GRAPH_VERSION,
   EXPAND,
-  EXPLAIN_PREFIX,
   EXPORT_LINKS,
   EXPORT_NODES,
   GET_LINKS,
@@ -79,7 +82,6 @@ import {
   MAX_LINEAGE_DEPTH,
   MAX_PATH_HOPS,
   NEIGHBOURS,
-  NODES_BY_ELEMENT_ID,
   NODES_BY_ID,
   PING,
   SEARCH_BY_CELLS,
@@ -100,15 +102,11 @@ import {
   LIST_STORIES,
   PUT_STORIES,
 } from './neo4j.cypher.ts';
-import { describeCode, errorCode, isStartupRetryable, probeTcp, translateError } from './neo4j.errors.ts';
-import { checkConsolePlan, type PlanNode } from './neo4j.console-plan.ts';
-import { migrate, readSchemaVersion } from './neo4j.migrations.ts';
+import { errorCode, translateError } from './neo4j.errors.ts';
+import { readSchemaVersion } from './neo4j.migrations.ts';
 import {
   auditFromNeo4j,
   auditToProps,
-  consoleEndpoints,
-  consoleParams,
-  consoleRows,
   int,
   labelOf,
   linkFromNeo4j,
@@ -119,20 +117,6 @@ import {
   toPlain,
 } from './neo4j.values.ts';
 
-export interface Neo4jStoreConfig {
-  uri: string;
-  username: string;
-  password?: string;
-  database: string;
-  /** How long `connect` waits for a reachable server that accepts the credentials. */
-  connectTimeoutMs: number;
-  /**
-   * Neo4j ends a read transaction running longer than this (HEAVY_READ_TIMEOUT_MS), so a heavy read stopped at its
-   * deadline does not run on in the database; answered 503 deadline_exceeded. None when absent.
-   */
-  readTimeoutMs?: number;
-}
-
 /** Rows per UNWIND statement inside one write transaction (1,000 and 5,000 loaded 20k records equally fast). */
 const WRITE_CHUNK = 1000;
 /** Ids per lookup statement. */
@@ -141,14 +125,7 @@ const READ_CHUNK = 1000;
 const MAX_SEARCH_CANDIDATES = 5000;
 /** Shortest paths read at most before sorting; beyond this the order of the returned ones is not guaranteed. */
 const MAX_PATH_ROWS = 10_000;
-/**
- * Managed transactions retry transient failures (deadlocks, a stale pooled connection after a restart) while
- * less than this has passed. The driver waits ~1 s, then ~2 s between attempts, so 2 s means three attempts
- * and an outage answers 503 within about 3 s (the driver's default, 30 s, would hold every request that long).
- */
-const TX_RETRY_MS = 2000;
-/** A single connection attempt gives up after this long (bounded by the connect timeout). */
-const CONNECTION_TIMEOUT_MS = 5000;
+export type { Neo4jStoreConfig } from './neo4j.connection.ts';
 
 type Log = (line: string) => void;
 
@@ -169,29 +146,9 @@ export class Neo4jStore implements GraphStore {
    * the schema migrations, and returns the store. Throws `Unavailable` with one line naming the URI and the cause.
    */
   static async connect(config: Neo4jStoreConfig, log: Log = () => {}): Promise<Neo4jStore> {
-    const auth = config.password === undefined ? undefined : neo4j.auth.basic(config.username, config.password);
-    const driver = neo4j.driver(config.uri, auth, {
-      connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, config.connectTimeoutMs),
-      maxTransactionRetryTime: TX_RETRY_MS,
-      userAgent: 'dar-knowledge-graph',
-    });
-    try {
-      const info = await waitForServer(driver, config, log);
-      await migrate(driver, config.database);
-      log(`neo4j store: Neo4j ${versionOf(info)} at ${config.uri}, database "${config.database}"`);
-      return new Neo4jStore(driver, config);
-    } catch (error) {
-      await driver.close().catch(() => undefined);
-      if (error instanceof DomainError) throw error; // ours, already one line naming the URI
-      const code = errorCode(error);
-      if (translateError(error, config.uri, config.database) instanceof Unavailable) {
-        throw new Unavailable(`cannot connect to Neo4j at ${config.uri}: ${describeCode(code, config.database)}`, { code });
-      }
-      // E.g. a constraint that existing data violates: one line for the operator, not a stack trace.
-      const said = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-      throw new Unavailable(`cannot prepare the Neo4j database "${config.database}" at ${config.uri}: ${code ? `${code}: ` : ''}${said}`, { code });
-    }
+    return new Neo4jStore(await connectDriver(config, log), config);
   }
+
 
   // ------------------------------------------------------------------------------------------ reads
 
@@ -433,13 +390,7 @@ export class Neo4jStore implements GraphStore {
   // ------------------------------------------------------------------------------------------ writes
 
   async upsert(batch: WriteBatch, actor: Actor, options: Pick<ChangeOptions, 'onProgress'> = {}): Promise<WriteResult> {
-    const changes: GraphChange[] = [
-      ...(batch.nodes ?? []).map((node): GraphChange => ({ kind: 'putNode', node })),
-      ...(batch.links ?? []).map((link): GraphChange => ({ kind: 'putLink', link })),
-    ];
-    if (changes.length === 0) return { created: 0, updated: 0, unchanged: 0 };
-    const { created, updated, unchanged } = await this.applyChanges(changes, { ...options, actor, action: 'upsert' });
-    return { created, updated, unchanged };
+    return upsertByChanges(this, batch, actor, options);
   }
 
   /**
@@ -502,61 +453,17 @@ export class Neo4jStore implements GraphStore {
 
   // ------------------------------------------------------------------------------------------ Cypher console
 
-  /**
-   * A signed-in editor's read-only query (its text already through server/services/cypher-guard.ts, a friendly
-   * first check only): Neo4j's EXPLAIN must call it a read ('r') and its plan must pass checkConsolePlan
-   * (neo4j.console-plan.ts), the real gate; then the same text runs in a read transaction (READ access mode:
-   * Neo4j refuses writes there too) with the timeout, and reading stops after maxRows.
-   */
+  /** A signed-in editor's read-only query, in one session: the gate and the read are in neo4j.console.ts. */
   async cypher(query: string, params: Record<string, unknown>, options: CypherOptions): Promise<CypherResult> {
-    const parameters = consoleParams(params) as Record<string, unknown>;
-    const txConfig = { timeout: options.timeoutMs };
     try {
-      return await this.unitOfWork(
-        'READ',
-        async (session) => {
-          const plan = await session.executeRead((tx) => tx.run(EXPLAIN_PREFIX + query, parameters), txConfig);
-          // The gate: what Neo4j planned (no LOAD CSV, allowed procedures and functions, read operators on this
-          // database only), whatever the spelling of the text.
-          checkConsolePlan(plan.summary.plan as unknown as PlanNode | false, this.config.database);
-          const queryType = plan.summary.queryType;
-          if (queryType !== 'r') {
-            throw new Invalid(
-              `refused: Neo4j's planner says this query ${QUERY_TYPES[queryType] ?? `is of type "${queryType}"`}; the console only reads`,
-              { parameter: 'query' },
-              'cypher_refused',
-            );
-          }
-          return session.executeRead(async (tx) => {
-            const result = tx.run(query, parameters);
-            const columns = (await result.keys()) as string[];
-            const raw: unknown[][] = [];
-            let truncated = false;
-            for await (const record of result) {
-              if (raw.length >= options.maxRows) {
-                truncated = true;
-                break; // the rest is discarded, not fetched
-              }
-              raw.push(columns.map((column) => record.get(column)));
-            }
-            const { nodes, missing } = consoleEndpoints(raw);
-            if (missing.size > 0) {
-              const ends = await tx.run(NODES_BY_ELEMENT_ID, { elementIds: [...missing] });
-              for (const record of ends.records) {
-                const node = record.get('n');
-                nodes.set(node.elementId, node);
-              }
-            }
-            const { rows, elements } = consoleRows(raw, nodes);
-            return { columns, rows, elements, truncated };
-          }, txConfig);
-        },
-        { fetchSize: Math.min(options.maxRows + 1, 1000) },
-      );
+      return await this.unitOfWork('READ', (session) => consoleQuery(session, query, params, options, this.config.database), {
+        fetchSize: consoleFetchSize(options),
+      });
     } catch (error) {
       throw consoleError(error, options.timeoutMs);
     }
   }
+
 
   async close(): Promise<void> {
     if (this.closed) return;
@@ -611,77 +518,6 @@ export class Neo4jStore implements GraphStore {
       await session?.close().catch(() => undefined);
     }
   }
-}
-
-// -------------------------------------------------------------------------------------------- the console's errors
-
-const QUERY_TYPES: Record<string, string> = { w: 'writes', rw: 'reads and writes', s: 'changes the schema' };
-
-/** A console query's failure, by code: its own mistakes are 400s that say what Neo4j said; outages stay 503. */
-function consoleError(error: unknown, timeoutMs: number): unknown {
-  const code = errorCode(error);
-  if (code === undefined || error instanceof Invalid) return error;
-  const said = ((error as Error).message ?? '').split('\n')[0]!.trim();
-  if (code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
-    return new Invalid(`the query ran longer than ${timeoutMs / 1000} s (CYPHER_TIMEOUT_MS)`, { parameter: 'query', code }, 'cypher_timeout');
-  }
-  if (code === 'Neo.ClientError.Statement.AccessMode' || code.startsWith('Neo.ClientError.Security.Forbidden')) {
-    return new Invalid(`refused: the console only reads (${said})`, { parameter: 'query', code }, 'cypher_refused');
-  }
-  if (code.startsWith('Neo.ClientError.Statement.') || code.startsWith('Neo.ClientError.Procedure.')) {
-    return new Invalid(`Neo4j cannot run this query: ${said}`, { parameter: 'query', code }, 'cypher_invalid');
-  }
-  return error;
-}
-
-// -------------------------------------------------------------------------------------------- connecting
-
-/** getServerInfo until it answers or the connect timeout passes; then one line naming the URI and the cause. */
-async function waitForServer(driver: Driver, config: Neo4jStoreConfig, log: Log): Promise<ServerInfo> {
-  const started = Date.now();
-  const deadline = started + config.connectTimeoutMs;
-  let delay = 250;
-  let told = false;
-  let credentialsRefused = false;
-  for (;;) {
-    try {
-      return await driver.getServerInfo({ database: config.database });
-    } catch (error) {
-      if (!isStartupRetryable(error)) throw error;
-      const code = errorCode(error);
-      if (code === 'Neo.ClientError.Security.Unauthorized') credentialsRefused = true;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0 || !told) {
-        const cause =
-          credentialsRefused && code === 'Neo.ClientError.Security.AuthenticationRateLimit'
-            ? describeCode('Neo.ClientError.Security.Unauthorized', config.database)
-            : await causeOf(error, config);
-        const seconds = `${Number((config.connectTimeoutMs / 1000).toFixed(1))} s`;
-        if (remaining <= 0) {
-          throw new Unavailable(`cannot connect to Neo4j at ${config.uri} after ${seconds}: ${cause}`, { code });
-        }
-        log(`neo4j store: cannot connect to Neo4j at ${config.uri} yet (${cause}); retrying for up to ${seconds}`);
-        told = true;
-      }
-      await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
-      delay = Math.min(delay * 2, 2000);
-    }
-  }
-}
-
-/** The cause of a failed connection: for "unreachable", the socket's own errno (refused, not found, timed out). */
-async function causeOf(error: unknown, config: Neo4jStoreConfig): Promise<string> {
-  const code = errorCode(error);
-  if (code === 'ServiceUnavailable' || code === 'SessionExpired') {
-    const tcp = await probeTcp(config.uri);
-    return tcp ?? 'the server accepts TCP connections but no Bolt session (check the URI scheme and encryption)';
-  }
-  return describeCode(code, config.database);
-}
-
-function versionOf(info: ServerInfo): string {
-  const agent = info.agent ?? '';
-  return agent.startsWith('Neo4j/') ? agent.slice('Neo4j/'.length) : agent;
 }
 
 // -------------------------------------------------------------------------------------------- inside transactions
@@ -940,8 +776,4 @@ async function searchCandidates(tx: ManagedTransaction, parsed: ParsedQuery, lab
 /** Lucene query syntax: every special character escaped, so user text is only ever terms. */
 function escapeLucene(term: string): string {
   return term.replace(/[+\-!(){}[\]^"~*?:\\/&|]/g, '\\$&');
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,5 +1,5 @@
 /** The sentence shown for a failed request: the API's own message, or a translated one when there was no answer. */
-import { ApiError } from './api.ts';
+import { asApiError } from './api.ts';
 import { browserOffline } from '../sw/cache-rules.ts';
 import { translate, type Lang } from './i18n.ts';
 
@@ -17,8 +17,13 @@ export function describeError(error: ErrorLike, lang: Lang): string {
   return error.message;
 }
 
-/** Any failure as the error shape the explorer shows (an ApiError keeps its code and status). */
+/** Any failure as the error shape the explorer shows (an ApiError keeps its code and status; see asApiError). */
 export function toUiError(error: unknown): ErrorLike {
-  if (error instanceof ApiError) return { code: error.code, status: error.status, message: error.message };
-  return { code: 'error', status: 0, message: error instanceof Error ? error.message : String(error) };
+  const { code, status, message } = asApiError(error);
+  return { code, status, message };
+}
+
+/** The sentence shown for any failure (a thrown non-API error says its message). */
+export function describeFailure(error: unknown, lang: Lang): string {
+  return describeError(toUiError(error), lang);
 }

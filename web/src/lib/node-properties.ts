@@ -2,6 +2,7 @@
  * The rows of the side panel's property list: which properties of a node are shown, in what order, and how each
  * value is displayed. Pure; the panel translates the property names.
  */
+import { SERVER_SET_PROPERTIES } from '../../../server/schema/graph.schema.ts';
 import { isMessageKey, translate, type Lang } from './i18n.ts';
 
 export type PropertyKind = 'text' | 'url' | 'long' | 'label' | 'time';
@@ -14,7 +15,8 @@ export interface PropertyRow {
 
 /** Shown first, by base name (a name's two language versions share the base "name"). */
 const FIRST = ['id', 'label', 'name', 'acronym'];
-const LAST = ['created_at', 'created_by', 'updated_at', 'updated_by'];
+/** Shown last: who and when (the server-set properties but the version). */
+const LAST: string[] = SERVER_SET_PROPERTIES.filter((key) => key !== 'version');
 /** Shown elsewhere in the panel. */
 const HIDDEN = new Set(['sources']);
 const LONG = new Set(['summary_en', 'summary_km', 'note_en', 'note_km']);

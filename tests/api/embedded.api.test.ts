@@ -1,3 +1,0 @@
-import { describeApiCore } from './api-core.suite.ts';
-
-describeApiCore('the embedded store');

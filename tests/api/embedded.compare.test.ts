@@ -1,3 +1,0 @@
-import { describeCompareApi } from './compare.suite.ts';
-
-describeCompareApi('the embedded store');

@@ -1,3 +1,0 @@
-import { describeEditingApi } from './editing.suite.ts';
-
-describeEditingApi('the embedded store');

@@ -1,3 +1,0 @@
-import { describeInputRules } from './input-rules.suite.ts';
-
-describeInputRules('the embedded store');

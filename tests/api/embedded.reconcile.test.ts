@@ -1,3 +1,0 @@
-import { describeReconciliation } from './reconcile.suite.ts';
-
-describeReconciliation('the embedded store');

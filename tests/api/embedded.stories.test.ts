@@ -1,3 +1,0 @@
-import { describeStoriesApi } from './stories.suite.ts';
-
-describeStoriesApi('the embedded store');

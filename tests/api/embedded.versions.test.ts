@@ -1,3 +1,0 @@
-import { describeVersionsApi } from './versions.suite.ts';
-
-describeVersionsApi('the embedded store');

@@ -1,3 +1,0 @@
-import { describeHeavyReadLimits } from './heavy-read-limits.suite.ts';
-
-describeHeavyReadLimits('the embedded store');

@@ -1,3 +1,0 @@
-import { describeInjection } from './injection.suite.ts';
-
-describeInjection('the embedded store');

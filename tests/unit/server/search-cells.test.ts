@@ -1,0 +1,139 @@
+/**
+ * Search through cells (server/search/search-cells.ts), as the Neo4j store runs it over its full-text index: the
+ * same hits, in the same order, as ranking every node that matches, on graphs where queries match hundreds of
+ * nodes of every kind (prefixes, word starts, Khmer substrings, unit words, several words).
+ */
+import { describe, expect, it } from 'vitest';
+import type { GraphNode } from '../../../server/schema/graph.schema.ts';
+import { CELL_TEXT_CHARS, type CellBand, cellBoost, cellTokensOfKey, planCells, searchByCells } from '../../../server/search/search-cells.ts';
+import { keyMatches, parseQuery, rankKeyed, scoreKey, searchKey } from '../../../server/search/search.ranking.ts';
+import { generateDomainGraph, rng } from '../../support/graph-generator.ts';
+
+/** Nodes as a store with a term index keeps them: key and cell tokens, looked up by token prefix (sorted tokens). */
+function cellStore(nodes: GraphNode[]) {
+  const rows = nodes.map((node) => {
+    const key = searchKey(node);
+    return { node, key, tokens: cellTokensOfKey(key) };
+  });
+  const index = rows.flatMap((row, i) => row.tokens.map((t) => [t, i] as const)).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const firstAtLeast = (prefix: string) => {
+    let lo = 0;
+    let hi = index.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (index[mid]![0] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  let reads = 0;
+  return {
+    rows,
+    get reads() {
+      return reads;
+    },
+    readCells: async (bands: CellBand[], maxRows: number) => {
+      reads++;
+      const out: { band: number; score: number; node: GraphNode; key: string }[] = [];
+      for (let band = 0; band < bands.length; band++) {
+        // As the index does: each node scored by the sum of the boosts of the cells it is in, best first.
+        const scores = new Map<number, number>();
+        for (const cell of bands[band]!) {
+          const inCell = new Set<number>();
+          for (let i = firstAtLeast(cell.prefix); i < index.length && index[i]![0].startsWith(cell.prefix); i++) inCell.add(index[i]![1]);
+          for (const i of inCell) scores.set(i, Math.fround((scores.get(i) ?? 0) + Math.fround(Number(cellBoost(cell)))));
+        }
+        for (const [i, score] of [...scores].sort((a, b) => b[1] - a[1])) {
+          if (out.length === maxRows) return out;
+          out.push({ band, score, node: rows[i]!.node, key: rows[i]!.key });
+        }
+      }
+      return out;
+    },
+    readAll: (query: ReturnType<typeof parseQuery>) => async () => rows.filter((r) => keyMatches(r.key, query)),
+  };
+}
+
+function areas(): GraphNode[] {
+  const names: [string, string][] = [
+    ['Kandal Province', 'ខេត្តកណ្តាល'],
+    ['Kandal Stueng', 'កណ្ដាលស្ទឹង'],
+    ['Phnom Penh Capital', 'រាជធានីភ្នំពេញ'],
+    ['Battambang Municipality', 'ក្រុងបាត់ដំបង'],
+    ['Battambang Province', 'ខេត្តបាត់ដំបង'],
+    ['Battambang', 'បាត់ដំបង'],
+    ['Province', 'ខេត្ត'],
+    ['Kandal', 'កណ្តាល'],
+  ];
+  return names.map(([name_en, name_km], i) => ({ id: `area-${i}`, label: 'AdminArea', level: 'province', name_en, name_km, code: String(100 + i), sources: [] }) as GraphNode);
+}
+
+describe('search through cells', () => {
+  const graph = generateDomainGraph({ nodes: 3000, links: 10 });
+  const nodes = [...graph.nodes, ...areas()];
+  const store = cellStore(nodes);
+
+  const brute = (q: string, limit: number) => {
+    const query = parseQuery(q);
+    return rankKeyed(store.rows.filter((r) => keyMatches(r.key, query)), query, limit);
+  };
+  const viaCells = (q: string, limit: number) => {
+    const query = parseQuery(q);
+    return searchByCells(query, limit, store.readCells, store.readAll(query));
+  };
+
+  it('every occurrence that scores at least `uncovered` is in a cell whose bound is not below its score', () => {
+    const random = rng(3);
+    const keys = store.rows.map((r) => r.key);
+    let checked = 0;
+    for (let i = 0; i < 200; i++) {
+      const source = keys[Math.floor(random() * keys.length)]!.split('\u0001').filter(Boolean);
+      const field = source[Math.floor(random() * source.length)]!;
+      const start = Math.floor(random() * field.length);
+      const q = field.slice(start, start + 1 + Math.floor(random() * 14)).trim();
+      const query = parseQuery(q);
+      if (query.terms.length === 0) continue;
+      const plan = planCells(query);
+      const bounds = new Map(plan.cells.map((c) => [c.prefix, c.best]));
+      const text = query.phrase.slice(0, CELL_TEXT_CHARS).replaceAll(' ', '\u0001');
+      for (const row of store.rows) {
+        const scored = scoreKey(row.key, query);
+        if (!scored || scored.score <= plan.uncovered) continue;
+        // The best cell holding one of the row's tokens: its head (field, kind, bucket) and the phrase's start.
+        let best = -1;
+        for (const token of row.tokens) {
+          const head = token.slice(0, token.indexOf(':') + 1);
+          if (token.startsWith(head + text)) best = Math.max(best, bounds.get(head + text) ?? -1);
+        }
+        expect(Math.round(best * 100) / 100, `"${q}" in ${row.node.id} (score ${scored.score})`).toBeGreaterThanOrEqual(scored.score);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('gives the hits and the order of ranking every match, for the bench kinds of query and more', async () => {
+    const random = rng(11);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+    const queries = [
+      'servic', 'service', 'service delivery', 'delivery service', 'kandal', 'កណ្តាល', 'កណ្ដាល', 'battambang', 'province',
+      'ខេត្ត', 'ខេត្តបាត់ដំបង', 'បាត់ដំបង', 'p12', 'document-12', 'ervice', 'e', 'ក', 'zzqxw', '12', 'council reform 1',
+    ];
+    for (let i = 0; i < 25; i++) {
+      const n = pick(graph.nodes);
+      queries.push(n.name_en.split(' ')[0]!.slice(0, 6), n.name_km.slice(0, 8), n.name_km.slice(3, 9), `${n.name_en.split(' ')[0]} ${n.name_en.split(' ')[1] ?? ''}`.trim());
+    }
+    for (const q of queries) {
+      for (const limit of [1, 10, 20]) expect(await viaCells(q, limit), `"${q}" limit ${limit}`).toEqual(brute(q, limit));
+    }
+  });
+
+  it('reads cells once for common words and Khmer prefixes', async () => {
+    for (const q of ['servic', 'សេវា', 'ក្រុមប្រ', 'ការផ្តល់']) {
+      const before = store.reads;
+      const hits = await viaCells(q, 10);
+      expect(hits).toHaveLength(10);
+      expect(store.reads - before, q).toBe(1);
+    }
+  });
+});
