@@ -32,7 +32,6 @@ import type {
   AuditQuery,
   ChangeOptions,
   ChangeResult,
-  Direction,
   GraphChange,
   Elements,
   PathQuery,
@@ -56,6 +55,7 @@ import { upsertByChanges } from '../upsert.ts';
 import { auditMatches } from '../audit-query.ts';
 import { FIRST_SCHEMA_VERSION, rewritesRecords, upgradeLink, upgradeNode, upgradesFrom } from '../schema-upgrades.ts';
 import { AUDIT_LINE, AuditArchive } from './audit-archive.ts';
+import { GraphReads } from './graph-reads.ts';
 import {
   JournalTailUnknown,
   JournalWriter,
@@ -78,7 +78,6 @@ import {
   type JournalSync,
 } from './data-dir.ts';
 import { AdjacencyGraph } from './adjacency-graph.ts';
-import { allShortestPaths } from './shortest-paths.ts';
 import { NameKeyIndex } from './name-key-index.ts';
 import { TrigramIndex } from './trigram-index.ts';
 
@@ -112,6 +111,8 @@ const MAX_SEARCH_CANDIDATES = 5000;
 export class EmbeddedStore implements GraphStore {
   readonly kind = 'embedded' as const;
   private readonly graph = new AdjacencyGraph();
+  /** The graph's reads (shared with the versions read from the audit trail, server/store/version-view.ts). */
+  private readonly reads = new GraphReads(this.graph, (id) => new NotFound(`no node with id "${id}"`, { id }));
   private readonly index = new TrigramIndex();
   /** Name keys for the duplicate check, built with the search index. */
   private readonly names = new NameKeyIndex();
@@ -243,43 +244,24 @@ export class EmbeddedStore implements GraphStore {
     return this.graph.order;
   }
 
-  async getNode(id: string): Promise<GraphNode | undefined> {
-    return this.graph.getNode(id);
+  getNode(id: string): Promise<GraphNode | undefined> {
+    return this.reads.getNode(id);
   }
 
-  async getNodes(ids: readonly string[]): Promise<GraphNode[]> {
-    return ids.map((id) => this.graph.getNode(id)).filter((n): n is GraphNode => n !== undefined);
+  getNodes(ids: readonly string[]): Promise<GraphNode[]> {
+    return this.reads.getNodes(ids);
   }
 
-  async getLink(id: string): Promise<GraphLink | undefined> {
-    return this.graph.getLink(id);
+  getLink(id: string): Promise<GraphLink | undefined> {
+    return this.reads.getLink(id);
   }
 
-  async linkCounts(id: string): Promise<LinkCounts> {
-    this.requireNode(id);
-    const counts: LinkCounts = {};
-    for (const link of this.graph.outLinks(id)) (counts[link.type] ??= { out: 0, in: 0 }).out++;
-    for (const link of this.graph.inLinks(id)) (counts[link.type] ??= { out: 0, in: 0 }).in++;
-    return counts;
+  linkCounts(id: string): Promise<LinkCounts> {
+    return this.reads.linkCounts(id);
   }
 
-  async neighbours(id: string, query: NeighbourQuery): Promise<NeighbourPage> {
-    this.requireNode(id);
-    const matching: GraphLink[] = [];
-    const take = (links: readonly GraphLink[]) => {
-      for (const link of links) if (query.type === undefined || link.type === query.type) matching.push(link);
-    };
-    if (query.direction !== 'in') take(this.graph.outLinks(id));
-    if (query.direction !== 'out') take(this.graph.inLinks(id));
-    matching.sort(byId);
-    const offset = query.offset ?? 0;
-    const links = matching.slice(offset, offset + query.limit);
-    const others = new Set(links.map((link) => (link.from === id ? link.to : link.from)));
-    return {
-      total: matching.length,
-      links,
-      nodes: [...others].map((other) => this.graph.getNode(other)!),
-    };
+  neighbours(id: string, query: NeighbourQuery): Promise<NeighbourPage> {
+    return this.reads.neighbours(id, query);
   }
 
   async search(query: SearchQuery): Promise<SearchHit[]> {
@@ -328,51 +310,20 @@ export class EmbeddedStore implements GraphStore {
     return { nodes, links, quality };
   }
 
-  async traverse(start: string, query: TraverseQuery): Promise<Elements> {
-    this.requireNode(start);
-    const types = new Set<LinkType>(query.types);
-    return this.breadthFirst(start, query.depth, query.limit, query.direction, (link) => types.has(link.type), () => true);
+  traverse(start: string, query: TraverseQuery): Promise<Elements> {
+    return this.reads.traverse(start, query);
   }
 
-  async subgraph(query: SubgraphQuery): Promise<Elements> {
-    const labels = query.labels && query.labels.length > 0 ? new Set<Label>(query.labels) : undefined;
-    const types = query.types && query.types.length > 0 ? new Set<LinkType>(query.types) : undefined;
-    const linkOk = (link: GraphLink) => !types || types.has(link.type);
-    const nodeOk = (node: GraphNode) => !labels || labels.has(node.label);
-    if (query.around !== undefined) {
-      this.requireNode(query.around);
-      return this.breadthFirst(query.around, query.depth, query.limit, 'both', linkOk, nodeOk);
-    }
-    const ids: string[] = [];
-    for (const node of this.graph.nodes()) if (nodeOk(node)) ids.push(node.id);
-    ids.sort();
-    const kept = new Set(ids.slice(0, query.limit));
-    const links: GraphLink[] = [];
-    for (const id of kept) {
-      for (const link of this.graph.outLinks(id)) if (linkOk(link) && kept.has(link.to)) links.push(link);
-    }
-    links.sort(byId);
-    return {
-      nodes: [...kept].map((id) => this.graph.getNode(id)!),
-      links,
-      truncated: ids.length > query.limit,
-    };
+  subgraph(query: SubgraphQuery): Promise<Elements> {
+    return this.reads.subgraph(query);
   }
 
-  async shortestPaths(query: PathQuery): Promise<PathResult> {
-    this.requireNode(query.from);
-    this.requireNode(query.to);
-    const types = query.types && query.types.length > 0 ? new Set<LinkType>(query.types) : undefined;
-    const { paths, truncated } = allShortestPaths(this.graph, query.from, query.to, query.maxHops, types, query.limit);
-    const onPaths = new Set(paths.flatMap((p) => p.nodes));
-    return { paths, nodes: [...onPaths].map((id) => this.graph.getNode(id)!), truncated };
+  shortestPaths(query: PathQuery): Promise<PathResult> {
+    return this.reads.shortestPaths(query);
   }
 
-  async exportAll(): Promise<{ nodes: GraphNode[]; links: GraphLink[] }> {
-    return {
-      nodes: [...this.graph.nodes()],
-      links: [...this.graph.links()],
-    };
+  exportAll(): Promise<{ nodes: GraphNode[]; links: GraphLink[] }> {
+    return this.reads.exportAll();
   }
 
   // ------------------------------------------------------------------------------------------ writes
@@ -505,54 +456,8 @@ export class EmbeddedStore implements GraphStore {
     return this.indexReady;
   }
 
-  /** Nodes within `depth` hops (closest first, link-id order), through links and nodes that pass the filters. */
-  private breadthFirst(
-    start: string,
-    depth: number,
-    limit: number,
-    direction: Direction,
-    linkOk: (link: GraphLink) => boolean,
-    nodeOk: (node: GraphNode) => boolean,
-  ): Elements {
-    const kept = new Set<string>([start]);
-    let truncated = false;
-    let frontier = [start];
-    for (let hop = 1; hop <= depth && frontier.length > 0 && !truncated; hop++) {
-      const next: string[] = [];
-      for (const id of frontier) {
-        const candidates: GraphLink[] = [];
-        if (direction !== 'in') for (const link of this.graph.outLinks(id)) if (linkOk(link)) candidates.push(link);
-        if (direction !== 'out') for (const link of this.graph.inLinks(id)) if (linkOk(link)) candidates.push(link);
-        candidates.sort(byId);
-        for (const link of candidates) {
-          const other = link.from === id ? link.to : link.from;
-          if (kept.has(other) || !nodeOk(this.graph.getNode(other)!)) continue;
-          if (kept.size >= limit) {
-            truncated = true;
-            break;
-          }
-          kept.add(other);
-          next.push(other);
-        }
-        if (truncated) break;
-      }
-      frontier = next;
-    }
-    // Every link of the allowed kinds among the kept nodes (in the direction asked, as traversal does).
-    const links: GraphLink[] = [];
-    for (const id of kept) {
-      for (const link of this.graph.outLinks(id)) if (kept.has(link.to) && linkOk(link)) links.push(link);
-    }
-    links.sort(byId);
-    return { nodes: [...kept].map((id) => this.graph.getNode(id)!), links, truncated };
-  }
-
   private labelOf(id: string): Label | undefined {
     return this.graph.getNode(id)?.label;
-  }
-
-  private requireNode(id: string): void {
-    if (!this.graph.hasNode(id)) throw new NotFound(`no node with id "${id}"`, { id });
   }
 
   /**
