@@ -214,11 +214,9 @@ const yearRangeParam = single.transform((s, ctx) => {
 
 /** A version: an audit seq (0 = before any change), or an ISO date (the end of that day, UTC) or date-time. */
 const versionParam = single.transform((s, ctx): { seq: number } | { at: string } => {
-  if (/^\d{1,15}$/.test(s)) return { seq: Number(s) };
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(s);
-  if ((dateOnly || /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(s)) && !Number.isNaN(Date.parse(s))) {
-    return { at: dateOnly ? `${s}T23:59:59.999Z` : new Date(s).toISOString() };
-  }
+  // The one rule for a version in a query, as `at` reads it (services/versions.service.ts).
+  const version = parseAt(s);
+  if (version) return 'seq' in version ? { seq: version.seq } : { at: version.date };
   ctx.addIssue({ code: 'custom', message: 'must be a version: an audit seq (e.g. 42) or an ISO date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)' });
   return z.NEVER;
 });
