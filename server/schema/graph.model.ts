@@ -4,6 +4,9 @@
  * schemas in graph.schema.ts build on them and re-export them.
  */
 
+/** The properties only the server sets on every write (graph.schema.ts's AuditStampSchema, checked to match there). */
+export const SERVER_SET_PROPERTIES = ['created_at', 'created_by', 'updated_at', 'updated_by', 'version'] as const;
+
 export const LABELS = ['Programme', 'Organisation', 'AdminArea', 'Document', 'Topic', 'Law', 'Event'] as const;
 export type Label = (typeof LABELS)[number];
 

@@ -11,6 +11,7 @@ import {
   EVENT_KINDS,
   IDENTIFIER_SCHEMES,
   LABELS,
+  SERVER_SET_PROPERTIES,
   LAW_KINDS,
   LINK_TYPES,
   ORGANISATION_TYPES,
@@ -97,8 +98,11 @@ export const AuditStampSchema = z.object({
   version: z.number().int().positive().optional(),
 });
 
-/** The properties only the server sets (AuditStampSchema's). */
-export const SERVER_SET_PROPERTIES = Object.keys(AuditStampSchema.shape) as (keyof z.infer<typeof AuditStampSchema>)[];
+// SERVER_SET_PROPERTIES (graph.model.ts, without zod for the explorer) names exactly AuditStampSchema's keys:
+// a key added to one and not the other fails to compile here.
+type StampKeys = keyof z.infer<typeof AuditStampSchema>;
+const sameStampKeys: [StampKeys, (typeof SERVER_SET_PROPERTIES)[number]] extends [(typeof SERVER_SET_PROPERTIES)[number], StampKeys] ? true : never = true;
+void sameStampKeys;
 
 const nodeBase = {
   id: IdSchema,

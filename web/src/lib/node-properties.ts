@@ -2,7 +2,7 @@
  * The rows of the side panel's property list: which properties of a node are shown, in what order, and how each
  * value is displayed. Pure; the panel translates the property names.
  */
-import { SERVER_SET_PROPERTIES } from '../../../server/schema/graph.schema.ts';
+import { SERVER_SET_PROPERTIES } from '../../../server/schema/graph.model.ts';
 import { isMessageKey, translate, type Lang } from './i18n.ts';
 
 export type PropertyKind = 'text' | 'url' | 'long' | 'label' | 'time';
