@@ -1,9 +1,12 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
-import { registerKhmerFont } from './lib/khmer-font.ts';
+import { language } from './lib/language.svelte.ts';
+import { registerKhmerFont, registerKhmerFontAfter } from './lib/khmer-font.ts';
 
-registerKhmerFont();
+// In Khmer the font is needed at once; in English it waits for the first screen (khmer-font.ts).
+if (language.current === 'km') registerKhmerFont();
+else registerKhmerFontAfter(10_000);
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');

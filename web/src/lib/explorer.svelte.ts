@@ -128,6 +128,12 @@ class Explorer {
   #inFlight = new Map<string, number>();
   #announce: string | null = null;
   #detailsRequest: AbortController | null = null;
+  /**
+   * A node's details and its first PANEL_LINKS links (both directions, all types) while they are being fetched: the
+   * panel and Explore's page of the selected node ask for them at the same time (the first load asks for DAR twice
+   * otherwise), and the page is the first `limit` links of the panel's (issue 18).
+   */
+  #shared = new Map<string, SharedFetch>();
   #focusSeq = 0;
 
   /** Starts following the scene: loads what each view needs. Returns the function that stops it. */
@@ -319,6 +325,15 @@ class Explorer {
 
   /** One expansion's page of neighbours, with its node (fetched unless `known`). */
   async #fetchPage(expansion: Expansion, known?: GraphNode): Promise<LoadedPage> {
+    const shared = this.#shared.get(expansion.id) ?? (scene.state.focus === expansion.id ? this.#share(expansion.id) : undefined);
+    if (shared && expansion.type === undefined && expansion.direction === 'both' && expansion.limit <= PANEL_LINKS) {
+      try {
+        const [details, page] = await Promise.all([shared.node, shared.links]);
+        return { node: known ?? details.node, total: page.total, links: page.links, nodes: page.nodes };
+      } catch (error) {
+        if (!isAbort(error)) throw error; // the panel's request was cancelled (another node selected): fetched below
+      }
+    }
     const [node, page] = await Promise.all([
       known ?? api.node(expansion.id).then((details) => details.node),
       api.neighbours(expansion.id, { type: expansion.type, direction: expansion.direction, limit: expansion.limit }),
@@ -407,10 +422,8 @@ class Explorer {
     const request = new AbortController();
     this.#detailsRequest?.abort();
     this.#detailsRequest = request;
-    Promise.all([
-      api.node(id, request.signal),
-      api.neighbours(id, { direction: 'both', limit: PANEL_LINKS, signal: request.signal }),
-    ]).then(
+    const { node, links } = this.#shared.get(id) ?? this.#share(id, request.signal);
+    Promise.all([node, links]).then(
       ([details, links]) => {
         if (this.#detailsRequest === request) this.selected = { id, loading: false, details, links };
       },
@@ -434,10 +447,29 @@ class Explorer {
     this.notice = { key: added > 0 ? 'graph.added' : 'graph.addedNone', params };
   }
 
+  /** Starts fetching a node's details and panel links, shared while in flight; `signal` cancels (the panel's request). */
+  #share(id: string, signal?: AbortSignal): SharedFetch {
+    const entry: SharedFetch = {
+      node: api.node(id, signal),
+      links: api.neighbours(id, { direction: 'both', limit: PANEL_LINKS, signal }),
+    };
+    this.#shared.set(id, entry);
+    const forget = () => {
+      if (this.#shared.get(id) === entry) this.#shared.delete(id);
+    };
+    Promise.allSettled([entry.node, entry.links]).then(forget, forget);
+    return entry;
+  }
+
   #requestFocus(id: string): void {
     this.#focusSeq += 1;
     this.focus = { id, seq: this.#focusSeq };
   }
+}
+
+interface SharedFetch {
+  node: Promise<NodeDetails>;
+  links: Promise<NeighbourPage>;
 }
 
 export const explorer = new Explorer();

@@ -6,6 +6,12 @@ import { isLang, translate, type Lang, type MessageKey, type MessageParams } fro
 
 const STORAGE_KEY = 'dar-kg.lang';
 
+/** The address's ?lang=, which wins (scene.svelte.ts sets it too, but only once the app has started). */
+function addressLanguage(): Lang | undefined {
+  const value = globalThis.location ? new URLSearchParams(globalThis.location.search).get('lang') : null;
+  return isLang(value) ? value : undefined;
+}
+
 function storedLanguage(): Lang | undefined {
   try {
     const value = globalThis.localStorage?.getItem(STORAGE_KEY);
@@ -21,7 +27,7 @@ function browserLanguage(): Lang {
 }
 
 class LanguageState {
-  current = $state<Lang>(storedLanguage() ?? browserLanguage());
+  current = $state<Lang>(addressLanguage() ?? storedLanguage() ?? browserLanguage());
 
   set(lang: Lang): void {
     this.current = lang;
