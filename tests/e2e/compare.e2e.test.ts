@@ -3,7 +3,7 @@
  * colours every node and link as GET /api/compare says (only the first period, only the second, both; faded:
  * neither), the panel shows its counts and who entered and left, and the comparison lives in the URL (a fresh
  * page reopens it). Switched to Versions, an edit made through the API is listed as changed (with its properties),
- * in English and, on a phone, in Khmer; the comparison lives in the URL (cmpv=). Screenshots go to tests/artifacts/.
+ * in English and, on a phone, in Khmer, and marked on the drawing; the comparison lives in the URL (cmpv=). Screenshots go to tests/artifacts/.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -215,13 +215,16 @@ describe('comparing two periods', () => {
       expect(answer.counts).toEqual({ added: 0, changed: 1, removed: 0 });
       const done = page.locator('[data-testid="compare-panel"][data-mode="versions"][data-state="done"]');
       await done.waitFor({ timeout: 60_000 });
-      await expect.poll(() => page.getByTestId('compare-changed').locator('summary').textContent(), { timeout: 30_000 }).toBe('Changed (1)');
+      await expect.poll(() => page.getByTestId('compare-changed').locator('summary').textContent().then((text) => text?.trim()), { timeout: 30_000 }).toBe('Changed (1)');
       expect(await page.getByTestId('compare-panel').locator('h2').textContent()).toBe('What the team changed');
       const changed = page.getByTestId('compare-changed').locator('li[data-id="dar"]');
       expect(await changed.locator('button.name').textContent()).toBe(EDITED_NAME);
       expect(await changed.getByTestId('compare-properties').textContent()).toContain('name_en');
-      expect(await page.getByTestId('compare-added').locator('summary').textContent()).toBe('Added (0)');
-      expect(await page.getByTestId('compare-removed').locator('summary').textContent()).toBe('Removed (0)');
+      expect((await page.getByTestId('compare-added').locator('summary').textContent())?.trim()).toBe('Added (0)');
+      expect((await page.getByTestId('compare-removed').locator('summary').textContent())?.trim()).toBe('Removed (0)');
+      // The changed node is marked on the drawing (purple, double); the others are left as they are.
+      await expect.poll(async () => (await drawnClasses(page)).nodes['dar'], { timeout: 30_000 }).toBe('cmp-both');
+      expect(Object.entries((await drawnClasses(page)).nodes).filter(([, cls]) => cls !== '')).toEqual([['dar', 'cmp-both']]);
       await page.waitForTimeout(400);
       await page.screenshot({ path: artifact('compare-versions-en.png') });
       // The name selects the node.
@@ -243,7 +246,7 @@ describe('comparing two periods', () => {
         await waitForGraph(km, { view: 'explore', moreThan: 5 });
         await km.locator('[data-testid="compare-panel"][data-mode="versions"][data-state="done"]').waitFor({ timeout: 60_000 });
         expect(await km.getByTestId('compare-panel').locator('h2').textContent()).toBe('អ្វីដែលក្រុមការងារបានផ្លាស់ប្តូរ');
-        expect(await km.getByTestId('compare-changed').locator('summary').textContent()).toBe('បានកែប្រែ (1)');
+        expect((await km.getByTestId('compare-changed').locator('summary').textContent())?.trim()).toBe('បានកែប្រែ (1)');
         expect(await km.getByTestId('compare-changed').locator('li[data-id="dar"] button.name').textContent()).toBe(dar.name_km);
         expect(await km.getByTestId('compare-mode-versions').getAttribute('aria-pressed')).toBe('true');
         const overflow = await km.evaluate(() => {
