@@ -2,13 +2,16 @@
  * End to end, comparing two periods (issue 17): in Partnerships and Explore, in English and in Khmer, the drawing
  * colours every node and link as GET /api/compare says (only the first period, only the second, both; faded:
  * neither), the panel shows its counts and who entered and left, and the comparison lives in the URL (a fresh
- * page reopens it). Screenshots go to tests/artifacts/.
+ * page reopens it). Switched to Versions, an edit made through the API is listed as changed (with its properties),
+ * in English and, on a phone, in Khmer, and marked on the drawing; the comparison lives in the URL (cmpv=). Screenshots go to tests/artifacts/.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, params, startExplorerSession, waitForGraph, type ExplorerSession, type TestGlobal } from './e2e-support.ts';
 
 const TIMEOUT = 180_000;
+const TOKEN = 'e2e-compare-token-0123456789abcdef';
+const EDITED_NAME = 'DAR — edited for the versions comparison';
 
 interface Answer {
   nodes: { id: string; in: 'a' | 'b' | 'both' }[];
@@ -21,7 +24,7 @@ interface Answer {
 let session: ExplorerSession | undefined;
 
 beforeAll(async () => {
-  session = await startExplorerSession({ name: 'e2e-compare' });
+  session = await startExplorerSession({ name: 'e2e-compare', env: { EDITOR_TOKENS: `dara:${TOKEN}` } });
 }, TIMEOUT);
 
 afterAll(async () => {
@@ -176,6 +179,87 @@ describe('comparing two periods', () => {
         expect(box.x + box.width).toBeLessThanOrEqual(390);
         expect((await page.getByTestId('compare-close').boundingBox())!.height).toBeGreaterThanOrEqual(44);
         await page.screenshot({ path: artifact('compare-partnerships-phone-km.png') });
+      } finally {
+        await phone.close();
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'Versions: an edit made through the API is listed as changed, by name and property, in English and (on a phone) in Khmer',
+    async () => {
+      const { page, server, browser } = session!;
+      const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+        const res = await fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });
+        expect(res.ok, `${path}: ${res.status}`).toBe(true);
+        return (await res.json()) as T;
+      };
+      const before = (await call<{ latest: { seq: number } }>('/api/version')).latest.seq;
+      const dar = (await call<{ node: { name_en: string; name_km: string } }>('/api/nodes/dar')).node;
+      await call('/api/nodes/dar', { method: 'PATCH', body: JSON.stringify({ name_en: EDITED_NAME }) });
+      const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+      const today = day(0);
+
+      await page.goto(`${server.url}/?v=explore&lang=en`);
+      await waitForGraph(page, { view: 'explore', moreThan: 5 });
+      await page.getByTestId('compare-button').click();
+      await page.getByTestId('compare-mode-versions').click();
+      // The default: the last 30 days, to today.
+      await expect.poll(() => params(page).get('cmpv')).toBe(`${day(30)},${today}`);
+      expect(params(page).get('cmp')).toBe(null);
+      await page.getByTestId('compare-version-from').fill(String(before));
+      await page.getByTestId('compare-apply').click();
+      await expect.poll(() => params(page).get('cmpv')).toBe(`${before},${today}`);
+      const answer = (await (await fetch(`${server.url}/api/compare?from=${before}&to=${today}`)).json()) as { counts: unknown };
+      expect(answer.counts).toEqual({ added: 0, changed: 1, removed: 0 });
+      const done = page.locator('[data-testid="compare-panel"][data-mode="versions"][data-state="done"]');
+      await done.waitFor({ timeout: 60_000 });
+      await expect.poll(() => page.getByTestId('compare-changed').locator('summary').textContent().then((text) => text?.trim()), { timeout: 30_000 }).toBe('Changed (1)');
+      expect(await page.getByTestId('compare-panel').locator('h2').textContent()).toBe('What the team changed');
+      const changed = page.getByTestId('compare-changed').locator('li[data-id="dar"]');
+      expect(await changed.locator('button.name').textContent()).toBe(EDITED_NAME);
+      expect(await changed.getByTestId('compare-properties').textContent()).toContain('name_en');
+      expect((await page.getByTestId('compare-added').locator('summary').textContent())?.trim()).toBe('Added (0)');
+      expect((await page.getByTestId('compare-removed').locator('summary').textContent())?.trim()).toBe('Removed (0)');
+      // The changed node is marked on the drawing (purple, double); the others are left as they are.
+      await expect.poll(async () => (await drawnClasses(page)).nodes['dar'], { timeout: 30_000 }).toBe('cmp-both');
+      expect(Object.entries((await drawnClasses(page)).nodes).filter(([, cls]) => cls !== '')).toEqual([['dar', 'cmp-both']]);
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: artifact('compare-versions-en.png') });
+      // The name selects the node.
+      await changed.locator('button.name').click();
+      await page.getByTestId('panel-title').filter({ hasText: EDITED_NAME }).waitFor({ timeout: 30_000 });
+      // Back to periods: cmpv goes, cmp comes.
+      await page.getByTestId('compare-mode-periods').click();
+      await expect.poll(() => params(page).get('cmp')).toBe('2008:2012,2018:2022');
+      expect(params(page).get('cmpv')).toBe(null);
+      expect(session!.errors).toEqual([]);
+
+      // Khmer, on a phone, from the address alone.
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'km-KH' });
+      const km = await phone.newPage();
+      const errors: string[] = [];
+      km.on('pageerror', (error) => errors.push(error.message));
+      try {
+        await km.goto(`${server.url}/?v=explore&cmpv=${before},${today}&lang=km`);
+        await waitForGraph(km, { view: 'explore', moreThan: 5 });
+        await km.locator('[data-testid="compare-panel"][data-mode="versions"][data-state="done"]').waitFor({ timeout: 60_000 });
+        expect(await km.getByTestId('compare-panel').locator('h2').textContent()).toBe('អ្វីដែលក្រុមការងារបានផ្លាស់ប្តូរ');
+        expect((await km.getByTestId('compare-changed').locator('summary').textContent())?.trim()).toBe('បានកែប្រែ (1)');
+        expect(await km.getByTestId('compare-changed').locator('li[data-id="dar"] button.name').textContent()).toBe(dar.name_km);
+        expect(await km.getByTestId('compare-mode-versions').getAttribute('aria-pressed')).toBe('true');
+        const overflow = await km.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+          return doc.scrollWidth - doc.clientWidth;
+        });
+        expect(overflow).toBeLessThanOrEqual(0);
+        const box = (await km.getByTestId('compare-panel').boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(390);
+        expect((await km.getByTestId('compare-mode-versions').boundingBox())!.height).toBeGreaterThanOrEqual(44);
+        await km.waitForTimeout(400);
+        await km.screenshot({ path: artifact('compare-versions-phone-km.png') });
+        expect(errors).toEqual([]);
       } finally {
         await phone.close();
       }

@@ -1,8 +1,8 @@
 /** Comparing two periods in the explorer: the scene's key, the view table's graph and the colours of the drawing. */
 import { describe, expect, it } from 'vitest';
 import type { GraphLink, GraphNode } from '../../../server/schema/graph.schema.ts';
-import type { PeriodComparison, SubgraphAnswer } from '../../../web/src/lib/api.ts';
-import { colourByComparison, compareKey, COMPARE_COLOURS } from '../../../web/src/lib/compare/compare-colouring.ts';
+import type { PeriodComparison, SubgraphAnswer, VersionComparison } from '../../../web/src/lib/api.ts';
+import { colourByComparison, colourByVersions, compareKey, COMPARE_COLOURS, versionsKey } from '../../../web/src/lib/compare/compare-colouring.ts';
 import { graphStylesheet } from '../../../web/src/lib/graph/style.ts';
 import { defaultScene, parseScene, sceneToSearch, type SceneState } from '../../../web/src/lib/scene/scene-state.ts';
 import { VIEW_TABLE, type LoadedAll, type ViewContext } from '../../../web/src/lib/views/view-table.ts';
@@ -27,7 +27,7 @@ const answer: PeriodComparison = {
   left: [{ id: 'old', label: 'Programme', name_en: 'Name old', name_km: 'ឈ្មោះ old' }],
   elements: { nodes: [node('old'), node('new'), node('bmz', 'Organisation')], links: [link('new-bmz', 'new', 'bmz')] },
 };
-const NONE: LoadedAll = { everything: null, lineage: null, chains: null, partnerships: null, places: null, paths: null, library: null, compare: null };
+const NONE: LoadedAll = { everything: null, lineage: null, chains: null, partnerships: null, places: null, paths: null, library: null, compare: null, versions: null };
 const subgraph: SubgraphAnswer = { nodes: [node('old'), node('new'), node('never'), node('bmz', 'Organisation')], links: [link('new-bmz', 'new', 'bmz'), link('never-bmz', 'never', 'bmz')], truncated: false };
 
 function context(state: SceneState, loaded: Partial<LoadedAll>): ViewContext {
@@ -72,5 +72,31 @@ describe('comparing two periods in the explorer', () => {
       expect(rules.find((r) => r.selector === `node.cmp-${membership}`)?.style['border-color']).toBe(colour);
       expect(rules.find((r) => r.selector === `edge.cmp-${membership}`)?.style['line-color']).toBe(colour);
     }
+  });
+
+  it('marks, comparing two versions, what was added (cmp-b) and changed (cmp-both), and nothing else', () => {
+    const state = { ...defaultScene(), view: 'partnerships' as const, compareVersions: { from: '3', to: '2026-12-02' } };
+    expect(versionsKey(state)).toBe('3,2026-12-02');
+    expect(versionsKey({ ...state, view: 'lineage' })).toBeNull();
+    expect(versionsKey({ ...state, compareVersions: null })).toBeNull();
+    const versions: VersionComparison = {
+      kind: 'versions',
+      from: { seq: 3, at: '2026-11-01T00:00:00.000Z' },
+      to: { seq: 9, at: '2026-12-01T00:00:00.000Z' },
+      entries: 6,
+      counts: { added: 2, changed: 1, removed: 1 },
+      added: [
+        { entity: 'node', id: 'new', label: 'Programme', name_en: 'Name new', name_km: 'ឈ្មោះ new' },
+        { entity: 'link', id: 'new-bmz', type: 'FUNDED_BY', from: 'new', to: 'bmz' },
+      ],
+      changed: [{ entity: 'node', id: 'bmz', label: 'Organisation', name_en: 'Name bmz', name_km: 'ឈ្មោះ bmz', properties: ['name_en'] }],
+      removed: [{ entity: 'node', id: 'gone', label: 'Programme', name_en: 'Name gone', name_km: 'ឈ្មោះ gone' }],
+      truncated: false,
+    };
+    const ctx = context(state, { partnerships: { key: 'all', loading: false, data: subgraph }, versions: { key: versionsKey(state)!, loading: false, data: versions } });
+    const model = VIEW_TABLE.partnerships.model(VIEW_TABLE.partnerships.graph(ctx), { lang: 'en', size: 'none', colour: 'label' }, ctx)!;
+    const classes = Object.fromEntries(model.elements.map((e) => [e.group === 'nodes' ? e.data.ref : `link:${e.data.linkId}`, e.classes.split(' ').filter((c) => c.startsWith('cmp-')).join(' ')]));
+    expect(classes).toEqual({ old: '', new: 'cmp-b', bmz: 'cmp-both', never: '', 'link:new-bmz': 'cmp-b', 'link:never-bmz': '' });
+    expect(colourByVersions(model, undefined)).toBe(model);
   });
 });

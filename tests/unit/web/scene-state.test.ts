@@ -40,6 +40,7 @@ const busy: SceneState = {
   mapLevel: 'commune',
   mapBy: 'isd',
   compare: { a: { from: 2008, to: 2012 }, b: { from: 2018, to: 2022 } },
+  compareVersions: { from: '2026-11-02', to: '2026-12-02T10:00:00Z' },
   at: '412',
 };
 
@@ -51,6 +52,18 @@ describe('scene URL', () => {
     for (const bad of ['', 'yesterday', '12a', '-1', '2026-12-02T10', '<script>']) expect(parseScene(`?at=${encodeURIComponent(bad)}`).at, bad).toBeNull();
     expect(sceneToSearch({ ...parseScene('?v=explore'), at: '412' })).toContain('&at=412');
     expect(sceneToSearch(parseScene('?v=explore'))).not.toContain('at=');
+  });
+
+  it('keeps a comparison of two versions (cmpv): two seqs or dates; anything else is none', () => {
+    expect(parseScene('?v=explore&cmpv=120,412').compareVersions).toEqual({ from: '120', to: '412' });
+    expect(parseScene('?v=partnerships&cmpv=2026-11-02,2026-12-02').compareVersions).toEqual({ from: '2026-11-02', to: '2026-12-02' });
+    const scene = { ...parseScene('?v=explore'), compareVersions: { from: '7', to: '2026-12-02T10:00:00.5+07:00' } };
+    const search = sceneToSearch(scene);
+    expect(search).toContain('cmpv=7,2026-12-02T10:00:00.5%2B07:00');
+    expect(parseScene(search)).toEqual(scene);
+    for (const bad of ['', '12', '12,', ',12', '1,2,3', 'yesterday,today', '2026-12-02,<script>', '1;2'])
+      expect(parseScene(`?cmpv=${encodeURIComponent(bad)}`).compareVersions, bad).toBeNull();
+    expect(sceneToSearch(parseScene('?v=explore'))).not.toContain('cmpv=');
   });
 
   it('writes the default scene briefly and reads it back', () => {

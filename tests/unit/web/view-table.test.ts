@@ -26,7 +26,7 @@ const node = (id: string, label: GraphNode['label'] = 'Programme'): GraphNode =>
 const link = (id: string, from: string, to: string, type: GraphLink['type'] = 'PARTNERS_WITH'): GraphLink => ({ id, type, from, to, sources: [] });
 
 const scene = (patch: Partial<SceneState> = {}): SceneState => ({ ...defaultScene(), ...patch });
-const NONE: LoadedAll = { everything: null, lineage: null, chains: null, partnerships: null, places: null, paths: null, library: null, compare: null };
+const NONE: LoadedAll = { everything: null, lineage: null, chains: null, partnerships: null, places: null, paths: null, library: null, compare: null, versions: null };
 const done = <T>(key: string, data: T): Loaded<T> => ({ key, loading: false, data });
 
 const subgraph: SubgraphAnswer = { nodes: [node('dar'), node('giz', 'Organisation')], links: [link('dar-giz', 'dar', 'giz', 'FUNDED_BY')], truncated: true };

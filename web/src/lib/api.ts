@@ -7,6 +7,7 @@ import type {
   AuditEntry,
   Comparison,
   PeriodComparison,
+  VersionComparison,
   DeletionAnswer,
   Direction,
   DocumentLibrary,
@@ -218,6 +219,13 @@ export const api = {
   async comparePeriods(view: 'explore' | 'partnerships', a: string, b: string, signal?: AbortSignal): Promise<PeriodComparison> {
     const answer = await getJson<Comparison>(`/api/compare${query({ a, b, view })}`, signal);
     if (answer.kind !== 'periods') throw new Error('GET /api/compare answered a comparison of versions');
+    return answer;
+  },
+
+  /** Two versions compared (GET /api/compare?from=&to=): what the team added, changed and removed between them. */
+  async compareVersions(from: string, to: string, signal?: AbortSignal): Promise<VersionComparison> {
+    const answer = await getJson<Comparison>(`/api/compare${query({ from, to })}`, signal);
+    if (answer.kind !== 'versions') throw new Error('GET /api/compare answered a comparison of periods');
     return answer;
   },
 

@@ -4,7 +4,7 @@
  * what is in neither fades. Pure (the fetch is in api.ts).
  */
 import type { StylesheetJson } from 'cytoscape';
-import type { PeriodComparison } from '../api.ts';
+import type { PeriodComparison, VersionComparison } from '../api.ts';
 import type { ComparePeriods, SceneState, ViewName, YearRange } from '../scene/scene-state.ts';
 import type { ViewModel } from '../views/view-model.ts';
 
@@ -38,6 +38,11 @@ export function compareKey(state: SceneState): string | null {
   return view && state.compare ? `${view}|${rangeParam(state.compare.a)}|${rangeParam(state.compare.b)}` : null;
 }
 
+/** The key of the comparison of two versions a scene asks for (null: none). */
+export function versionsKey(state: SceneState): string | null {
+  return state.compareVersions && COMPARE_VIEWS.includes(state.view) ? `${state.compareVersions.from},${state.compareVersions.to}` : null;
+}
+
 export const COMPARE_CLASS: Readonly<Record<Membership, string>> = { a: 'cmp-a', b: 'cmp-b', both: 'cmp-both' };
 
 /**
@@ -52,6 +57,24 @@ export function colourByComparison(model: ViewModel, answer: PeriodComparison | 
     if (element.group === 'nodes' && element.data.ref === '') return element;
     const membership = element.group === 'nodes' ? nodes.get(element.data.ref) : links.get(element.data.linkId);
     const added = membership ? COMPARE_CLASS[membership] : 'cmp-none';
+    return { ...element, classes: element.classes ? `${element.classes} ${added}` : added };
+  });
+  return { ...model, elements };
+}
+
+/**
+ * Two versions compared: what was added is marked as only in the second (cmp-b, teal), what was changed as in both
+ * (cmp-both, purple, double); the rest stays as it is (removed records are not drawn).
+ */
+export function colourByVersions(model: ViewModel, answer: VersionComparison | undefined): ViewModel {
+  if (!answer) return model;
+  const marks = new Map<string, string>();
+  for (const record of answer.added) marks.set(`${record.entity}|${record.id}`, COMPARE_CLASS.b);
+  for (const record of answer.changed) marks.set(`${record.entity}|${record.id}`, COMPARE_CLASS.both);
+  const elements = model.elements.map((element) => {
+    if (element.group === 'nodes' && element.data.ref === '') return element;
+    const added = element.group === 'nodes' ? marks.get(`node|${element.data.ref}`) : marks.get(`link|${element.data.linkId}`);
+    if (!added) return element;
     return { ...element, classes: element.classes ? `${element.classes} ${added}` : added };
   });
   return { ...model, elements };

@@ -116,6 +116,14 @@ export interface SceneState {
   at: string | null;
   /** Explore and Partnerships: two periods compared (issue 17); null = none. */
   compare: ComparePeriods | null;
+  /** Explore and Partnerships: what the team changed between two versions (issue 17); null = none. */
+  compareVersions: CompareVersions | null;
+}
+
+/** Two versions of the graph compared, each an audit seq or an ISO date or time (as `at`). URL: cmpv=120,2026-12-02. */
+export interface CompareVersions {
+  from: string;
+  to: string;
 }
 
 /** Two year ranges compared: what is only in `a`, only in `b`, in both. URL: cmp=2008:2012,2018:2022. */
@@ -148,6 +156,7 @@ export function defaultScene(): SceneState {
     mapLevel: 'auto',
     mapBy: null,
     compare: null,
+    compareVersions: null,
     at: null,
   };
 }
@@ -287,6 +296,8 @@ export function parseScene(search: string): SceneState {
   if (isNodeId(by)) scene.mapBy = by;
   const [a, b] = list(params.get('cmp')).map(parseYears);
   if (a && b) scene.compare = { a, b };
+  const versions = list(params.get('cmpv'));
+  if (versions.length === 2 && versions.every(isVersionAt)) scene.compareVersions = { from: versions[0]!, to: versions[1]! };
   const at = params.get('at');
   if (isVersionAt(at)) scene.at = at;
   return scene;
@@ -330,6 +341,7 @@ export function sceneToSearch(scene: SceneState): string {
   if (scene.mapLevel !== 'auto') parts.push(['level', scene.mapLevel]);
   if (scene.mapBy) parts.push(['by', scene.mapBy]);
   if (scene.compare) parts.push(['cmp', `${scene.compare.a.from}:${scene.compare.a.to},${scene.compare.b.from}:${scene.compare.b.to}`]);
+  if (scene.compareVersions) parts.push(['cmpv', `${scene.compareVersions.from},${scene.compareVersions.to}`]);
   if (scene.at) parts.push(['at', scene.at]);
   if (scene.lang) parts.push(['lang', scene.lang]);
   return `?${parts.map(([key, value]) => `${key}=${encode(value)}`).join('&')}`;

@@ -18,6 +18,7 @@ export class Loads {
   paths = $state.raw<Loaded<LoadData['paths']> | null>(null);
   library = $state.raw<Loaded<LoadData['library']> | null>(null);
   compare = $state.raw<Loaded<LoadData['compare']> | null>(null);
+  versions = $state.raw<Loaded<LoadData['versions']> | null>(null);
 
   /** Read by the loading effects: bumping it makes them look again (retry). */
   #reloads = $state(0);

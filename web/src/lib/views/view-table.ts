@@ -5,8 +5,8 @@
  */
 import type { GraphLink, GraphNode, LinkType } from '../../../../server/schema/graph.schema.ts';
 import type { ErrorLike } from '../error-message.ts';
-import { api, type DocumentLibrary, type Lineage, type PathsAnswer, type PeriodComparison, type SubgraphAnswer } from '../api.ts';
-import { colourByComparison, compareKey, compareView, rangeParam } from '../compare/compare-colouring.ts';
+import { api, type DocumentLibrary, type Lineage, type PathsAnswer, type PeriodComparison, type SubgraphAnswer, type VersionComparison } from '../api.ts';
+import { colourByComparison, colourByVersions, compareKey, compareView, rangeParam, versionsKey } from '../compare/compare-colouring.ts';
 import { EMPTY_GRAPH, mergeRecords, type ExplorerGraph } from '../graph/elements.ts';
 import { withRecords } from '../scene/explore-graph.ts';
 import type { SceneState, ViewName } from '../scene/scene-state.ts';
@@ -34,6 +34,8 @@ export interface LoadData {
   library: DocumentLibrary;
   /** Two periods compared (Explore and Partnerships, when the scene says cmp=). */
   compare: PeriodComparison;
+  /** Two versions compared (Explore and Partnerships, when the scene says cmpv=). */
+  versions: VersionComparison;
 }
 
 export type LoadName = keyof LoadData;
@@ -77,6 +79,12 @@ export const LOADS: { readonly [N in LoadName]: LoadSpec<N> } = {
   compare: {
     key: compareKey,
     fetch: (s, signal) => api.comparePeriods(compareView(s)!, rangeParam(s.compare!.a), rangeParam(s.compare!.b), signal),
+    onDemand: true,
+    clearWhenUnasked: true,
+  },
+  versions: {
+    key: versionsKey,
+    fetch: (s, signal) => api.compareVersions(s.compareVersions!.from, s.compareVersions!.to, signal),
     onDemand: true,
     clearWhenUnasked: true,
   },
@@ -136,7 +144,7 @@ const noModel = () => null;
 
 export const VIEW_TABLE: { readonly [V in ViewName]: ViewSpec } = {
   explore: {
-    loads: ['everything', 'paths', 'compare'],
+    loads: ['everything', 'paths', 'compare', 'versions'],
     waitsFor: ['everything', 'paths', 'compare'],
     pages: true,
     graph: ({ state, loaded, explore }) => {
@@ -151,7 +159,10 @@ export const VIEW_TABLE: { readonly [V in ViewName]: ViewSpec } = {
       return graph;
     },
     model: (visible, options, { state, explore, loaded }) =>
-      colourByComparison(exploreView(visible, options, explore.more, state.pins), state.compare ? loaded.compare?.data : undefined),
+      colourByVersions(
+        colourByComparison(exploreView(visible, options, explore.more, state.pins), state.compare ? loaded.compare?.data : undefined),
+        state.compareVersions ? loaded.versions?.data : undefined,
+      ),
     truncation: 'everything',
   },
   lineage: {
@@ -162,11 +173,14 @@ export const VIEW_TABLE: { readonly [V in ViewName]: ViewSpec } = {
       lineageView(visible, { ...options, axis: state.axis, years: state.years, now, follow: state.anchor, folded: state.folded }),
   },
   partnerships: {
-    loads: ['partnerships', 'paths', 'compare'],
+    loads: ['partnerships', 'paths', 'compare', 'versions'],
     waitsFor: ['partnerships', 'compare'],
     graph: ({ loaded }) => graphOf(loaded.partnerships?.data),
     model: (visible, options, { state, now, loaded }) =>
-      colourByComparison(partnershipsView(visible, options, now), state.compare ? loaded.compare?.data : undefined),
+      colourByVersions(
+        colourByComparison(partnershipsView(visible, options, now), state.compare ? loaded.compare?.data : undefined),
+        state.compareVersions ? loaded.versions?.data : undefined,
+      ),
     truncation: 'partnerships',
   },
   map: {
