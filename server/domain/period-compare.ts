@@ -5,12 +5,13 @@
  * from its audit trail: what was added, changed and removed between them. Pure: the service
  * (server/services/compare.service.ts) reads the store, the explorer colours by the answer.
  *
- * A period follows the explorer's time slider (web/src/lib/scene/scene-filter.ts, periodOf): a programme runs from
+ * A period follows the explorer's time slider (periodOf in server/schema/period.ts, which the slider uses too): a programme runs from
  * its start to the end of its end; without an end an active, planned or undated-status programme runs to now,
  * any other lasts its start year. Unlike the slider, a programme without a start is in no period (the comparison
  * cannot say when it was active), and so are its links.
  */
 import type { GraphLink, GraphNode, LinkType } from '../schema/graph.schema.ts';
+import { periodOf } from '../schema/period.ts';
 import { sameRecord } from '../store/record-compare.ts';
 import type { AuditEntry, EntityKind } from './graph-values.ts';
 
@@ -45,24 +46,9 @@ export function formatYearRange(range: YearRange): string {
   return range.from === range.to ? String(range.from) : `${range.from}-${range.to}`;
 }
 
-/** The years of a start or end date, fractional: "2016-05" starts at 2016 + 4/12; an end runs to its end. */
-function yearOf(date: string | undefined, edge: 'start' | 'end'): number | undefined {
-  const match = date ? /^(\d{4})(?:-(\d{2}))?/.exec(date) : null;
-  if (!match) return undefined;
-  const year = Number(match[1]);
-  const month = match[2] ? Number(match[2]) : undefined;
-  if (edge === 'start') return year + (month ? (month - 1) / 12 : 0);
-  return year + (month ? month / 12 : 1);
-}
-
 /** [from, to) in fractional years, or undefined without a start (see the module's comment). */
 export function activePeriod(record: { start?: string; end?: string; status?: string }, now: number): { from: number; to: number } | undefined {
-  const from = yearOf(record.start, 'start');
-  if (from === undefined) return undefined;
-  const end = yearOf(record.end, 'end');
-  if (end !== undefined) return { from, to: Math.max(end, from) };
-  if (record.status === 'active' || record.status === 'planned' || record.status === undefined) return { from, to: Math.max(now, Math.floor(from) + 1) };
-  return { from, to: Math.floor(from) + 1 };
+  return periodOf(record, now);
 }
 
 /** True when the period meets the whole years of the range. */
