@@ -7,6 +7,8 @@
  * Writes go through the group commit (group-commit.ts): checked one at a time, appended in batches that share one
  * fsync, and taken into the graph only once durable. The audit trail is read by audit-reads.ts; the graph's reads
  * are graph-reads.ts.
+ * Over 400 lines as one job: the GraphStore a data directory serves (load and upgrade, reads, search, stories,
+ * compaction), each part delegated to its module; what is left is the wiring between them.
  */
 import path from 'node:path';
 import { DEFAULT_JOURNAL_COMPACT_ENTRIES } from '../../config.ts';
