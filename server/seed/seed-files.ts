@@ -6,6 +6,7 @@
  * coerced by looking at the schema's field type, so a new numeric or boolean property needs no change here.
  * All text is normalised to Unicode NFC on read. Every problem is reported as `Invalid` naming the file and the
  * CSV line of the record (the header is line 1).
+ * Over 400 lines as one job: reading the seed format (files, cells, the reference merge and the graph checks).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';

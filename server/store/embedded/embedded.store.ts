@@ -4,17 +4,15 @@
  * entry is the write's audit entry, so data and audit are one atomic append; the audit trail is kept on disk only
  * (the journal, then DATA_DIR/audit.ndjson after compaction), never in memory and never read at start.
  *
- * Group commit: writes are checked one at a time, in arrival order, and each becomes its journal line at once; the
- * lines that queue up while an fsync is in flight are appended together and share the next one. A write is checked
- * against the graph as the writes queued before it leave it (their records wait in `pendingNodes` / `pendingLinks`),
- * but the graph itself, which every read sees, only takes a batch once its fsync has completed: reads see only
- * durable data, as before, and a failed fsync has nothing in memory to undo.
+ * Writes go through the group commit (group-commit.ts): checked one at a time, appended in batches that share one
+ * fsync, and taken into the graph only once durable. The audit trail is read by audit-reads.ts; the graph's reads
+ * are graph-reads.ts.
+ * Over 400 lines as one job: the GraphStore a data directory serves (load and upgrade, reads, search, stories,
+ * compaction), each part delegated to its module; what is left is the wiring between them.
  */
-import { randomUUID } from 'node:crypto';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_JOURNAL_COMPACT_ENTRIES } from '../../config.ts';
-import { NotFound, Unavailable } from '../../domain/errors.ts';
+import { NotFound } from '../../domain/errors.ts';
 import {
   LABELS,
   LINK_TYPES,
@@ -50,20 +48,16 @@ import type {
   WriteResult,
 } from '../graph-store.ts';
 import type { Story } from '../../schema/story.schema.ts';
-import { planChanges, type StateReader } from '../change-plan.ts';
+import type { StateReader } from '../change-plan.ts';
 import { upsertByChanges } from '../upsert.ts';
-import { auditMatches } from '../audit-query.ts';
 import { FIRST_SCHEMA_VERSION, rewritesRecords, upgradeLink, upgradeNode, upgradesFrom } from '../schema-upgrades.ts';
 import { AUDIT_LINE, AuditArchive } from './audit-archive.ts';
+import { AuditReads } from './audit-reads.ts';
+import { GroupCommit } from './group-commit.ts';
 import { GraphReads } from './graph-reads.ts';
 import {
-  JournalTailUnknown,
   JournalWriter,
   acquireLock,
-  decodeLine,
-  encodeAuditEntry,
-  ioErrorCode,
-  isAuditEntry,
   lineIsWhole,
   opsOf,
   readJournal,
@@ -92,19 +86,6 @@ export interface EmbeddedStoreOptions {
   syncJournal?: JournalSync;
 }
 
-/** A write checked and encoded, waiting for the fsync that covers its line. */
-interface QueuedEntry {
-  entry: AuditEntry;
-  durable: () => void;
-  failed: (error: Error) => void;
-}
-
-/** The newest version of a record written by a queued entry (null: deleted), and that entry's seq. */
-interface PendingRecord<T> {
-  record: T | null;
-  seq: number;
-}
-
 /** How many search candidates are ranked at most; enough that the best are always among them. */
 const MAX_SEARCH_CANDIDATES = 5000;
 
@@ -120,33 +101,11 @@ export class EmbeddedStore implements GraphStore {
   private indexing = false;
   /** Resolves when the search index holds every node; searches wait for it. */
   private indexReady: Promise<void> = Promise.resolve();
-  /** The seq of the newest durable entry: the one the graph in memory is at. */
-  private seq = 0;
-  /** The seq of the newest entry checked, durable or queued: the next write gets the one after. */
-  private plannedSeq = 0;
-  private entriesSinceSnapshot = 0;
-  private queue: Promise<unknown> = Promise.resolve();
-  /** Entries checked and waiting for the next journal append, oldest first. */
-  private queued: QueuedEntry[] = [];
-  /** The loop that appends queued entries batch by batch, while it runs. */
-  private flushing: Promise<void> | undefined;
-  /** Records of queued (and in-flight) entries: what the next write is checked against, before the graph. */
-  private readonly pendingNodes = new Map<string, PendingRecord<GraphNode>>();
-  private readonly pendingLinks = new Map<string, PendingRecord<GraphLink>>();
-  private readonly pendingStories = new Map<string, PendingRecord<Story>>();
   /** Stories (beside the graph, not in it), by id: durable ones only. */
   private readonly stories = new Map<string, Story>();
-  /**
-   * Settles when every entry checked so far is durable; rejects when one of them failed. A write that changed
-   * nothing, or was refused, was checked against those entries and is answered only when this settles.
-   */
-  private allPlannedDurable: Promise<void> = Promise.resolve();
-  /** Incremented when a failed append drops the queued entries, voiding any check made against them. */
-  private planEpoch = 0;
-  private closed = false;
-  private failure: Error | undefined;
-  /** Incremented whenever the journal is emptied, so that a reader of the journal file can tell it changed. */
-  private journalGeneration = 0;
+  private entriesSinceSnapshot = 0;
+  private readonly commit: GroupCommit;
+  private readonly audit: AuditReads;
   private readonly archive: AuditArchive;
   /** The schema version the data directory holds (recorded in schema.json). */
   private schema = SCHEMA_VERSION;
@@ -158,6 +117,23 @@ export class EmbeddedStore implements GraphStore {
     private readonly releaseLock: () => void,
   ) {
     this.archive = new AuditArchive(options.dataDir, options.log);
+    this.audit = new AuditReads(options.dataDir, () => journal.bytes, this.archive, () => this.commit.closed);
+    this.commit = new GroupCommit({
+      append: (lines) => journal.append(lines),
+      apply: (entry) => {
+        for (const op of opsOf(entry)) this.applyOp(op);
+      },
+      afterBatch: async (entries) => {
+        this.entriesSinceSnapshot += entries;
+        if (this.entriesSinceSnapshot >= options.compactEntries || journal.bytes >= options.compactBytes) {
+          await this.compact().catch((error: Error) => {
+            // The journal still holds everything; compaction is retried after the next batch.
+            options.log?.(`embedded store: compaction failed, will retry: ${error.message}`);
+          });
+        }
+      },
+      log: options.log,
+    });
   }
 
   /**
@@ -198,12 +174,12 @@ export class EmbeddedStore implements GraphStore {
       for (const node of snapshot?.nodes ?? []) store.applyOp(upgrade({ op: 'putNode', node }));
       for (const link of snapshot?.links ?? []) store.applyOp(upgrade({ op: 'putLink', link }));
       for (const story of snapshot?.stories ?? []) store.applyOp({ op: 'putStory', story });
-      store.seq = snapshot?.seq ?? 0;
+      let seq = snapshot?.seq ?? 0;
       for (const entry of journal.entries) {
         for (const op of opsOf(entry)) store.applyOp(upgrade(op));
-        store.seq = entry.seq;
+        seq = entry.seq;
       }
-      store.plannedSeq = store.seq;
+      store.commit.startAt(seq);
       store.entriesSinceSnapshot = journal.entries.length;
       store.schema = SCHEMA_VERSION;
       if (recorded !== SCHEMA_VERSION) {
@@ -226,14 +202,14 @@ export class EmbeddedStore implements GraphStore {
   // ------------------------------------------------------------------------------------------ reads
 
   async health(): Promise<HealthReport> {
-    if (this.failure) return { ok: false, kind: this.kind, message: this.failure.message };
-    if (this.closed) return { ok: false, kind: this.kind, message: 'the store is closed' };
+    if (this.commit.failure) return { ok: false, kind: this.kind, message: this.commit.failure.message };
+    if (this.commit.closed) return { ok: false, kind: this.kind, message: 'the store is closed' };
     return { ok: true, kind: this.kind };
   }
 
   /** The seq of the newest durable entry: the graph in memory changes exactly when it does. */
   async graphVersion(): Promise<number> {
-    return this.seq;
+    return this.commit.seq;
   }
 
   async schemaVersion(): Promise<number> {
@@ -332,46 +308,9 @@ export class EmbeddedStore implements GraphStore {
     return upsertByChanges(this, batch, actor, options);
   }
 
-  /**
-   * Checked under the write queue against the graph as the writes before it leave it, then queued for the next
-   * journal append; answered once it is durable. A write that changes nothing, or is refused, is answered once the
-   * writes it was checked against are durable: no answer rests on a write that might still be lost.
-   */
-  async applyChanges(changes: readonly GraphChange[], options: ChangeOptions): Promise<ChangeResult> {
-    let checkedAgainst: Promise<void> = Promise.resolve();
-    try {
-      const { result, durable } = await this.serialise(async () => {
-        checkedAgainst = this.allPlannedDurable;
-        const epoch = this.planEpoch;
-        const at = new Date().toISOString();
-        const plan = await planChanges(changes, { by: options.actor.name, at }, this.reader);
-        const counts = { created: plan.created, updated: plan.updated, deleted: plan.deleted, unchanged: plan.unchanged };
-        if (plan.changes.length === 0) return { result: { entry: undefined, ...counts }, durable: checkedAgainst };
-        if (epoch !== this.planEpoch) {
-          // An append failed while this write was being checked: it may rest on records that are gone.
-          throw new Unavailable('a write queued before this one could not be made durable; nothing of this one was kept');
-        }
-        const entry: AuditEntry = {
-          seq: this.plannedSeq + 1,
-          id: randomUUID(),
-          at,
-          by: options.actor.name,
-          action: options.action,
-          ...(options.revertOf ? { revert_of: options.revertOf } : {}),
-          changes: plan.changes,
-        };
-        return { result: { entry, ...counts }, durable: this.enqueue(entry) };
-      });
-      // Its own entry durable means every entry before it is (batches go in order; a failure drops all later).
-      await durable;
-      const written = result.entry?.changes.length ?? 0;
-      if (written > 0) options.onProgress?.(written, written);
-      return result;
-    } catch (error) {
-      // A refusal was checked against the queued writes too; if one of those failed, that failure is the answer.
-      await checkedAgainst;
-      throw error;
-    }
+  /** Checked and made durable by the group commit (group-commit.ts), against the graph with queued writes over it. */
+  applyChanges(changes: readonly GraphChange[], options: ChangeOptions): Promise<ChangeResult> {
+    return this.commit.write(changes, options, this.reader);
   }
 
   async getStory(id: string): Promise<Story | undefined> {
@@ -382,32 +321,21 @@ export class EmbeddedStore implements GraphStore {
     return [...this.stories.values()].sort(byId);
   }
 
-  async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
-    const out: AuditEntry[] = [];
-    if (query.limit <= 0) return out;
-    for await (const entry of this.auditNewestFirst()) {
-      if (query.before !== undefined && entry.seq >= query.before) continue;
-      // Entries come in commit order, and `at` grows with it: nothing older can match.
-      if (query.since !== undefined && entry.at < query.since) break;
-      if (!auditMatches(entry, query)) continue;
-      out.push(entry);
-      if (out.length >= query.limit) break;
-    }
-    return out;
+  listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    return this.audit.list(query);
   }
 
-  async getAudit(id: string): Promise<AuditEntry | undefined> {
-    for await (const entry of this.auditNewestFirst(id)) if (entry.id === id) return entry;
-    return undefined;
+  getAudit(id: string): Promise<AuditEntry | undefined> {
+    return this.audit.get(id);
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.commit.closed) return;
     // Also after a failure: the journal is closed and the lock released, only the compaction is skipped.
-    await this.serialise(async () => {
-      await this.drain();
-      if (this.entriesSinceSnapshot > 0 && !this.failure) await this.compact();
-      this.closed = true;
+    await this.commit.serialise(async () => {
+      await this.commit.drain();
+      if (this.entriesSinceSnapshot > 0 && !this.commit.failure) await this.compact();
+      this.commit.closed = true;
       await this.journal.close();
       this.releaseLock();
     }, true);
@@ -415,8 +343,8 @@ export class EmbeddedStore implements GraphStore {
 
   /** Writes a snapshot of everything and starts an empty journal. */
   async compactNow(): Promise<void> {
-    await this.serialise(async () => {
-      await this.drain();
+    await this.commit.serialise(async () => {
+      await this.commit.drain();
       await this.compact();
     });
   }
@@ -456,32 +384,14 @@ export class EmbeddedStore implements GraphStore {
     return this.indexReady;
   }
 
-  private labelOf(id: string): Label | undefined {
-    return this.graph.getNode(id)?.label;
-  }
-
-  /**
-   * Writes are checked one at a time, in arrival order (the queue does not wait for their fsync: see
-   * applyChanges).
-   */
-  private serialise<T>(work: () => Promise<T>, evenAfterFailure = false): Promise<T> {
-    const run = this.queue.then(() => {
-      if (this.closed) throw new Unavailable('the store is closed');
-      if (this.failure && !evenAfterFailure) throw new Unavailable(`the store stopped accepting writes: ${this.failure.message}`);
-      return work();
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
   /** A node as the next write sees it: as a queued write leaves it, else as in the graph. */
   private plannedNode(id: string): GraphNode | undefined {
-    const pending = this.pendingNodes.get(id);
+    const pending = this.commit.pendingNodes.get(id);
     return pending ? (pending.record ?? undefined) : this.graph.getNode(id);
   }
 
   private plannedLink(id: string): GraphLink | undefined {
-    const pending = this.pendingLinks.get(id);
+    const pending = this.commit.pendingLinks.get(id);
     return pending ? (pending.record ?? undefined) : this.graph.getLink(id);
   }
 
@@ -498,13 +408,13 @@ export class EmbeddedStore implements GraphStore {
     links: async (ids) => ids.flatMap((id) => this.plannedLink(id) ?? []),
     stories: async (ids) =>
       ids.flatMap((id) => {
-        const pending = this.pendingStories.get(id);
+        const pending = this.commit.pendingStories.get(id);
         return (pending ? pending.record : this.stories.get(id)) ?? [];
       }),
     linksTouching: async (ids) => {
       const wanted = new Set(ids);
       // The graph's links at these nodes and every queued link, each as the queue leaves it (it may have moved).
-      const candidates = new Set<string>(this.pendingLinks.keys());
+      const candidates = new Set<string>(this.commit.pendingLinks.keys());
       for (const id of ids) for (const link of [...this.graph.outLinks(id), ...this.graph.inLinks(id)]) candidates.add(link.id);
       return [...candidates].flatMap((id) => {
         const link = this.plannedLink(id);
@@ -517,117 +427,14 @@ export class EmbeddedStore implements GraphStore {
       // planner compares names exactly).
       const found = new Map<string, GraphNode>();
       for (const id of this.names.find(label, key)) {
-        if (this.pendingNodes.has(id)) continue; // as queued: below
+        if (this.commit.pendingNodes.has(id)) continue; // as queued: below
         const node = this.graph.getNode(id);
         if (node && node.label === label) found.set(id, node);
       }
-      for (const { record } of this.pendingNodes.values()) if (record && record.label === label) found.set(record.id, record);
+      for (const { record } of this.commit.pendingNodes.values()) if (record && record.label === label) found.set(record.id, record);
       return [...found.values()];
     },
   };
-
-  /** Queues a checked entry for the next journal append; resolves once the fsync covering its line completed. */
-  private enqueue(entry: AuditEntry): Promise<void> {
-    for (const change of entry.changes) {
-      if (change.entity === 'node') this.pendingNodes.set(change.id, { record: change.after as GraphNode | null, seq: entry.seq });
-      else if (change.entity === 'story') this.pendingStories.set(change.id, { record: change.after as Story | null, seq: entry.seq });
-      else this.pendingLinks.set(change.id, { record: change.after as GraphLink | null, seq: entry.seq });
-    }
-    this.plannedSeq = entry.seq;
-    let durable!: () => void;
-    let failed!: (error: Error) => void;
-    const promise = new Promise<void>((resolve, reject) => {
-      durable = resolve;
-      failed = reject;
-    });
-    // Marked handled: the writer awaits it right away, but an append can fail before its await is reached.
-    promise.catch(() => undefined);
-    this.queued.push({ entry, durable, failed });
-    this.allPlannedDurable = promise;
-    this.flushing ??= this.flush();
-    return promise;
-  }
-
-  /**
-   * Appends the queued entries, batch by batch, until none is left: one write and one fdatasync per batch, and
-   * whatever queues up meanwhile is the next batch. After a batch's fsync, its entries go into the graph in order,
-   * their writes are answered, and then (between batches, with nothing in flight) the journal is compacted when
-   * due.
-   */
-  private async flush(): Promise<void> {
-    let batch: QueuedEntry[] = [];
-    try {
-      while (this.queued.length > 0) {
-        batch = this.queued.splice(0);
-        try {
-          // Lines after the first of a batch name its first seq: the loader's clue after a power cut (readJournal).
-          const first = batch[0]!.entry.seq;
-          await this.journal.append(batch.map((queued) => encodeAuditEntry(queued.entry, first)));
-        } catch (error) {
-          this.dropQueued(batch, error as Error);
-          continue;
-        }
-        // Durable now; apply in memory. Each entry was checked against the state the ones before it leave, so
-        // applying cannot fail.
-        for (const { entry } of batch) {
-          for (const op of opsOf(entry)) this.applyOp(op);
-          for (const change of entry.changes) {
-            const pending = change.entity === 'node' ? this.pendingNodes : change.entity === 'story' ? this.pendingStories : this.pendingLinks;
-            if (pending.get(change.id)?.seq === entry.seq) pending.delete(change.id);
-          }
-          this.seq = entry.seq;
-        }
-        this.entriesSinceSnapshot += batch.length;
-        for (const queued of batch) queued.durable();
-        if (
-          this.entriesSinceSnapshot >= this.options.compactEntries ||
-          this.journal.bytes >= this.options.compactBytes
-        ) {
-          await this.compact().catch((error: Error) => {
-            // The journal still holds everything; compaction is retried after the next batch.
-            this.options.log?.(`embedded store: compaction failed, will retry: ${error.message}`);
-          });
-        }
-      }
-    } catch (error) {
-      // Only a bug gets here (applying a checked entry cannot fail): the graph may no longer match the journal.
-      this.options.log?.(`embedded store: applying a durable batch in memory failed: ${(error as Error).stack ?? String(error)}`);
-      this.failure = new Error('applying a durable batch in memory failed (see the server log)');
-      this.dropQueued(batch, this.failure);
-    } finally {
-      this.flushing = undefined;
-    }
-  }
-
-  /**
-   * A failed append: its batch fails, and so does every entry queued after it (each was checked against the
-   * records of the ones before, which are now not going to exist). Their records are forgotten, so the next write is
-   * checked against the graph, which is exactly the durable journal. The journal was cut back to its durable end;
-   * when even that failed (JournalTailUnknown), lines of the failed batch may still be on disk and come back on the
-   * next load, so the store takes no more writes (health says why) until a restart loads what the disk holds.
-   */
-  private dropQueued(batch: QueuedEntry[], error: Error): void {
-    const dropped = [...batch, ...this.queued.splice(0)];
-    this.pendingNodes.clear();
-    this.pendingLinks.clear();
-    this.pendingStories.clear();
-    this.plannedSeq = this.seq;
-    this.allPlannedDurable = Promise.resolve();
-    this.planEpoch++;
-    if (error instanceof JournalTailUnknown) this.failure = error;
-    // Answers name an I/O error's code only: its message may hold a path (the log has it all).
-    const answer = this.failure
-      ? new Unavailable(`the store stopped accepting writes (${this.failure.message}); this write may or may not be there after a restart`)
-      : new Unavailable(`the journal append failed (${ioErrorCode(error)}); nothing of this write was kept`);
-    const story = error instanceof JournalTailUnknown ? error.logLine : (error.stack ?? error.message);
-    this.options.log?.(`embedded store: ${dropped.length} queued write(s) failed: ${story}`);
-    for (const queued of dropped) queued.failed(answer);
-  }
-
-  /** Resolves when no entry is queued or being appended (called under the write queue, so none is added). */
-  private async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
-  }
 
   /**
    * Archives the journal's audit entries (appended to audit.ndjson, fsync'd), then writes a snapshot of the graph
@@ -637,45 +444,10 @@ export class EmbeddedStore implements GraphStore {
     const lines = await readJournalLines(this.options.dataDir, this.journal.bytes);
     await this.archive.append(lines.filter((line) => AUDIT_LINE.test(line) && lineIsWhole(line)));
     const { nodes, links } = await this.exportAll();
-    await writeSnapshot(this.options.dataDir, { seq: this.seq, nodes, links, stories: [...this.stories.values()].sort(byId) });
+    await writeSnapshot(this.options.dataDir, { seq: this.commit.seq, nodes, links, stories: [...this.stories.values()].sort(byId) });
     await this.journal.reset();
-    this.journalGeneration++;
+    this.audit.journalReset();
     this.entriesSinceSnapshot = 0;
-  }
-
-  /**
-   * Every audit entry, newest first: the journal's (not yet compacted), then the archive's. The journal's
-   * acknowledged size and the archive's size are taken together; if the journal is emptied by a compaction while
-   * it is read, it is read again. With `idHint`, lines of other ids are skipped unparsed.
-   */
-  private async *auditNewestFirst(idHint?: string): AsyncGenerator<AuditEntry> {
-    if (this.closed) throw new Unavailable('the store is closed');
-    let journal: AuditEntry[];
-    let archiveBytes: number;
-    for (;;) {
-      await this.archive.ready();
-      const generation = this.journalGeneration;
-      const journalBytes = this.journal.bytes;
-      archiveBytes = this.archive.bytes;
-      const lines = await readJournalLines(this.options.dataDir, journalBytes);
-      if (generation !== this.journalGeneration) continue;
-      journal = [];
-      for (const line of lines) {
-        const match = AUDIT_LINE.exec(line);
-        if (!match || (idHint !== undefined && match[2] !== idHint)) continue;
-        const entry = decodeLine(line);
-        if (entry && isAuditEntry(entry)) journal.push(entry);
-      }
-      break;
-    }
-    const inJournal = new Set<number>();
-    for (const entry of journal.reverse()) {
-      inJournal.add(entry.seq);
-      yield entry;
-    }
-    for await (const entry of this.archive.newestFirst(archiveBytes, idHint)) {
-      if (!inJournal.has(entry.seq)) yield entry;
-    }
   }
 
   private applyOp(op: JournalOp): void {

@@ -2,6 +2,7 @@
  * Every UI string of the explorer, in English and Khmer. Label and relationship-type names are not here: they
  * come from the schema module (LABEL_NAMES, LINK_TYPE_NAMES). Placeholders are written {name}; a count of things
  * has its plural forms, `{n, plural, one {# link} other {# links}}` (see translate; Khmer needs only `other`).
+ * Over 400 lines as one job: a table of messages (views with many strings have their own, i18n-cite.ts, i18n-compare.ts).
  */
 
 import { COMPARE_EN, COMPARE_KM } from './i18n-compare.ts';
