@@ -64,7 +64,7 @@ describe.skipIf(skipNeo4j)('neo4j-admin database import from CSV, then the app o
       [
         '-Xmx512m', '-cp', classpath.join(delimiter), 'org.neo4j.cli.AdminTool', 'database', 'import', 'full',
         `--nodes=${join(dir, 'nodes.csv')}`, `--relationships=${join(dir, 'links.csv')}`,
-        '--array-delimiter=|', '--ignore-empty-strings=true', '--max-off-heap-memory=256m', '--threads=2', 'neo4j',
+        '--array-delimiter=|', '--ignore-empty-strings=true', '--max-off-heap-memory=256m', '--threads=2', `--report-file=${join(dir, 'import.report')}`, 'neo4j',
       ],
       { env: { ...process.env, NEO4J_HOME: home, NEO4J_CONF: join(home, 'conf') }, encoding: 'utf8', timeout: 600_000 },
     );
