@@ -7,6 +7,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Role } from '../auth/editors.ts';
 import { ErrorResponse } from './api.responses.ts';
+import { BOOKMARK_HEADER } from './bookmark.middleware.ts';
 import { parseParams } from './validate.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -176,6 +177,25 @@ function contentOf(components: SchemaComponents, spec: ApiResponseSpec, status: 
   return status >= 400 ? { 'application/json': { schema: components.of(ErrorResponse, 'output') } } : undefined;
 }
 
+/**
+ * Read-your-writes (bookmark.middleware.ts): every request may send the bookmarks a write's answer gave, and is
+ * served once the database has applied them; an answer to a write on Neo4j carries its bookmark.
+ */
+const BOOKMARK_PARAMETER = {
+  name: BOOKMARK_HEADER,
+  in: 'header',
+  required: false,
+  description:
+    'Read your own writes across app processes and cluster members: the Neo4j-Bookmark header of an earlier write\'s answer (several separated by commas, up to 16). The request is served once the database has applied those writes. Malformed or unknown to the database: 400. Ignored by the embedded store.',
+  schema: { type: 'string' },
+};
+const BOOKMARK_RESPONSE_HEADER = {
+  [BOOKMARK_HEADER]: {
+    description: 'On Neo4j, when the request wrote: the bookmark of the write. Send it back in the Neo4j-Bookmark request header of later requests to read this write even on another app process or cluster member. Absent on the embedded store.',
+    schema: { type: 'string' },
+  },
+};
+
 export function openApiDocument(routes: readonly ApiRoute[], info: { title: string; version: string; description: string }) {
   const components = new SchemaComponents();
   const errorContent = { 'application/json': { schema: components.of(ErrorResponse, 'output') } };
@@ -185,7 +205,9 @@ export function openApiDocument(routes: readonly ApiRoute[], info: { title: stri
     const responses: Record<string, unknown> = {};
     for (const [status, spec] of Object.entries(r.responses as Record<number, ApiResponseSpec>)) {
       const content = contentOf(components, spec, Number(status));
-      responses[status] = { description: spec.description, ...(content ? { content } : {}) };
+      const code = Number(status);
+      const wrote = r.method !== 'get' && Array.isArray(accessOf(r)) && code >= 200 && code < 300;
+      responses[status] = { description: spec.description, ...(wrote ? { headers: BOOKMARK_RESPONSE_HEADER } : {}), ...(content ? { content } : {}) };
     }
     const access = accessOf(r);
     if (Array.isArray(access)) {
@@ -195,8 +217,8 @@ export function openApiDocument(routes: readonly ApiRoute[], info: { title: stri
     }
     if (access === 'read') responses['429'] ??= { description: 'Too many reads from this address (READ_RATE_LIMIT); `Retry-After` says when to try again.', content: errorContent };
     if (access === 'sign-in') responses['429'] ??= { description: 'Too many sign-in attempts from this address; `Retry-After` says when to try again.', content: errorContent };
-    const hasParams = Boolean(r.params || r.query || r.body || r.rawBody);
-    if (hasParams && !responses['400']) {
+    // Every request may carry a Neo4j-Bookmark header, which can be malformed: a 400 is always possible.
+    if (!responses['400']) {
       responses['400'] = { description: 'A bad parameter; the message and `details.parameter` name it.', content: errorContent };
     }
     const requestBody = r.body
@@ -215,6 +237,7 @@ export function openApiDocument(routes: readonly ApiRoute[], info: { title: stri
         ...(r.ifMatch
           ? [{ name: 'If-Match', in: 'header', required: false, description: 'The ETag of the version you read, e.g. "3": the write is refused with 412 when the record has changed since.', schema: { type: 'string' } }]
           : []),
+        BOOKMARK_PARAMETER,
       ],
       ...(Array.isArray(access) ? { security: [{ bearerAuth: [] }, { sessionCookie: [] }] } : {}),
       ...(requestBody ? { requestBody } : {}),

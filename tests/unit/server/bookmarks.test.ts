@@ -68,3 +68,36 @@ describe('the Neo4j-Bookmark header on the embedded store', () => {
     expect(created.headers[BOOKMARK_HEADER.toLowerCase()]).toBeUndefined();
   });
 });
+
+describe('the Neo4j-Bookmark header in the OpenAPI document', () => {
+  let fx: AppFixture;
+  beforeAll(async () => {
+    fx = await seededApp();
+  });
+  afterAll(async () => {
+    await fx?.dispose();
+  });
+
+  type Operation = { parameters: { name: string; in: string; required: boolean }[]; responses: Record<string, { headers?: Record<string, unknown> }> };
+
+  it('every operation takes it as an optional request header (the middleware reads it on every request), and may answer 400', async () => {
+    const doc = (await request(fx.app).get('/api/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ at: `${method} ${path}`, op })));
+    expect(operations.length).toBeGreaterThan(20);
+    for (const { at, op } of operations) {
+      expect(op.parameters.filter((p) => p.name === BOOKMARK_HEADER), at).toEqual([expect.objectContaining({ in: 'header', required: false })]);
+      expect(op.responses['400'], at).toBeDefined();
+    }
+  });
+
+  it('answers of writes declare it as a response header; reads do not', async () => {
+    const doc = (await request(fx.app).get('/api/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
+    const headersOf = (method: string, path: string, status: string) => doc.paths[path]![method]!.responses[status]!.headers ?? {};
+    expect(Object.keys(headersOf('post', '/api/nodes', '201'))).toEqual([BOOKMARK_HEADER]);
+    expect(Object.keys(headersOf('patch', '/api/nodes/{id}', '200'))).toEqual([BOOKMARK_HEADER]);
+    expect(Object.keys(headersOf('post', '/api/audit/{id}/revert', '200'))).toEqual([BOOKMARK_HEADER]);
+    expect(Object.keys(headersOf('patch', '/api/nodes/{id}', '412'))).toEqual([]);
+    expect(Object.keys(headersOf('get', '/api/nodes/{id}', '200'))).toEqual([]);
+    expect(Object.keys(headersOf('get', '/api/search', '200'))).toEqual([]);
+  });
+});

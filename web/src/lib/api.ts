@@ -127,16 +127,62 @@ export function observeAnswers(observer: (response: Response) => void): void {
   answerObserver = observer;
 }
 
+/**
+ * Read-your-writes (server/http/bookmark.middleware.ts): on Neo4j, an answer to a write carries the write's bookmark
+ * in `Neo4j-Bookmark`; every later request of this page sends the newest ones back, so it is served only once the
+ * database has applied this page's writes, even when it lands on another app process or cluster member. The
+ * embedded store sends none, and nothing is sent then. A write's bookmark covers the ones its request sent, which
+ * are dropped; two writes in flight at once each add theirs. Kept for this page only (another tab reads what its
+ * own writes need).
+ */
+export const BOOKMARK_HEADER = 'Neo4j-Bookmark';
+/** The server takes up to 16 (bookmark.middleware.ts). */
+const MAX_BOOKMARKS = 16;
+let bookmarks: readonly string[] = [];
+
+/** The bookmarks the next request sends (for tests and the console of a curious user). */
+export function currentBookmarks(): readonly string[] {
+  return bookmarks;
+}
+
+/** Forgets every bookmark (tests; a page that signs out keeps them, as they name no one). */
+export function forgetBookmarks(): void {
+  bookmarks = [];
+}
+
+function rememberBookmarks(sent: readonly string[], header: string | null): void {
+  if (header === null) return;
+  const written = header.split(',').map((b) => b.trim()).filter((b) => b.length > 0);
+  if (written.length === 0) return;
+  const kept = bookmarks.filter((b) => !sent.includes(b) && !written.includes(b));
+  bookmarks = [...kept, ...written].slice(-MAX_BOOKMARKS);
+}
+
+/** True for the refusal of a Neo4j-Bookmark header the database does not know (e.g. restored from a backup since). */
+function refusedBookmark(status: number, body: unknown): boolean {
+  return status === 400 && errorFromBody(body)?.details.parameter === BOOKMARK_HEADER;
+}
+
 /** Any request answered with the API's JSON; writes send the session cookie (same origin) and the page's Origin. */
-async function requestJson<T>(path: string, init: RequestInit): Promise<T> {
+async function requestJson<T>(path: string, init: RequestInit, retried = false): Promise<T> {
+  const sent = bookmarks;
   let response: Response;
   try {
-    response = await fetch(path, { ...init, credentials: 'same-origin', headers: { accept: 'application/json', ...(init.headers as Record<string, string> | undefined) } });
+    response = await fetch(path, {
+      ...init,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...(sent.length > 0 ? { [BOOKMARK_HEADER]: sent.join(', ') } : {}),
+        ...(init.headers as Record<string, string> | undefined),
+      },
+    });
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
   }
   answerObserver?.(response);
+  rememberBookmarks(sent, response.headers.get(BOOKMARK_HEADER));
   let body: unknown;
   try {
     body = await response.json();
@@ -145,6 +191,11 @@ async function requestJson<T>(path: string, init: RequestInit): Promise<T> {
     throw new ApiError(response.status, 'bad_response', `HTTP ${response.status}`);
   }
   if (!response.ok) {
+    // The header is checked before anything is read or written: without the refused bookmarks, once more.
+    if (!retried && sent.length > 0 && refusedBookmark(response.status, body)) {
+      bookmarks = bookmarks.filter((b) => !sent.includes(b));
+      return requestJson<T>(path, init, true);
+    }
     const apiError = errorFromBody(body);
     throw new ApiError(
       response.status,
