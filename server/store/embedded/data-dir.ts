@@ -25,7 +25,7 @@ import type { GraphLink, GraphNode } from '../../schema/graph.schema.ts';
 import type { Story } from '../../schema/story.schema.ts';
 import type { AuditEntry } from '../graph-store.ts';
 import { writeOrder } from '../change-plan.ts';
-import { decodeSnapshot, encodeSnapshot, type SnapshotData } from './snapshot-codec.ts';
+import { decodeSnapshot, encodeSnapshotChunks, type SnapshotData } from './snapshot-codec.ts';
 
 export type JournalOp =
   | { op: 'putNode'; node: GraphNode }
@@ -324,13 +324,13 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Writes the snapshot durably: temp file, fsync, rename, fsync the folder. */
+/** Writes the snapshot durably: temp file, fsync, rename, fsync the folder. Written in pieces: see encodeSnapshotChunks. */
 export async function writeSnapshot(dir: string, snapshot: Snapshot): Promise<void> {
   const file = path.join(dir, SNAPSHOT_FILE);
   const temp = `${file}.${process.pid}.tmp`;
   const handle = await fsp.open(temp, 'w', FILE_MODE);
   try {
-    await handle.writeFile(encodeSnapshot(snapshot));
+    for (const chunk of encodeSnapshotChunks(snapshot)) await handle.writeFile(chunk);
     await handle.sync();
   } finally {
     await handle.close();

@@ -27,11 +27,23 @@ const SHARED_KEYS = new Set([
 const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 export function encodeSnapshot(data: SnapshotData): string {
+  return [...encodeSnapshotChunks(data)].join('');
+}
+
+/**
+ * The snapshot's text in pieces of at most `linesPerChunk` lines, each ending with a newline, for writing one after
+ * the other: the whole text is never one string (V8 strings stop at 2^29 − 24 characters, which a graph of 1M
+ * nodes and 3M links exceeds), and no row is built before its chunk is. Joined, they are encodeSnapshot's text.
+ */
+export function* encodeSnapshotChunks(data: SnapshotData, linesPerChunk = 10_000): Generator<string> {
   const shapes: string[][] = [];
   const shapeIndex = new Map<string, number>();
-  const rowsOf = (records: readonly object[]): Row[] =>
-    records.map((record) => {
-      const keys = Object.keys(record).filter((k) => (record as Record<string, unknown>)[k] !== undefined);
+  const keysOf = (record: object) => Object.keys(record).filter((k) => (record as Record<string, unknown>)[k] !== undefined);
+  // First pass: the shapes, which the header lists before any row.
+  const shapeOf = (records: readonly object[]): Uint32Array => {
+    const out = new Uint32Array(records.length);
+    records.forEach((record, i) => {
+      const keys = keysOf(record);
       const signature = keys.join(',');
       let index = shapeIndex.get(signature);
       if (index === undefined) {
@@ -39,25 +51,42 @@ export function encodeSnapshot(data: SnapshotData): string {
         shapes.push(keys);
         shapeIndex.set(signature, index);
       }
-      return [index, ...keys.map((k) => (record as Record<string, unknown>)[k])];
+      out[i] = index;
     });
-  const nodes = rowsOf(data.nodes);
-  const links = rowsOf(data.links);
+    return out;
+  };
+  const nodeShapes = shapeOf(data.nodes);
+  const linkShapes = shapeOf(data.links);
   const stories = data.stories ?? [];
-  const header = JSON.stringify({
+  yield `${JSON.stringify({
     format: 'dar-kg-snapshot',
     version: 3,
     seq: data.seq,
     shapes,
-    nodes: nodes.length,
-    links: links.length,
+    nodes: data.nodes.length,
+    links: data.links.length,
     ...(stories.length > 0 ? { stories: stories.length } : {}),
-  });
-  const lines = [header];
-  for (const row of nodes) lines.push(JSON.stringify(row));
-  for (const row of links) lines.push(JSON.stringify(row));
-  for (const story of stories) lines.push(JSON.stringify(story));
-  return `${lines.join('\n')}\n`;
+  })}\n`;
+  let lines: string[] = [];
+  function* flush(): Generator<string> {
+    if (lines.length > 0) yield `${lines.join('\n')}\n`;
+    lines = [];
+  }
+  const rows = function* (records: readonly object[], indexes: Uint32Array): Generator<string> {
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as Record<string, unknown>;
+      const keys = shapes[indexes[i]!]!;
+      lines.push(JSON.stringify([indexes[i], ...keys.map((k) => record[k])]));
+      if (lines.length >= linesPerChunk) yield* flush();
+    }
+  };
+  yield* rows(data.nodes, nodeShapes);
+  yield* rows(data.links, linkShapes);
+  for (const story of stories) {
+    lines.push(JSON.stringify(story));
+    if (lines.length >= linesPerChunk) yield* flush();
+  }
+  yield* flush();
 }
 
 type Shape = { width: number; shared: number[]; build: (row: unknown[]) => object };

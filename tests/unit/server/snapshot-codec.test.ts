@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphLink, GraphNode } from '../../../server/schema/graph.schema.ts';
-import { decodeSnapshot, encodeSnapshot } from '../../../server/store/embedded/snapshot-codec.ts';
+import fs from 'node:fs';
+import { readSnapshot, writeSnapshot } from '../../../server/store/embedded/data-dir.ts';
+import { decodeSnapshot, encodeSnapshot, encodeSnapshotChunks } from '../../../server/store/embedded/snapshot-codec.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 const nodes: GraphNode[] = [
   { id: 'mcs', label: 'Organisation', type: 'ministry', name_en: 'Ministry of Civil Service', name_km: 'ក្រសួងមុខងារសាធារណៈ', sources: [], acronym: 'MCS' },
@@ -19,6 +22,33 @@ describe('the snapshot codec', () => {
     expect(lines).toHaveLength(1 + 3 + 1); // a header, then a line per record
     expect(decodeSnapshot(text)).toEqual({ seq: 7, nodes, links });
     expect(decodeSnapshot(Buffer.from(text))).toEqual({ seq: 7, nodes, links });
+  });
+
+  it('comes in pieces of whole lines, never as one string (a 1M-node graph is longer than V8 strings may be)', () => {
+    const many = Array.from({ length: 2_500 }, (_, i) => ({ ...nodes[i % 3]!, id: `n${i}` }));
+    const manyLinks = Array.from({ length: 1_200 }, (_, i) => ({ ...links[0]!, id: `l${i}`, from: `n${i}`, to: `n${i + 1}` }));
+    const stories = [{ id: 's1', title_en: 'A story', title_km: 'រឿង', steps: [] }] as unknown as NonNullable<Parameters<typeof encodeSnapshot>[0]['stories']>;
+    const data = { seq: 9, nodes: many, links: manyLinks, stories };
+    const chunks = [...encodeSnapshotChunks(data, 1_000)];
+    // A header, then 3,701 lines in pieces of at most 1,000.
+    expect(chunks).toHaveLength(1 + 4);
+    for (const chunk of chunks) {
+      expect(chunk.endsWith('\n')).toBe(true);
+      expect(chunk.split('\n').length - 1).toBeLessThanOrEqual(1_000);
+    }
+    expect(chunks.join('')).toBe(encodeSnapshot(data));
+    expect(decodeSnapshot(chunks.join(''))).toEqual(data);
+  });
+
+  it('is written piece by piece and read back the same (writeSnapshot, readSnapshot)', async () => {
+    const dir = tempDir('dar-kg-snapshot-pieces-');
+    try {
+      const many = Array.from({ length: 25_001 }, (_, i) => ({ ...nodes[i % 3]!, id: `n${i}` }));
+      await writeSnapshot(dir, { seq: 3, nodes: many, links });
+      expect(await readSnapshot(dir)).toEqual({ seq: 3, nodes: many, links });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is smaller than the same records as objects', () => {
