@@ -27,14 +27,11 @@ export async function time(op: string, runs: number, fn: (i: number) => Promise<
 
 export const TARGETS = { search: 5, neighbours: 2, lineage: 2, paths: 20 } as const;
 
-export async function timeOperations(store: GraphStore, graph: GeneratedGraph, runs: number): Promise<Timing[]> {
-  const random = rng(7);
+/** Queries as users type them: English words, Khmer words (substrings of names), acronyms, two-word phrases. */
+export function benchQueries(graph: GeneratedGraph, random: () => number): string[] {
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-  const ids = graph.nodes.map((n) => n.id);
-  const programmes = graph.nodes.filter((n) => n.label === 'Programme').map((n) => n.id);
-  // Queries as users type them: English words, Khmer words (substrings of names), acronyms, two-word phrases.
   const sampleNames = Array.from({ length: 200 }, () => pick(graph.nodes));
-  const queries = sampleNames.map((n, i) => {
+  return sampleNames.map((n, i) => {
     const words = n.name_en.split(' ');
     switch (i % 4) {
       case 0: return words[0]!.slice(0, 6);
@@ -43,6 +40,14 @@ export async function timeOperations(store: GraphStore, graph: GeneratedGraph, r
       default: return ('acronym' in n && n.acronym) || n.id;
     }
   });
+}
+
+export async function timeOperations(store: GraphStore, graph: GeneratedGraph, runs: number): Promise<Timing[]> {
+  const random = rng(7);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const ids = graph.nodes.map((n) => n.id);
+  const programmes = graph.nodes.filter((n) => n.label === 'Programme').map((n) => n.id);
+  const queries = benchQueries(graph, random);
   const pairs = Array.from({ length: runs }, () => [pick(ids), pick(ids)] as const);
   const results: Timing[] = [];
   results.push(await time('search', runs, (i) => store.search({ q: queries[i % queries.length]!, limit: 10 }), TARGETS.search));

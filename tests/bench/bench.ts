@@ -2,7 +2,9 @@
  * `npm run bench` (not part of `npm test`): a domain-shaped graph of 100k nodes / 300k links, loaded into the
  * embedded store; p50/p95 of search, node, neighbours, lineage, paths and subgraph; cold start and RSS; HTTP
  * load on GET /api/nodes/:id against a bare Express JSON route. Prints figures and the targets they meet or miss.
- * BENCH_NODES / BENCH_LINKS / BENCH_RUNS / BENCH_HTTP_SECONDS change the size. Then the real national seed (seed/):
+ * BENCH_NODES (or --nodes) / BENCH_LINKS (or --links; default 3× the nodes) / BENCH_RUNS / BENCH_HTTP_SECONDS change
+ * the size. `--store embedded` runs only the embedded store's ceiling (embedded-ceiling.ts), e.g. `--nodes 1000000`
+ * (`--fill snapshot` writes its folder directly instead of through the store's writes: minutes instead of an hour). Then the real national seed (seed/):
  * counts as GET /api/stats gives them, cold start and RSS, and the village import. BENCH_ONLY=seed runs only that.
  * On Neo4j (when Java and Maven are here): every read through the app over HTTP against the same Cypher run bare
  * (app-vs-cypher.ts); BENCH_ONLY=neo4j runs only that.
@@ -22,13 +24,19 @@ import { neo4jAvailability, startNeo4j } from '../neo4j-server/neo4j-server.ts';
 import type { GraphStore } from '../../server/store/graph-store.ts';
 import { ROOT, SEED_DIR } from '../support/seed-fixture.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { benchEmbeddedCeiling } from './embedded-ceiling.ts';
 import { printAppVsCypher, timeAppVsCypher } from './app-vs-cypher.ts';
 import { timeOperations, type Timing } from './bench-ops.ts';
 import { generateDomainGraph, type GeneratedGraph } from '../support/graph-generator.ts';
 import { bareLoad, bareLoadRebuildingIndexes, emptyDatabase } from './neo4j-load.ts';
 
-const NODES = Number(process.env.BENCH_NODES ?? 100_000);
-const LINKS = Number(process.env.BENCH_LINKS ?? 300_000);
+/** `--name value` of the command line (`npm run bench -- --store embedded --nodes 1000000`), else undefined. */
+function argument(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+const NODES = Number(argument('nodes') ?? process.env.BENCH_NODES ?? 100_000);
+const LINKS = Number(argument('links') ?? process.env.BENCH_LINKS ?? 3 * NODES);
 const RUNS = Number(process.env.BENCH_RUNS ?? 500);
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const MB = 1024 * 1024;
@@ -238,6 +246,14 @@ function printTimings(title: string, timings: Timing[]) {
 }
 
 async function main() {
+  const storeArgument = argument('store');
+  if (storeArgument !== undefined && storeArgument !== 'embedded') throw new Error(`--store: embedded is the only one (Neo4j: BENCH_ONLY=neo4j), not ${storeArgument}`);
+  if (storeArgument === 'embedded') {
+    const filling = argument('fill') ?? 'writes';
+    if (filling !== 'writes' && filling !== 'snapshot') throw new Error(`--fill: writes or snapshot, not ${filling}`);
+    await benchEmbeddedCeiling(NODES, LINKS, Math.min(RUNS, 300), filling);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'neo4j') {
     console.log(`DAR Knowledge Graph benchmark — Neo4j only (BENCH_ONLY=neo4j), ${NODES.toLocaleString('en')} nodes, ${LINKS.toLocaleString('en')} links`);
     await benchNeo4j(generateDomainGraph({ nodes: NODES, links: LINKS }));
