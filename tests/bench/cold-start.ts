@@ -2,6 +2,7 @@
  * Child process of the benchmark: opens the embedded store in DATA_DIR and reports times and RSS as JSON. With
  * `--snapshot-only` it only reads and decodes the snapshot file (the store's own reader): the baseline of a cold start.
  */
+import { getHeapStatistics } from 'node:v8';
 import { readSnapshot } from '../../server/store/embedded/data-dir.ts';
 import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
 
@@ -12,7 +13,7 @@ if (process.argv.includes('--snapshot-only')) {
   const ms = performance.now() - started;
   global.gc?.();
   const m = process.memoryUsage();
-  console.log(JSON.stringify({ ms, firstReadMs: ms, searchReadyMs: ms, rss: m.rss, heapUsed: m.heapUsed, nodes: snapshot?.nodes.length ?? 0 }));
+  console.log(JSON.stringify({ ms, firstReadMs: ms, searchReadyMs: ms, rss: m.rss, heapUsed: m.heapUsed, heapLimit: getHeapStatistics().heap_size_limit, nodes: snapshot?.nodes.length ?? 0 }));
   process.exit(0);
 }
 const started = performance.now();
@@ -25,5 +26,5 @@ await store.whenSearchReady();
 const searchReadyMs = performance.now() - started;
 global.gc?.();
 const m = process.memoryUsage();
-console.log(JSON.stringify({ ms, firstReadMs, searchReadyMs, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, nodes }));
+console.log(JSON.stringify({ ms, firstReadMs, searchReadyMs, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, heapLimit: getHeapStatistics().heap_size_limit, nodes }));
 process.exit(0); // no compaction on the way out: the snapshot is already current

@@ -12,7 +12,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { getHeapStatistics } from 'node:v8';
 import { keyMatches, parseQuery, searchKey } from '../../server/search/search.ranking.ts';
 import { SCHEMA_VERSION, type GraphLink, type GraphNode } from '../../server/schema/graph.schema.ts';
 import { SNAPSHOT_FILE, writeSchemaVersion, writeSnapshot } from '../../server/store/embedded/data-dir.ts';
@@ -32,6 +31,8 @@ interface ColdStart {
   searchReadyMs: number;
   rss: number;
   heapUsed: number;
+  /** The child's own heap limit (bytes). */
+  heapLimit: number;
   nodes: number;
 }
 
@@ -53,23 +54,21 @@ function runChild(args: string[], heapMb?: number): Promise<string> {
   });
 }
 
-const DEFAULT_HEAP_MB = Math.round(getHeapStatistics().heap_size_limit / MB);
-
 /**
  * Median (by first read) of `runs` fresh processes running cold-start.ts on `dir`: with Node's default heap, or,
  * when that runs out, with BENCH_CHILD_HEAP_MB (default 8192) — which the output says.
  */
-async function coldStartMedian(dir: string, runs: number, ...extra: string[]): Promise<ColdStart & { heapLimitMb: number }> {
-  const all: (ColdStart & { heapLimitMb: number })[] = [];
+async function coldStartMedian(dir: string, runs: number, ...extra: string[]): Promise<ColdStart> {
+  const all: ColdStart[] = [];
   let heapMb: number | undefined;
   for (let i = 0; i < runs; i++) {
     const args = [path.join(ROOT, 'tests/bench/cold-start.ts'), dir, ...extra];
     try {
-      all.push({ ...(JSON.parse(await runChild(args, heapMb)) as ColdStart), heapLimitMb: heapMb ?? DEFAULT_HEAP_MB });
+      all.push(JSON.parse(await runChild(args, heapMb)) as ColdStart);
     } catch (error) {
       if (heapMb !== undefined) throw error;
       heapMb = Number(process.env.BENCH_CHILD_HEAP_MB ?? 8192);
-      console.log(`  ${extra.length > 0 ? 'the snapshot read' : 'cold start'} FAILED with Node's default heap limit (${DEFAULT_HEAP_MB} MB): ${(error as Error).message.slice(0, 300)}`);
+      console.log(`  ${extra.length > 0 ? 'the snapshot read' : 'cold start'} FAILED with Node's default heap limit: ${(error as Error).message.slice(0, 300)}`);
       console.log(`  again with --max-old-space-size=${heapMb}`);
       i -= 1;
     }
@@ -144,7 +143,7 @@ export async function benchEmbeddedCeiling(nodes: number, links: number, runs: n
     console.log(`\ncold start, fresh process, median of ${coldRuns} (baseline: a fresh process that only reads and decodes the snapshot, same run):`);
     console.log(`  open the DATA_DIR and answer the first read: ${s(cold.firstReadMs)} s — ${(cold.firstReadMs / base.ms).toFixed(1)}× the baseline (${s(base.ms)} s)`);
     console.log(`  search ready (index built in the background): ${s(cold.searchReadyMs)} s — ${(cold.searchReadyMs / base.ms).toFixed(1)}× the baseline`);
-    console.log(`  RSS ${(cold.rss / MB).toFixed(0)} MB, JS heap ${(cold.heapUsed / MB).toFixed(0)} MB of a ${cold.heapLimitMb} MB limit (baseline: RSS ${(base.rss / MB).toFixed(0)} MB, heap ${(base.heapUsed / MB).toFixed(0)} MB)`);
+    console.log(`  RSS ${(cold.rss / MB).toFixed(0)} MB, JS heap ${(cold.heapUsed / MB).toFixed(0)} MB of a ${(cold.heapLimit / MB).toFixed(0)} MB limit (baseline: RSS ${(base.rss / MB).toFixed(0)} MB, heap ${(base.heapUsed / MB).toFixed(0)} MB)`);
 
     store = await EmbeddedStore.open({ dataDir: dir });
     try {
