@@ -206,7 +206,7 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
         await store.close();
         await clearDatabase(driver);
       }
-    });
+    }, 120_000); // seeds and re-keys the seed graph (its cells, 1.5x longer since search key version 5): a hang guard on a busy machine, not a speed claim
 
     it('are idempotent: run twice, every constraint and index is there once', async () => {
       const { driver } = running();
