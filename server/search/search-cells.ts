@@ -11,10 +11,14 @@
  * more than anything in the cells it has not read (see cellRounds). The hits are then ranked by rankKeyed, as on
  * every store, so the answer is the same as ranking every node that matches.
  *
- * Places indexed: a field's start, every word start (after a space) and every Khmer letter (Khmer is written
- * without spaces, so a Khmer query may start anywhere; vowel signs and signs are not places). A Latin query that starts inside a word ("ervice") is
- * not in any cell: such occurrences score below 65 (a substring), and a store reads the full candidate set when
- * cells above that do not give enough hits (SearchCellPlan.uncovered).
+ * Places indexed: a field's start, every word start (after a space) and every Khmer character (Khmer is written
+ * without spaces, so a Khmer query may start anywhere, even on a vowel sign or a subscript). A Latin query that
+ * starts inside a word ("ervice") is not in any cell: such occurrences score below 65 (a substring), and a store
+ * reads the full candidate set when cells above that do not give enough hits (SearchCellPlan.uncovered).
+ *
+ * A token keeps WORD_CELL_TEXT_CHARS of text at a field's or a word's start (so that a phrase of several words,
+ * "provincial commune", is told apart from every name that only starts with its first word) and CELL_TEXT_CHARS
+ * inside a Khmer word (one token per character: kept short).
  */
 import type { GraphNode } from '../schema/graph.schema.ts';
 import type { SearchHit } from '../store/graph-store.ts';
@@ -31,14 +35,19 @@ import {
 } from './search.ranking.ts';
 import { typoWords } from './typos.ts';
 
-/** How much text after a place a token keeps; a longer phrase is looked up by its first CELL_TEXT_CHARS. */
+/** How much text after a place inside a word a token keeps; a longer phrase is looked up by its first CELL_TEXT_CHARS. */
 export const CELL_TEXT_CHARS = 10;
+/** The same at a field's start and a word's start (kinds 's' and 'w'). */
+export const WORD_CELL_TEXT_CHARS = 24;
 
 /** Tokens hold no space (so that a whitespace analyzer keeps each whole): a space in their text is this. */
 const TOKEN_SPACE = FIELD_SEPARATOR;
 const tokenText = (text: string) => text.replaceAll(' ', TOKEN_SPACE);
 
-type Kind = 's' | 'w' | 'm';
+export type Kind = 's' | 'w' | 'm';
+
+/** How much text a token of a kind keeps. */
+export const textChars = (kind: Kind): number => (kind === 'm' ? CELL_TEXT_CHARS : WORD_CELL_TEXT_CHARS);
 
 /**
  * Length buckets: lengths up to 16 have one each; then each bucket's longest is at most 1/8 longer than its
@@ -81,10 +90,11 @@ const CLASS_WEIGHTS: readonly number[] = [...new Set(SEARCH_FIELDS.map((field) =
 const CLASS_OF_FIELD: readonly number[] = SEARCH_FIELDS.map((field) => CLASS_WEIGHTS.indexOf(FIELD_WEIGHT[field]));
 
 /**
- * Khmer letters a query may start with anywhere in a word: consonants and independent vowels (U+1780–U+17B3),
- * also as subscripts. A phrase that starts with a vowel sign or a sign is looked up like a Latin one.
+ * Khmer characters a query may start with anywhere in a word: the Khmer block (U+1780–U+17FF), letters, vowel
+ * signs, the subscript sign and the other signs alike. A phrase that starts with another character is looked up
+ * like a Latin one.
  */
-const isKhmerLetter = (code: number) => code >= 0x1780 && code <= 0x17b3;
+const isKhmer = (code: number) => code >= 0x1780 && code <= 0x17ff;
 
 const NAME_EN_FIELD = SEARCH_FIELDS.indexOf('name_en');
 const NAME_KM_FIELD = SEARCH_FIELDS.indexOf('name_km');
@@ -105,17 +115,19 @@ function fieldTokens(field: number, value: string, out: Set<string>): void {
   const kindAt = (at: number, start: number): Kind => (at === start ? 's' : value.charCodeAt(at - 1) === 32 ? 'w' : 'm');
   for (let at = 0; at < length; at++) {
     const code = value.charCodeAt(at);
-    const indexed = at === 0 || value.charCodeAt(at - 1) === 32 || isKhmerLetter(code) || (prefix !== undefined && at === prefix.length);
+    const indexed = at === 0 || value.charCodeAt(at - 1) === 32 || isKhmer(code) || (prefix !== undefined && at === prefix.length);
     if (!indexed) continue;
     if (prefix !== undefined && at >= prefix.length) {
-      out.add(token(field, kindAt(at, prefix.length), length - prefix.length, value.slice(at, at + CELL_TEXT_CHARS)));
+      const kind = kindAt(at, prefix.length);
+      out.add(token(field, kind, length - prefix.length, value.slice(at, at + textChars(kind))));
       continue;
     }
-    out.add(token(field, kindAt(at, 0), length, value.slice(at, at + CELL_TEXT_CHARS)));
+    const kind = kindAt(at, 0);
+    out.add(token(field, kind, length, value.slice(at, at + textChars(kind))));
     // As nameProper: an occurrence that ends before an English unit word measures the name without it.
     if (suffix !== undefined && at < length - suffix.length) {
       const end = length - suffix.length;
-      out.add(token(field, kindAt(at, 0), end, value.slice(at, Math.min(end, at + CELL_TEXT_CHARS))));
+      out.add(token(field, kind, end, value.slice(at, Math.min(end, at + textChars(kind)))));
     }
   }
 }
@@ -163,9 +175,10 @@ export function planCells(query: ParsedQuery): SearchCellPlan {
   const { phrase } = query;
   const length = phrase.length;
   const text = tokenText(phrase.slice(0, CELL_TEXT_CHARS));
+  const wordText = tokenText(phrase.slice(0, WORD_CELL_TEXT_CHARS));
   const cells: SearchCell[] = [];
   // Tokens inside a word ('m') start with a Khmer letter: a phrase that does not is never in one.
-  const inside = length > 0 && isKhmerLetter(phrase.charCodeAt(0));
+  const inside = length > 0 && isKhmer(phrase.charCodeAt(0));
   for (let klass = 0; klass < CLASS_WEIGHTS.length; klass++) {
     const weight = CLASS_WEIGHTS[klass]!;
     for (let bucket = 1; bucket <= BUCKETS; bucket++) {
@@ -174,17 +187,17 @@ export function planCells(query: ParsedQuery): SearchCellPlan {
       const min = Math.max(bucketMin(bucket), length);
       // At the start: exact when the field is as long as the phrase, else a prefix.
       const start = min === length ? BASE.exact + 10 : BASE.prefix + (10 * length) / Math.max(min, length);
-      cells.push({ prefix: `${klass}s${bucket}:${text}`, best: start * weight });
+      cells.push({ prefix: `${klass}s${bucket}:${wordText}`, best: start * weight });
       if (max < length + 1) continue;
       const inner = Math.max(min, length + 1);
-      cells.push({ prefix: `${klass}w${bucket}:${text}`, best: (BASE.wordStart + (10 * length) / inner) * weight });
+      cells.push({ prefix: `${klass}w${bucket}:${wordText}`, best: (BASE.wordStart + (10 * length) / inner) * weight });
       if (inside) cells.push({ prefix: `${klass}m${bucket}:${text}`, best: (BASE.substring + (10 * length) / inner) * weight });
     }
   }
   cells.sort((a, b) => b.best - a.best || (a.prefix < b.prefix ? -1 : 1));
   let uncovered = 0;
   // A phrase that does not start with a Khmer character may occur inside a word, where no token is: a substring.
-  if (length > 0 && !isKhmerLetter(phrase.charCodeAt(0))) uncovered = BASE.substring + 10;
+  if (length > 0 && !isKhmer(phrase.charCodeAt(0))) uncovered = BASE.substring + 10;
   // Every term, not as one phrase: at most allTerms + 10.
   if (phrase.includes(' ')) uncovered = Math.max(uncovered, BASE.allTerms + 10);
   return { cells, uncovered };

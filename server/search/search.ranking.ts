@@ -48,8 +48,9 @@ function fieldValue(node: GraphNode, field: SearchField): string | undefined {
  * 2: Khmer variants folded (foldKhmerVariants).
  * 3: search cells (search-cells.ts) stored beside the key.
  * 4: word tokens for typos (typos.ts) among the cells.
+ * 5: cells at every Khmer character (signs too), and longer text at field and word starts (search-cells.ts).
  */
-export const SEARCH_KEY_VERSION = 4;
+export const SEARCH_KEY_VERSION = 5;
 
 /**
  * One string holding every searchable field of a node, normalised and separated by FIELD_SEPARATOR, so that

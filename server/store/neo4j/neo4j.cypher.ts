@@ -200,17 +200,21 @@ WHERE n.search CONTAINS $term
   AND ($labels IS NULL OR any(l IN labels(n) WHERE l IN $labels))
 RETURN n {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(n) AS labels LIMIT $max`;
 
+/** What SEARCH_PARENTS gives for one node (`a` the node or an area above it), as a list on a search row. */
+const parentsOf = (node: string) => `CASE WHEN ${node}:AdminArea THEN [(${node})-[:PART_OF*0..${MAX_PARENTS - 1}]->(a:${ENTITY_LABEL})-[r:PART_OF]->(p:${ENTITY_LABEL}:AdminArea) | {id: a.id, linkId: r.id, p: p {.id, .name_en, .name_km}}] END`;
+
 /**
  * Search candidates from the cells index, band after band: `$queries` holds one Lucene query per band of cells
  * (boosted prefix queries joined by OR), best band first (search-cells.ts); each row has the index of its band,
- * its index score and what ranking reads of the node. Rows stream in band order, best score first within a band,
- * and LIMIT stops the reading. `$labels` keeps the nodes of those labels (null: every node).
+ * its index score, what ranking reads of the node and, for an area, what SEARCH_PARENTS would give for it (so
+ * that a search is one statement). Rows stream in band order, best score first within a band, and LIMIT stops
+ * the reading. `$labels` keeps the nodes of those labels (null: every node).
  */
 export const SEARCH_BY_CELLS = `UNWIND range(0, size($queries) - 1) AS band
 CALL db.index.fulltext.queryNodes('${SEARCH_CELLS_INDEX}', $queries[band]) YIELD node, score
 WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
-RETURN band, score, node {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(node) AS labels
-LIMIT $maxRows`;
+WITH band, score, node LIMIT $maxRows
+RETURN band, score, node {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(node) AS labels, ${parentsOf('node')} AS parents`;
 
 /**
  * SEARCH_BY_CELLS for every label: the index itself keeps only the best `$maxRows` of a band (Lucene's top-n
@@ -218,8 +222,8 @@ LIMIT $maxRows`;
  */
 export const SEARCH_BY_CELLS_TOP = `UNWIND range(0, size($queries) - 1) AS band
 CALL db.index.fulltext.queryNodes('${SEARCH_CELLS_INDEX}', $queries[band], {limit: $maxRows}) YIELD node, score
-RETURN band, score, node {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(node) AS labels
-LIMIT $maxRows`;
+WITH band, score, node LIMIT $maxRows
+RETURN band, score, node {.id, .name_en, .name_km, .acronym, .level, .search} AS n, labels(node) AS labels, ${parentsOf('node')} AS parents`;
 
 /**
  * Typo candidates from the cells index: `$query` is fuzzy queries (`_word~1`) on the word tokens of search-cells.ts,

@@ -227,17 +227,33 @@ export class Neo4jStore implements GraphStore {
     const parsed = parseQuery(query.q);
     if (parsed.terms.length === 0) return [];
     const labels = query.labels && query.labels.length > 0 ? [...query.labels] : null;
-    // The best cells first (search-cells.ts); the full candidate set only when they cannot decide (a Latin phrase
-    // that starts inside a word, words in another order); typo matches when too few; their areas' parents: one
-    // read transaction, one statement each.
+    // The best cells first (search-cells.ts), each area row with its parents; the full candidate set only when
+    // cells cannot decide (a Latin phrase that starts inside a word, words in another order); typo matches when
+    // too few; parents of hits found those ways: one read transaction, most often one statement.
     return this.read(async (tx) => {
+      // PART_OF links to an area: by the id of the node they leave, by link id (SEARCH_PARENTS's rows).
+      const links = new Map<string, Map<string, GraphNode>>();
+      const withParents = new Set<string>();
+      const addLink = (id: string, linkId: string, parent: GraphNode) => {
+        let from = links.get(id);
+        if (!from) links.set(id, (from = new Map()));
+        from.set(linkId, parent);
+      };
       const exact = await searchByCells(
         parsed,
         query.limit,
         async (bands, rows) => {
           const queries = bands.map((cells) => cells.map((cell) => `${escapeLucene(cell.prefix)}*^${cellBoost(cell)}`).join(' OR '));
           const result = await (labels ? tx.run(SEARCH_BY_CELLS, { queries, labels, maxRows: int(rows) }) : tx.run(SEARCH_BY_CELLS_TOP, { queries, maxRows: int(rows) }));
-          return result.records.map((record) => ({ ...keyed(record), band: toPlain(record.get('band')) as number, score: record.get('score') as number }));
+          return result.records.map((record) => {
+            const row = keyed(record);
+            const parents = record.get('parents') as { id: string; linkId: string; p: unknown }[] | null;
+            if (parents) {
+              withParents.add(row.node.id);
+              for (const link of parents) addLink(link.id, link.linkId, toPlain(link.p) as GraphNode);
+            }
+            return { ...row, band: toPlain(record.get('band')) as number, score: record.get('score') as number };
+          });
         },
         () => searchCandidates(tx, parsed, labels),
       );
@@ -245,15 +261,13 @@ export class Neo4jStore implements GraphStore {
         const fuzzy = terms.map((term) => `${escapeLucene(TYPO_WORD_TOKEN + term)}~1`).join(' OR ');
         return (await tx.run(SEARCH_TYPO_CANDIDATES, { query: fuzzy, labels, max: int(MAX_SEARCH_CANDIDATES) })).records.map(keyed);
       });
-      const areas = hits.filter((hit) => hit.label === 'AdminArea').map((hit) => hit.id);
-      const links = new Map<string, { linkId: string; parent: GraphNode }[]>();
+      const areas = hits.filter((hit) => hit.label === 'AdminArea' && !withParents.has(hit.id)).map((hit) => hit.id);
       if (areas.length > 0) {
         for (const record of (await tx.run(SEARCH_PARENTS, { ids: areas })).records) {
-          const id = record.get('id') as string;
-          links.set(id, [...(links.get(id) ?? []), { linkId: record.get('linkId') as string, parent: toPlain(record.get('p')) as GraphNode }]);
+          addLink(record.get('id') as string, record.get('linkId') as string, toPlain(record.get('p')) as GraphNode);
         }
       }
-      return addParents(hits, async (ids) => new Map(ids.map((id) => [id, links.get(id) ?? []])));
+      return addParents(hits, async (ids) => new Map(ids.map((id) => [id, [...(links.get(id) ?? [])].map(([linkId, parent]) => ({ linkId, parent }))])));
     });
   }
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GraphNode } from '../../../server/schema/graph.schema.ts';
-import { CELL_TEXT_CHARS, type CellBand, cellBoost, cellTokensOfKey, planCells, searchByCells } from '../../../server/search/search-cells.ts';
+import { type CellBand, cellBoost, type Kind, cellTokensOfKey, planCells, searchByCells, textChars } from '../../../server/search/search-cells.ts';
 import { keyMatches, parseQuery, rankKeyed, scoreKey, searchKey } from '../../../server/search/search.ranking.ts';
 import { generateDomainGraph, rng } from '../../support/graph-generator.ts';
 
@@ -27,10 +27,14 @@ function cellStore(nodes: GraphNode[]) {
     return lo;
   };
   let reads = 0;
+  let readAlls = 0;
   return {
     rows,
     get reads() {
       return reads;
+    },
+    get readAlls() {
+      return readAlls;
     },
     readCells: async (bands: CellBand[], maxRows: number) => {
       reads++;
@@ -50,7 +54,10 @@ function cellStore(nodes: GraphNode[]) {
       }
       return out;
     },
-    readAll: (query: ReturnType<typeof parseQuery>) => async () => rows.filter((r) => keyMatches(r.key, query)),
+    readAll: (query: ReturnType<typeof parseQuery>) => async () => {
+      readAlls++;
+      return rows.filter((r) => keyMatches(r.key, query));
+    },
   };
 }
 
@@ -95,7 +102,7 @@ describe('search through cells', () => {
       if (query.terms.length === 0) continue;
       const plan = planCells(query);
       const bounds = new Map(plan.cells.map((c) => [c.prefix, c.best]));
-      const text = query.phrase.slice(0, CELL_TEXT_CHARS).replaceAll(' ', '\u0001');
+      const text = (kind: string) => query.phrase.slice(0, textChars(kind as Kind)).replaceAll(' ', '\u0001');
       for (const row of store.rows) {
         const scored = scoreKey(row.key, query);
         if (!scored || scored.score <= plan.uncovered) continue;
@@ -103,7 +110,8 @@ describe('search through cells', () => {
         let best = -1;
         for (const token of row.tokens) {
           const head = token.slice(0, token.indexOf(':') + 1);
-          if (token.startsWith(head + text)) best = Math.max(best, bounds.get(head + text) ?? -1);
+          const prefix = head + text(head.charAt(1));
+          if (token.startsWith(prefix)) best = Math.max(best, bounds.get(prefix) ?? -1);
         }
         expect(Math.round(best * 100) / 100, `"${q}" in ${row.node.id} (score ${scored.score})`).toBeGreaterThanOrEqual(scored.score);
         checked++;
@@ -118,6 +126,8 @@ describe('search through cells', () => {
     const queries = [
       'servic', 'service', 'service delivery', 'delivery service', 'kandal', 'កណ្តាល', 'កណ្ដាល', 'battambang', 'province',
       'ខេត្ត', 'ខេត្តបាត់ដំបង', 'បាត់ដំបង', 'p12', 'document-12', 'ervice', 'e', 'ក', 'zzqxw', '12', 'council reform 1',
+      // Khmer starting on a vowel sign or a subscript; phrases longer than a token inside a word.
+      'ំទ្រ', '្រុក', 'ិកា', 'ា', '្', 'provincial commune', 'management capacity building', 'ក្រុមប្រឹក្សាកំណែទម្រង់',
     ];
     for (let i = 0; i < 25; i++) {
       const n = pick(graph.nodes);
@@ -125,6 +135,23 @@ describe('search through cells', () => {
     }
     for (const q of queries) {
       for (const limit of [1, 10, 20]) expect(await viaCells(q, limit), `"${q}" limit ${limit}`).toEqual(brute(q, limit));
+    }
+  });
+
+  it('reads cells once for two common words and for Khmer starting on a sign, never every match (issue 14)', async () => {
+    // Two words that ten names hold as a phrase (with fewer, every node holding both words must be ranked).
+    const twoWords = graph.nodes
+      .map((n) => n.name_en.split(' ').slice(0, 2).join(' '))
+      .filter((q) => q.includes(' ') && q.length <= 24 && (brute(q, 10)[9]?.score ?? 0) > planCells(parseQuery(q)).uncovered);
+    const signs = graph.nodes.map((n) => n.name_km.slice(2, 7)).filter((q) => !/^[\u1780-\u17B3]/.test(q));
+    expect(twoWords.length).toBeGreaterThan(10);
+    expect(signs.length).toBeGreaterThan(10);
+    for (const q of [...twoWords.slice(0, 30), ...signs.slice(0, 30)]) {
+      const before = { reads: store.reads, all: store.readAlls };
+      const hits = await viaCells(q, 10);
+      expect(hits.length, q).toBeGreaterThan(0);
+      expect(store.readAlls - before.all, `"${q}" read every match`).toBe(0);
+      expect(store.reads - before.reads, `"${q}" reads`).toBe(1);
     }
   });
 
