@@ -11,6 +11,7 @@ import { searchKey } from '../../search/search.ranking.ts';
 import { nameKeys } from '../change-plan.ts';
 import { auditKey } from '../audit-query.ts';
 import type { AuditChange, AuditEntry, EntityKind } from '../graph-store.ts';
+import type { Story } from '../../schema/story.schema.ts';
 
 /** Properties the store keeps on nodes for itself. */
 const INTERNAL_NODE_PROPERTIES = new Set(['search', 'search_cells', 'name_keys']);
@@ -150,6 +151,15 @@ export function auditFromNeo4j(node: Node): AuditEntry {
 /** The record version as a Neo4j integer (JS numbers would be stored as floats). */
 function versionInt(value: unknown): unknown {
   return typeof value === 'number' && Number.isSafeInteger(value) ? neo4j.int(value) : value;
+}
+
+/** A story as stored: one JSON string (a story's steps are a list of objects, which Neo4j properties cannot hold). */
+export function storyFromJson(json: unknown): Story {
+  try {
+    return JSON.parse(json as string) as Story;
+  } catch (error) {
+    throw new CorruptData(`a Neo4j story cannot be read back: ${(error as Error).message}`);
+  }
 }
 
 /** A whole number for Cypher (SKIP, LIMIT, slices): JS numbers travel as floats. */

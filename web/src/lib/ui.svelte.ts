@@ -29,10 +29,10 @@ export interface PathEnd {
   name_km: string;
 }
 
-/** The phone layout's breakpoint (App.svelte's `@media (max-width: 600px)`). */
+/** The phone layout's breakpoint (the `@media (max-width: 600px)` of App.svelte, AppBar.svelte and SidePanel.svelte). */
 export const NARROW_QUERY = '(max-width: 600px)';
 
-/** Where the side panel is a drawer or a sheet (App.svelte's `@media (max-width: 1024px)`); beside the graph above. */
+/** Where the side panel is a drawer or a sheet (SidePanel.svelte's `@media (max-width: 1024px)`); beside the graph above. */
 export const DRAWER_QUERY = '(max-width: 1024px)';
 
 function matches(query: string): boolean {
