@@ -53,44 +53,6 @@ function bundleBudget(): Plugin {
   };
 }
 
-/** The graph engine the first screen (a graph view) cannot do without: Cytoscape and fCoSE, the small scenes' layout. */
-const FIRST_SCREEN_MODULES = /[\\/]node_modules[\\/](cytoscape|cytoscape-fcose|cose-base|layout-base)[\\/]/;
-
-/**
- * Lets the browser download the graph engine while it is still fetching the app's code (issue 18, slow devices):
- * index.html gets a <link rel="modulepreload"> for the lazily loaded chunks of FIRST_SCREEN_MODULES and what they
- * import. Without it they are asked for only once the app has run, a waterfall that cost ~2.6 s of the first screen
- * on a slow-3G network (npm run bench:web). They stay separate chunks, so the shell still runs before they arrive.
- */
-function preloadGraphEngine(): Plugin {
-  return {
-    name: 'dar-kg:preload-graph-engine',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, ctx) {
-        const chunks = Object.values(ctx.bundle ?? {}).filter((item) => item.type === 'chunk');
-        const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
-        const initial = new Set<string>();
-        const visitInitial = (name: string) => {
-          if (initial.has(name)) return;
-          initial.add(name);
-          for (const imported of byName.get(name)?.imports ?? []) visitInitial(imported);
-        };
-        for (const chunk of chunks) if (chunk.isEntry) visitInitial(chunk.fileName);
-        const preload = new Set<string>();
-        const visit = (name: string) => {
-          if (initial.has(name) || preload.has(name)) return;
-          preload.add(name);
-          for (const imported of byName.get(name)?.imports ?? []) visit(imported);
-        };
-        for (const chunk of chunks) if (chunk.moduleIds.some((id) => FIRST_SCREEN_MODULES.test(id))) visit(chunk.fileName);
-        return [...preload].sort().map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }));
-      },
-    },
-  };
-}
-
 /** Files of the build the server sends precompressed (server/http/precompressed.ts), when at least this big. */
 const PRECOMPRESS = /\.(js|mjs|css|json|svg|html|txt)$/;
 const PRECOMPRESS_MIN_BYTES = 1024;
@@ -192,7 +154,7 @@ function serviceWorker(): Plugin {
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), bundleBudget(), preloadGraphEngine(), precompress(), serviceWorker()],
+  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), bundleBudget(), precompress(), serviceWorker()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

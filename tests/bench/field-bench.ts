@@ -4,9 +4,12 @@
  * unthrottled and throttled side by side in the same run and browser:
  * - throttled: CPU 4× slower (CDP Emulation.setCPUThrottlingRate 4) and a slow-3G network (CDP
  *   Network.emulateNetworkConditions: 400 kbit/s down, 400 kbit/s up, 400 ms added round-trip latency);
- * - first screen: from the HTML's arrival (the navigation's responseEnd) to the first frame painted after the
- *   graph is drawn and laid out (data-ready on [data-testid=graph]) — the scene can be read and tapped. Target ≤ 3 s
- *   throttled.
+ * - first screen: from the HTML's arrival (the navigation's responseEnd) to the first frame painted with the scene
+ *   usable — DAR and the nodes linked to it listed as buttons that open their panel (the preview shown while the
+ *   graph engine loads, [data-testid=graph-preview] with rows), or the graph drawn if that comes first; the search
+ *   box works from then on. Target ≤ 3 s throttled.
+ * - graph drawn: to the first frame painted after the graph is drawn and laid out (data-ready on
+ *   [data-testid=graph]).
  * - long tasks (PerformanceObserver 'longtask') from navigation to 1 s after the first screen: count, sum, longest.
  * Then a 1,000-node scene (the large-scene fixture, whole graph) on a tablet (820×1180, touch) with the CPU
  * throttled 4×: how long it takes to open, and how long a tap on a node takes to select it (touchend to the side
@@ -30,14 +33,14 @@ export const CPU_SLOWDOWN = 4;
 export const SLOW_3G = { offline: false, latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 };
 
 interface FieldGlobal {
-  __field: { longtasks: { start: number; duration: number }[]; ready: number | null; tapEnd: number | null; selected: number | null; painted: number | null };
+  __field: { longtasks: { start: number; duration: number }[]; ready: number | null; usable: number | null; tapEnd: number | null; selected: number | null; painted: number | null };
   performance: { getEntriesByType(type: string): { responseEnd: number; startTime: number; name: string }[]; now(): number };
   document: { querySelector(s: string): { getAttribute(a: string): string | null } | null };
 }
 
 /** Watches long tasks, the graph's data-ready and the panel's node from the first byte of the page. */
 const PROBE = `(() => {
-  const field = (window.__field = { longtasks: [], ready: null, tapEnd: null, selected: null, painted: null });
+  const field = (window.__field = { longtasks: [], ready: null, usable: null, tapEnd: null, selected: null, painted: null });
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) field.longtasks.push({ start: e.startTime, duration: e.duration });
@@ -51,6 +54,12 @@ const PROBE = `(() => {
       field.flagged = performance.now();
       requestAnimationFrame(() => { field.ready = performance.now(); });
     }
+    // Usable: the scene's selected node and the nodes linked to it are shown as buttons, in the preview or drawn.
+    const preview = document.querySelector('[data-testid="graph-preview"]');
+    if (field.marked === undefined && ((preview && Number(preview.getAttribute('data-rows')) > 0) || field.flagged !== undefined)) {
+      field.marked = performance.now();
+      requestAnimationFrame(() => { field.usable = performance.now(); });
+    }
     const panel = document.querySelector('[data-testid="panel"]');
     const id = panel && panel.getAttribute('data-node-id');
     if (field.tapEnd !== null && field.selected === null && id && id === field.want) {
@@ -62,7 +71,10 @@ const PROBE = `(() => {
 })();`;
 
 interface FirstScreen {
+  /** To the first frame painted with the scene usable (the preview's buttons, or the graph drawn). */
   firstScreenMs: number;
+  /** To the first frame painted with the graph drawn and laid out. */
+  drawnMs: number;
   htmlMs: number;
   longTasks: number;
   longTaskMs: number;
@@ -108,9 +120,11 @@ export async function firstScreen(url: string, throttled: boolean): Promise<Firs
       const global = globalThis as unknown as FieldGlobal;
       const nav = global.performance.getEntriesByType('navigation')[0]!;
       const ready = global.__field.ready ?? global.performance.now();
+      const usable = global.__field.usable ?? ready;
       const tasks = global.__field.longtasks.filter((t) => t.start <= ready + 1_000);
       return {
-        firstScreenMs: ready - nav.responseEnd,
+        firstScreenMs: usable - nav.responseEnd,
+        drawnMs: ready - nav.responseEnd,
         htmlMs: nav.responseEnd,
         longTasks: tasks.length,
         longTaskMs: tasks.reduce((sum, t) => sum + t.duration, 0),
@@ -183,7 +197,7 @@ export async function fieldBench(runs: number): Promise<boolean> {
         const r = await firstScreen(server.url, kind === 'slow');
         rows[kind].push(r);
         console.log(
-          `  run ${run + 1} ${kind === 'plain' ? 'unthrottled' : 'throttled  '}: first screen ${ms(r.firstScreenMs).padStart(8)} after the HTML (HTML at ${ms(r.htmlMs)}); long tasks ${r.longTasks}, ${ms(r.longTaskMs)} in all, longest ${ms(r.longestMs)}`,
+          `  run ${run + 1} ${kind === 'plain' ? 'unthrottled' : 'throttled  '}: first screen ${ms(r.firstScreenMs).padStart(8)}, graph drawn ${ms(r.drawnMs).padStart(8)} after the HTML (HTML at ${ms(r.htmlMs)}); long tasks ${r.longTasks}, ${ms(r.longTaskMs)} in all, longest ${ms(r.longestMs)}`,
         );
       }
     }
@@ -191,7 +205,11 @@ export async function fieldBench(runs: number): Promise<boolean> {
     const plain = best(rows.plain);
     const slow = best(rows.slow);
     console.log(
-      `  best: unthrottled ${ms(plain.firstScreenMs)}, throttled ${ms(slow.firstScreenMs)} (${(slow.firstScreenMs / plain.firstScreenMs).toFixed(1)}× the unthrottled); target ≤ ${ms(FIRST_SCREEN_TARGET_MS)} throttled`,
+      `  best first screen: unthrottled ${ms(plain.firstScreenMs)}, throttled ${ms(slow.firstScreenMs)} (${(slow.firstScreenMs / plain.firstScreenMs).toFixed(1)}× the unthrottled); target ≤ ${ms(FIRST_SCREEN_TARGET_MS)} throttled`,
+    );
+    const drawn = (list: FirstScreen[]) => Math.min(...list.map((r) => r.drawnMs));
+    console.log(
+      `  best graph drawn: unthrottled ${ms(drawn(rows.plain))}, throttled ${ms(drawn(rows.slow))} (${(drawn(rows.slow) / drawn(rows.plain)).toFixed(1)}× the unthrottled)`,
     );
     if (slow.firstScreenMs > FIRST_SCREEN_TARGET_MS) {
       console.log(`  ✗ the throttled first screen took ${ms(slow.firstScreenMs)}`);

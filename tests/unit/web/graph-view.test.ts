@@ -12,7 +12,7 @@ import { runKey, type KeyTarget } from '../../../web/src/lib/graph/keyboard-acti
 import { keyAction, ZOOM_IN, ZOOM_OUT } from '../../../web/src/lib/graph/keyboard-nav.ts';
 import { forceInput, layoutStep, type ModelChange } from '../../../web/src/lib/graph/layout.ts';
 import { canLink } from '../../../web/src/lib/graph/linkable.ts';
-import { applyPlan, drawnElements, nodeSignature, withPosition } from '../../../web/src/lib/graph/model-sync.ts';
+import { applyPlan, chunkPlan, drawnElements, nodeSignature, withPosition } from '../../../web/src/lib/graph/model-sync.ts';
 import {
   FOCUS_MAX_ZOOM,
   fitZoom,
@@ -47,6 +47,22 @@ const elementsOfGraph = (nodes: GraphNode[], links: GraphLink[]): GraphElement[]
 ];
 
 describe('applying the model (model-sync)', () => {
+  it('splits a large plan into parts that add nodes before edges and end with the same drawing (issue 18)', () => {
+    const nodes = Array.from({ length: 7 }, (_, i) => node(`n${i}`));
+    const links = Array.from({ length: 6 }, (_, i) => link(`l${i}`, `n${i}`, `n${i + 1}`));
+    const core = headless(elementsOfGraph([dar, mcs], [darMcs]));
+    const next = elementsOfGraph([dar, ...nodes], links);
+    const plan = planSync(drawnElements(core), next);
+    const parts = chunkPlan(plan, 4);
+    expect(parts.map((part) => part.add.length)).toEqual([4, 4, 4, 1]);
+    expect(parts[0]!.remove.sort()).toEqual(plan.remove.sort());
+    expect(parts.slice(1).every((part) => part.remove.length === 0 && part.update.length === 0)).toBe(true);
+    const order = parts.flatMap((part) => part.add.map((element) => element.group));
+    expect(order.lastIndexOf('nodes')).toBeLessThan(order.indexOf('edges'));
+    for (const part of parts) applyPlan(core, part, { nextToNeighbours: false });
+    expect(planSync(drawnElements(core), next)).toEqual({ add: [], remove: [], update: [] });
+  });
+
   it('adds, updates and removes elements in line with the model, keeping classes the view added', () => {
     const core = headless(elementsOfGraph([dar, mcs], [darMcs]));
     expect(core.nodes().map((n) => n.id()).sort()).toEqual(['dar', 'mcs']);

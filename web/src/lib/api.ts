@@ -163,20 +163,30 @@ function refusedBookmark(status: number, body: unknown): boolean {
   return status === 400 && errorFromBody(body)?.details.parameter === BOOKMARK_HEADER;
 }
 
+/** Answers asked for before the app ran (web/public/first-data.js), each taken once by the first request for it. */
+function earlyAnswer(path: string, init: RequestInit): Promise<Response> | undefined {
+  const early = (globalThis as { __darFirst?: Record<string, Promise<Response> | undefined> }).__darFirst;
+  const answer = early?.[path];
+  if (!answer || (init.method ?? 'GET') !== 'GET') return undefined;
+  early[path] = undefined;
+  return answer;
+}
+
 /** Any request answered with the API's JSON; writes send the session cookie (same origin) and the page's Origin. */
 async function requestJson<T>(path: string, init: RequestInit, retried = false): Promise<T> {
   const sent = bookmarks;
   let response: Response;
   try {
-    response = await fetch(path, {
-      ...init,
-      credentials: 'same-origin',
-      headers: {
-        accept: 'application/json',
-        ...(sent.length > 0 ? { [BOOKMARK_HEADER]: sent.join(', ') } : {}),
-        ...(init.headers as Record<string, string> | undefined),
-      },
-    });
+    response = await ((sent.length === 0 ? earlyAnswer(path, init) : undefined) ??
+      fetch(path, {
+        ...init,
+        credentials: 'same-origin',
+        headers: {
+          accept: 'application/json',
+          ...(sent.length > 0 ? { [BOOKMARK_HEADER]: sent.join(', ') } : {}),
+          ...(init.headers as Record<string, string> | undefined),
+        },
+      }));
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));

@@ -40,6 +40,12 @@ export { EVERYTHING_LIMIT, MAP_TYPES, type Loaded } from './views/view-table.ts'
 export const PANEL_LINKS = 200;
 /** Scenes with more nodes than this are drawn with WebGL. */
 export const LARGE_SCENE = 1500;
+/**
+ * Scenes with more nodes than this get the large scenes' plain stylesheet (names only for the selected node, its
+ * neighbours and paths; straight edges; no label backgrounds): with the full one, adding and first drawing a
+ * 1,000-node scene is one long task of seconds on a slow phone (issue 18; `npm run bench:web`).
+ */
+export const PLAIN_SCENE = 400;
 
 export type UiError = ErrorLike;
 

@@ -134,17 +134,19 @@ export class LayoutRunner {
    * then `draw` adds the elements once, already where they belong — one first frame instead of a frame at the
    * start positions and another after the layout.
    */
-  place(core: Core, model: ViewModel, pins: ReadonlyMap<string, Point>, draw: (positions: ReadonlyMap<string, Point>) => void): void {
+  place(core: Core, model: ViewModel, pins: ReadonlyMap<string, Point>, draw: (positions: ReadonlyMap<string, Point>) => void | Promise<void>): void {
     const token = ++this.#placement;
     this.#current?.stop();
     this.events.running(true);
     const started = performance.now();
     const { ids, edges } = forceInput(model);
     this.done = workerLayout({ ids, edges, pinned: pins, edgeLength: 70 }).then(
-      ({ positions, ms }) => {
+      async ({ positions, ms }) => {
         if (token !== this.#placement || core.destroyed()) return;
         performance.measure('dar-kg:worker-layout', { start: started, detail: { workerMs: ms, nodes: ids.length } });
-        draw(positions);
+        // A large scene may be drawn in parts (ModelSync): arranging until the last part is in.
+        await draw(positions);
+        if (token !== this.#placement || core.destroyed()) return;
         this.#finish();
       },
       (error: unknown) => {
