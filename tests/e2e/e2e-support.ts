@@ -86,7 +86,8 @@ export function ensureWebBuild(): void {
     }
     try {
       if (!(fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html')) && webBuildIsCurrent())) {
-        execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+        // NODE_ENV: vitest sets it to `test`, with which Vite builds import.meta.env.PROD as false (no service worker).
+        execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
       }
       return;
     } finally {
