@@ -6,6 +6,7 @@ import neo4j, { type Driver, type ServerInfo } from 'neo4j-driver';
 import { DomainError, Unavailable } from '../../domain/errors.ts';
 import { describeCode, errorCode, isStartupRetryable, probeTcp, translateError } from './neo4j.errors.ts';
 import { migrate } from './neo4j.migrations.ts';
+import type { BulkLoadOptions } from './neo4j.bulk-load.ts';
 
 export interface Neo4jStoreConfig {
   uri: string;
@@ -19,6 +20,8 @@ export interface Neo4jStoreConfig {
    * deadline does not run on in the database; answered 503 deadline_exceeded. None when absent.
    */
   readTimeoutMs?: number;
+  /** Bulk loads into the empty database (neo4j.bulk-load.ts): from how many changes, how many per transaction. */
+  bulkLoad?: BulkLoadOptions;
 }
 
 /**

@@ -441,7 +441,44 @@ RETURN count(n) AS deleted`;
  */
 export const TAKE_WRITE_LOCK = `MERGE (l:${WRITE_LOCK_LABEL} {id: '${WRITE_LOCK_ID}'})
 SET l.seq = coalesce(l.seq, 0) + 1
+RETURN l.seq AS seq, l.bulk_load AS bulkLoad`;
+
+// ------------------------------------------------------------------------------------------------ bulk loads
+
+/**
+ * Starts a bulk load into the empty database (neo4j.bulk-load.ts), after TAKE_WRITE_LOCK in the same transaction:
+ * marks the lock node with the load's id when the database holds no graph node and no other bulk load is under
+ * way; no row otherwise (then the write takes the ordinary path). While the mark is there, other writes are refused.
+ */
+export const BULK_LOAD_BEGIN = `MATCH (l:${WRITE_LOCK_LABEL} {id: '${WRITE_LOCK_ID}'})
+WHERE l.bulk_load IS NULL AND NOT EXISTS { MATCH (:${ENTITY_LABEL}) }
+SET l.bulk_load = $load
 RETURN l.seq AS seq`;
+
+/** Ends the bulk load `$load` (its mark removed); `ended` is 0 when the mark is not that load's. */
+export const BULK_LOAD_END = `OPTIONAL MATCH (l:${WRITE_LOCK_LABEL} {id: '${WRITE_LOCK_ID}'})
+WHERE l.bulk_load = $load
+REMOVE l.bulk_load
+RETURN count(l) AS ended`;
+
+/** Whether a bulk load's mark is on the lock node (its id, or null). */
+export const BULK_LOAD_MARK = `OPTIONAL MATCH (l:${WRITE_LOCK_LABEL} {id: '${WRITE_LOCK_ID}'})
+RETURN l.bulk_load AS load`;
+
+/** Takes back a failed bulk load's nodes (and their links) by id: `$ids`. */
+export const BULK_LOAD_UNDO = `UNWIND $ids AS id
+MATCH (n:${ENTITY_LABEL} {id: id})
+DETACH DELETE n`;
+
+/** The four search indexes, dropped for a bulk load into the empty database and created again after it. */
+export const SEARCH_INDEXES: readonly { name: string; create: string }[] = Object.freeze([
+  { name: SEARCH_CELLS_INDEX, create: CREATE_SEARCH_CELLS_INDEX },
+  { name: NAMES_FULLTEXT_INDEX, create: CREATE_NAMES_FULLTEXT_INDEX },
+  { name: SEARCH_TEXT_INDEX, create: CREATE_SEARCH_TEXT_INDEX },
+  { name: NAME_KEYS_TEXT_INDEX, create: CREATE_NAME_KEYS_TEXT_INDEX },
+]);
+
+export const DROP_SEARCH_INDEX = Object.fromEntries(SEARCH_INDEXES.map(({ name }) => [name, `DROP INDEX ${name} IF EXISTS`])) as Readonly<Record<string, string>>;
 
 /**
  * The graph's version: the write lock's sequence, which every write transaction increments (cached answers are
@@ -563,6 +600,11 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze([
   q('GET_SCHEMA_VERSION', GET_SCHEMA_VERSION),
   q('SET_SCHEMA_VERSION', SET_SCHEMA_VERSION),
   q('TAKE_WRITE_LOCK', TAKE_WRITE_LOCK),
+  q('BULK_LOAD_BEGIN', BULK_LOAD_BEGIN),
+  q('BULK_LOAD_END', BULK_LOAD_END),
+  q('BULK_LOAD_MARK', BULK_LOAD_MARK),
+  q('BULK_LOAD_UNDO', BULK_LOAD_UNDO),
+  ...each('DROP_SEARCH_INDEX', DROP_SEARCH_INDEX),
   q('GRAPH_VERSION', GRAPH_VERSION),
   q('LINKS_TOUCHING', LINKS_TOUCHING),
   q('NAME_CANDIDATES', NAME_CANDIDATES),

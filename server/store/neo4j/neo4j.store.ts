@@ -104,6 +104,7 @@ import {
 } from './neo4j.cypher.ts';
 import { errorCode, translateError } from './neo4j.errors.ts';
 import { readSchemaVersion } from './neo4j.migrations.ts';
+import { BULK_LOAD_DEFAULTS, bulkEligible, bulkLoad } from './neo4j.bulk-load.ts';
 import {
   auditFromNeo4j,
   auditToProps,
@@ -394,13 +395,23 @@ export class Neo4jStore implements GraphStore {
   }
 
   /**
-   * One write transaction: the write lock first (so writes of every app process on this database are applied one
+   * A large write of new records into the empty database is a bulk load (neo4j.bulk-load.ts: search indexes
+   * rebuilt after, transactions of measured size, same audit entry). Otherwise
+   * one write transaction: the write lock first (so writes of every app process on this database are applied one
    * after another and checks see each other), then the plan from what the transaction reads, the writes, and the
    * audit entry. All or nothing; the function only computes from what it reads, so the driver may run it twice.
    */
   async applyChanges(changes: readonly GraphChange[], options: ChangeOptions): Promise<ChangeResult> {
+    const sizes = this.config.bulkLoad ?? BULK_LOAD_DEFAULTS;
+    if (bulkEligible(changes, sizes)) {
+      const loaded = await this.unitOfWork('WRITE', (session) => bulkLoad(session, changes, options, sizes));
+      if (loaded) return loaded;
+    }
     return this.write(async (tx) => {
       const lock = await tx.run(TAKE_WRITE_LOCK);
+      if (lock.records[0]!.get('bulkLoad') !== null) {
+        throw new Unavailable('a bulk load into the empty database is under way; try again when it has finished');
+      }
       const seq = toPlain(lock.records[0]!.get('seq')) as number;
       const at = new Date().toISOString();
       const plan = await planChanges(changes, { by: options.actor.name, at }, stateReader(tx));
