@@ -150,6 +150,25 @@ describe.skipIf(skipNeo4j)('bulk loads into the empty database (real Neo4j)', ()
     }
   }, 600_000);
 
+  it('a mark left by a process that died mid-load is logged at start, and writes answer 503 until it is removed', async () => {
+    await clearDatabase(admin);
+    await (await open(1000)).close();
+    await admin.executeQuery("MATCH (l:WriteLock {id: 'graph'}) SET l.bulk_load = 'dead-load'", {}, { database: 'neo4j' });
+    const lines: string[] = [];
+    const store = await Neo4jStore.connect(storeConfig(server), (line) => lines.push(line));
+    try {
+      expect(lines.join('\n')).toMatch(/a bulk load \(dead-load\) is marked on the write lock/);
+      const error = await store.upsert({ nodes: [graph.nodes[0]!] }, actor).catch((e: unknown) => e);
+      expect((error as { code?: string }).code).toBe('store_unavailable');
+      expect(await store.countNodes()).toBe(0);
+      await admin.executeQuery("MATCH (l:WriteLock {id: 'graph'}) REMOVE l.bulk_load", {}, { database: 'neo4j' });
+      await store.upsert({ nodes: [graph.nodes[0]!] }, actor);
+      expect(await store.countNodes()).toBe(1);
+    } finally {
+      await store.close();
+    }
+  }, 600_000);
+
   it('a write the empty graph refuses is refused as the ordinary path refuses it, touching nothing', async () => {
     await clearDatabase(admin);
     const store = await open(1000);
