@@ -35,7 +35,10 @@ export interface BulkLoadOptions {
   batch: number;
 }
 
-/** 10,000 records a transaction: the fastest of 1k/5k/10k/20k measured by `npm run bench` (README, Bulk loads). */
+/**
+ * 10,000 records a transaction: faster than 1k/5k in both bench runs, level with 20k at 20k/60k; at 100k/300k the bare
+ * load was faster still at 20k in one noisy run (README, Bulk loads) — a candidate once measured on a quiet machine.
+ */
 export const BULK_LOAD_DEFAULTS: BulkLoadOptions = Object.freeze({ minChanges: 10_000, batch: 10_000 });
 
 const UNDO_BATCH = 10_000;
