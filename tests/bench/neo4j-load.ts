@@ -16,26 +16,30 @@ import {
   SEARCH_TEXT_INDEX,
 } from '../../server/store/neo4j/neo4j.cypher.ts';
 import { linkToRow, nodeToRow } from '../../server/store/neo4j/neo4j.values.ts';
+import type { GraphLink, GraphNode } from '../../server/schema/graph.schema.ts';
 import type { GeneratedGraph } from '../support/graph-generator.ts';
 
 export async function bareLoad(uri: string, graph: GeneratedGraph, chunk: number): Promise<number> {
   const driver = neo4j.driver(uri);
   try {
     const started = performance.now();
-    const nodes = new Map<string, Record<string, unknown>[]>();
-    for (const node of graph.nodes) (nodes.get(node.label) ?? nodes.set(node.label, []).get(node.label)!).push(nodeToRow(node).props);
-    for (const [label, rows] of nodes) {
-      for (let i = 0; i < rows.length; i += chunk) {
-        await driver.executeQuery(`UNWIND $rows AS row CREATE (n:Entity:${label}) SET n = row`, { rows: rows.slice(i, i + chunk) }, { database: 'neo4j' });
+    // Grouped by reference, converted to rows one transaction at a time: at 1M nodes / 3M links the graph is held once.
+    const nodes = new Map<string, GraphNode[]>();
+    for (const node of graph.nodes) (nodes.get(node.label) ?? nodes.set(node.label, []).get(node.label)!).push(node);
+    for (const [label, list] of nodes) {
+      for (let i = 0; i < list.length; i += chunk) {
+        const rows = list.slice(i, i + chunk).map((node) => nodeToRow(node).props);
+        await driver.executeQuery(`UNWIND $rows AS row CREATE (n:Entity:${label}) SET n = row`, { rows }, { database: 'neo4j' });
       }
     }
-    const links = new Map<string, ReturnType<typeof linkToRow>[]>();
-    for (const link of graph.links) (links.get(link.type) ?? links.set(link.type, []).get(link.type)!).push(linkToRow(link));
-    for (const [type, rows] of links) {
-      for (let i = 0; i < rows.length; i += chunk) {
+    nodes.clear();
+    const links = new Map<string, GraphLink[]>();
+    for (const link of graph.links) (links.get(link.type) ?? links.set(link.type, []).get(link.type)!).push(link);
+    for (const [type, list] of links) {
+      for (let i = 0; i < list.length; i += chunk) {
         await driver.executeQuery(
           `UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) CREATE (a)-[r:${type}]->(b) SET r = row.props`,
-          { rows: rows.slice(i, i + chunk) },
+          { rows: list.slice(i, i + chunk).map(linkToRow) },
           { database: 'neo4j' },
         );
       }
@@ -71,12 +75,24 @@ export async function bareLoadRebuildingIndexes(uri: string, graph: GeneratedGra
   }
 }
 
-/** Removes the graph (the store's own lock and version nodes stay), in transactions of 10,000 nodes. */
+/** Removes the graph (the store's own lock and version nodes stay), in transactions of 1,000 nodes (10,000 overran the 512 MB heap's transaction memory pool at 100k/300k). */
 export async function emptyDatabase(uri: string): Promise<void> {
   const driver = neo4j.driver(uri);
   const session = driver.session({ database: 'neo4j' });
   try {
-    await session.run('MATCH (n:Entity) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+    await session.run('MATCH (n:Entity) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS');
+  } finally {
+    await session.close();
+    await driver.close();
+  }
+}
+
+/** Removes the audit entries (after the bench's "before" load, so the app's load starts as a seed does). */
+export async function clearAudit(uri: string): Promise<void> {
+  const driver = neo4j.driver(uri);
+  const session = driver.session({ database: 'neo4j' });
+  try {
+    await session.run('MATCH (e:AuditEntry) CALL (e) { DELETE e } IN TRANSACTIONS OF 100 ROWS');
   } finally {
     await session.close();
     await driver.close();

@@ -389,6 +389,7 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
         after: '',
         queries: ['cell:civil*'],
         maxRows: int(10),
+        load: 'bulk-1',
       };
       const failures: string[] = [];
       for (const statement of cypher.CYPHER_STATEMENTS) {

@@ -65,7 +65,9 @@ export function generateDomainGraph({ nodes: nodeCount, links: linkCount, seed =
     }
     return { en: en.join(' '), km: km.join('') };
   };
-  const source = (i: number) => [`https://example.org/source/${i % 997}`];
+  // 997 source lists, shared (not one new list per record): at 1M nodes / 3M links the graph is held once, compactly.
+  const sourceLists = Array.from({ length: 997 }, (_, i) => [`https://example.org/source/${i}`]);
+  const source = (i: number) => sourceLists[i % 997]!;
 
   const nodes: GraphNode[] = [];
   const byLabel: Record<Label, string[]> = { Programme: [], Organisation: [], AdminArea: [], Document: [], Topic: [], Law: [], Event: [] };

@@ -6,6 +6,8 @@ import neo4j, { type Driver, type ServerInfo } from 'neo4j-driver';
 import { DomainError, Unavailable } from '../../domain/errors.ts';
 import { describeCode, errorCode, isStartupRetryable, probeTcp, translateError } from './neo4j.errors.ts';
 import { migrate } from './neo4j.migrations.ts';
+import { BULK_LOAD_MARK } from './neo4j.cypher.ts';
+import type { BulkLoadOptions } from './neo4j.bulk-load.ts';
 
 export interface Neo4jStoreConfig {
   uri: string;
@@ -19,6 +21,8 @@ export interface Neo4jStoreConfig {
    * deadline does not run on in the database; answered 503 deadline_exceeded. None when absent.
    */
   readTimeoutMs?: number;
+  /** Bulk loads into the empty database (neo4j.bulk-load.ts): from how many changes, how many per transaction. */
+  bulkLoad?: BulkLoadOptions;
 }
 
 /**
@@ -47,6 +51,10 @@ export async function connectDriver(config: Neo4jStoreConfig, log: Log): Promise
   try {
     const info = await waitForServer(driver, config, log);
     await migrate(driver, config.database);
+    const mark = await driver.executeQuery(BULK_LOAD_MARK, {}, { database: config.database, routing: 'READ' });
+    if (mark.records[0]?.get('load')) {
+      log(`neo4j store: a bulk load (${String(mark.records[0].get('load'))}) is marked on the write lock: another process is loading, or one died mid-load (then see README, "Bulk loads"); writes answer 503 until the mark is gone`);
+    }
     log(`neo4j store: Neo4j ${versionOf(info)} at ${config.uri}, database "${config.database}"`);
     return driver;
   } catch (error) {

@@ -65,12 +65,12 @@ RETURN count(n) AS deleted`;
 
 /**
  * Taken first by every write transaction: a write lock on one node, so that writes from every app process sharing
- * the database are applied one after another (their version, id and name checks see each other), and the next
- * audit sequence number.
+ * the database are applied one after another (their version, id and name checks see each other), the next
+ * audit sequence number, and the mark of a bulk load under way (neo4j.cypher-bulk.ts), if any.
  */
 export const TAKE_WRITE_LOCK = `MERGE (l:${WRITE_LOCK_LABEL} {id: '${WRITE_LOCK_ID}'})
 SET l.seq = coalesce(l.seq, 0) + 1
-RETURN l.seq AS seq`;
+RETURN l.seq AS seq, l.bulk_load AS bulkLoad`;
 
 /**
  * The graph's version: the write lock's sequence, which every write transaction increments (cached answers are

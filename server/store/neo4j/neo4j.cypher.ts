@@ -2,7 +2,7 @@
  * Every Cypher statement of the Neo4j store, as named constants: nothing else in the code base writes Cypher. They
  * are written in four files by area (neo4j.cypher-schema.ts: constraints, indexes, schema and search-key versions;
  * neo4j.cypher-reads.ts: graph reads; neo4j.cypher-search.ts: search; neo4j.cypher-writes.ts: writes, the write
- * lock, audit entries and stories), from the labels and index names of neo4j.cypher-names.ts; this module exports
+ * lock, audit entries and stories; neo4j.cypher-bulk.ts: bulk loads), from the labels and index names of neo4j.cypher-names.ts; this module exports
  * them all, and `CYPHER_STATEMENTS` lists them by name so that a test can EXPLAIN each one against a real server
  * (Neo4j's own parser and planner). Labels and relationship types come only from the schema module's allow-lists
  * (LABELS, LINK_TYPES); values are always parameters.
@@ -11,19 +11,21 @@ import * as schema from './neo4j.cypher-schema.ts';
 import * as reads from './neo4j.cypher-reads.ts';
 import * as search from './neo4j.cypher-search.ts';
 import * as writes from './neo4j.cypher-writes.ts';
+import * as bulk from './neo4j.cypher-bulk.ts';
 
 export * from './neo4j.cypher-names.ts';
 export * from './neo4j.cypher-schema.ts';
 export * from './neo4j.cypher-reads.ts';
 export * from './neo4j.cypher-search.ts';
 export * from './neo4j.cypher-writes.ts';
+export * from './neo4j.cypher-bulk.ts';
 
 export interface NamedStatement {
   name: string;
   cypher: string;
 }
 
-const statements: Readonly<Record<string, unknown>> = { ...schema, ...reads, ...search, ...writes };
+const statements: Readonly<Record<string, unknown>> = { ...schema, ...reads, ...search, ...writes, ...bulk };
 
 /** A statement by name; a record of them (one per label or type) or a list (one per hop count) is each of its own. */
 const named = (name: string): NamedStatement[] => {
@@ -88,6 +90,11 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze(
     'GET_SCHEMA_VERSION',
     'SET_SCHEMA_VERSION',
     'TAKE_WRITE_LOCK',
+    'BULK_LOAD_BEGIN',
+    'BULK_LOAD_END',
+    'BULK_LOAD_MARK',
+    'BULK_LOAD_UNDO',
+    'DROP_SEARCH_INDEX',
     'GRAPH_VERSION',
     'LINKS_TOUCHING',
     'NAME_CANDIDATES',

@@ -65,6 +65,7 @@ import { readSchemaVersion } from './neo4j.migrations.ts';
 import { searchIn } from './neo4j.search.ts';
 import { auditFromNeo4j, int, storyFromJson, toPlain } from './neo4j.values.ts';
 import { applyChangesIn } from './neo4j.writes.ts';
+import { BULK_LOAD_DEFAULTS, bulkEligible, bulkLoad } from './neo4j.bulk-load.ts';
 
 export type { Neo4jStoreConfig } from './neo4j.connection.ts';
 
@@ -183,8 +184,15 @@ export class Neo4jStore implements GraphStore {
     return upsertByChanges(this, batch, actor, options);
   }
 
-  /** One write transaction, all or nothing: the write lock, the plan, the writes and the audit entry (neo4j.writes.ts). */
+  /** All or nothing: one write transaction (the write lock, the plan, the writes and the audit entry: neo4j.writes.ts) or a bulk load. */
   async applyChanges(changes: readonly GraphChange[], options: ChangeOptions): Promise<ChangeResult> {
+    // A large write of new records into the empty database is a bulk load (neo4j.bulk-load.ts: search indexes
+    // rebuilt after, transactions of measured size, the same audit entry); otherwise one write transaction.
+    const sizes = this.config.bulkLoad ?? BULK_LOAD_DEFAULTS;
+    if (bulkEligible(changes, sizes)) {
+      const loaded = await this.unitOfWork('WRITE', (session) => bulkLoad(session, changes, options, sizes));
+      if (loaded) return loaded;
+    }
     return this.write((tx) => applyChangesIn(tx, changes, options));
   }
 

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
-import { Conflict } from '../../domain/errors.ts';
+import { Conflict, Unavailable } from '../../domain/errors.ts';
 import type { LinkType } from '../../schema/graph.schema.ts';
 import type { AuditChange, AuditEntry, ChangeOptions, ChangeResult, GraphChange } from '../graph-store.ts';
 import { planChanges, writeOrder, type StateReader } from '../change-plan.ts';
@@ -36,6 +36,9 @@ const WRITE_CHUNK = 1000;
 /** All or nothing: the caller runs it as one managed write transaction. */
 export async function applyChangesIn(tx: ManagedTransaction, changes: readonly GraphChange[], options: ChangeOptions): Promise<ChangeResult> {
   const lock = await tx.run(TAKE_WRITE_LOCK);
+  if (lock.records[0]!.get('bulkLoad') !== null) {
+    throw new Unavailable('a bulk load into the empty database is under way; try again when it has finished');
+  }
   const seq = toPlain(lock.records[0]!.get('seq')) as number;
   const at = new Date().toISOString();
   const plan = await planChanges(changes, { by: options.actor.name, at }, stateReader(tx));

@@ -1,0 +1,185 @@
+/**
+ * Bulk loads into the empty database (server/store/neo4j/neo4j.bulk-load.ts), on a real Neo4j, with small sizes so
+ * that a few thousand records make several transactions: the search indexes are gone while it loads and back
+ * (online) after; the graph, the audit entry and search are those of the ordinary one-transaction write; a load
+ * that fails midway leaves the indexes in place, no record and no audit entry; other writes are refused while a
+ * load runs; a database that is not empty takes the ordinary path.
+ */
+import type { Driver } from 'neo4j-driver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GraphLink, GraphNode } from '../../server/schema/graph.schema.ts';
+import { SEARCH_INDEXES } from '../../server/store/neo4j/neo4j.cypher.ts';
+import { listSchema } from '../../server/store/neo4j/neo4j.migrations.ts';
+import { Neo4jStore } from '../../server/store/neo4j/neo4j.store.ts';
+import type { AuditEntry } from '../../server/store/graph-store.ts';
+import type { RunningNeo4j } from '../neo4j-server/neo4j-server.ts';
+import { generateDomainGraph } from '../support/graph-generator.ts';
+import { adminDriver, clearDatabase, neo4jRequirement, skipNeo4j, startTestNeo4j, storeConfig } from './neo4j-fixture.ts';
+
+neo4jRequirement('Neo4j bulk loads');
+
+const SEARCH_INDEX_NAMES = SEARCH_INDEXES.map((i) => i.name).sort();
+const graph = generateDomainGraph({ nodes: 400, links: 1200 });
+const actor = { name: 'loader' };
+
+/** Records without the write's own stamps (times), so two writes of the same graph compare equal. */
+function unstamped<T extends GraphNode | GraphLink>(records: readonly T[]): Record<string, unknown>[] {
+  return [...records]
+    .map(({ created_at: _c, updated_at: _u, ...rest }) => rest as Record<string, unknown>)
+    .sort((a, b) => ((a.id as string) < (b.id as string) ? -1 : 1));
+}
+
+function auditShape(entry: AuditEntry) {
+  return {
+    by: entry.by,
+    action: entry.action,
+    changes: entry.changes.map((c) => ({ entity: c.entity, id: c.id, before: c.before, after: c.after && unstamped([c.after as GraphNode])[0] })),
+  };
+}
+
+describe.skipIf(skipNeo4j)('bulk loads into the empty database (real Neo4j)', () => {
+  let server: RunningNeo4j;
+  let admin: Driver;
+  const searchIndexes = async () =>
+    (await listSchema(admin, 'neo4j')).indexes.filter((i) => SEARCH_INDEX_NAMES.includes(i.name)).map((i) => `${i.name}:${i.state}`).sort();
+  const online = SEARCH_INDEX_NAMES.map((name) => `${name}:ONLINE`);
+  const open = (minChanges: number) => Neo4jStore.connect(storeConfig(server, { bulkLoad: { minChanges, batch: 500 } }));
+
+  beforeAll(async () => {
+    server = await startTestNeo4j({ timeoutMs: 240_000 });
+    admin = adminDriver(server);
+  }, 300_000);
+  afterAll(async () => {
+    await admin?.close();
+    await server?.stop();
+  });
+
+  it('loads in batches with the search indexes dropped, then gives the graph, audit and search of the ordinary write', async () => {
+    // The ordinary path (bulk loads off), for comparison.
+    await clearDatabase(admin);
+    let store = await open(Number.POSITIVE_INFINITY);
+    await store.upsert({ nodes: graph.nodes, links: graph.links }, actor);
+    const ordinary = { ...(await store.exportAll()), audit: await store.listAudit({ limit: 10 }) };
+    await store.close();
+
+    await clearDatabase(admin);
+    store = await open(1000);
+    try {
+      expect(await searchIndexes()).toEqual(online);
+      const progress: number[] = [];
+      const result = await store.upsert({ nodes: graph.nodes, links: graph.links }, actor, {
+        onProgress: (written, total) => {
+          expect(total).toBe(1600);
+          progress.push(written);
+        },
+      });
+      // Progress after every transaction of 500 records: nodes (400), then links.
+      expect(progress).toEqual([400, 900, 1400, 1600]);
+      expect(result).toEqual({ created: 1600, updated: 0, unchanged: 0 });
+      expect(await searchIndexes()).toEqual(online);
+      const back = await store.exportAll();
+      expect(unstamped(back.nodes)).toEqual(unstamped(ordinary.nodes));
+      expect(unstamped(back.links)).toEqual(unstamped(ordinary.links));
+      const audit = await store.listAudit({ limit: 10 });
+      expect(audit).toHaveLength(1);
+      expect(ordinary.audit).toHaveLength(1);
+      expect(auditShape(audit[0]!)).toEqual(auditShape(ordinary.audit[0]!));
+      const target = graph.nodes[11]!;
+      expect((await store.search({ q: target.name_en, limit: 50 })).map((hit) => hit.id)).toContain(target.id);
+      // The database is no longer empty: the next large write is an ordinary one (it updates).
+      const renamed = graph.nodes.map((n) => ({ ...n, name_en: `${n.name_en} x` }));
+      const again = await store.upsert({ nodes: renamed, links: graph.links }, actor);
+      expect(again).toEqual({ created: 0, updated: 400, unchanged: 1200 });
+      expect(await store.listAudit({ limit: 10 })).toHaveLength(2);
+    } finally {
+      await store.close();
+    }
+  }, 600_000); // two loads and an index rebuild on a busy machine: a hang guard, not a speed claim
+
+  it('drops the search indexes while it loads and refuses other writes until it ends', async () => {
+    await clearDatabase(admin);
+    const store = await open(1000);
+    const other = await open(Number.POSITIVE_INFINITY);
+    try {
+      const seen: { indexes: string[]; write: unknown }[] = [];
+      // The load awaits a progress callback's promise: this one looks in between two of its transactions.
+      const onProgress = async (written: number) => {
+        if (written !== 900) return;
+        const indexes = await searchIndexes();
+        const write = await other.upsert({ nodes: [{ ...graph.nodes[0]!, id: 'elsewhere' }] }, actor).catch((e: unknown) => e);
+        seen.push({ indexes, write });
+      };
+      await store.upsert({ nodes: graph.nodes, links: graph.links }, actor, { onProgress: onProgress as (written: number) => void });
+      expect(seen).toHaveLength(1);
+      expect(seen[0]!.indexes).toEqual([]);
+      expect((seen[0]!.write as Error).message).toMatch(/a bulk load into the empty database is under way/);
+      expect(await other.getNode('elsewhere')).toBeUndefined();
+      // Once it has ended, writes go through again.
+      await other.upsert({ nodes: [{ ...graph.nodes[0]!, id: 'elsewhere', name_en: 'Elsewhere', name_km: 'ផ្សេង' }] }, actor);
+      expect(await other.getNode('elsewhere')).toBeDefined();
+    } finally {
+      await store.close();
+      await other.close();
+    }
+  }, 600_000);
+
+  it('a load that fails midway leaves the search indexes in place, no record and no audit entry; the next load succeeds', async () => {
+    await clearDatabase(admin);
+    const store = await open(1000);
+    try {
+      const error = await store
+        .upsert({ nodes: graph.nodes, links: graph.links }, actor, {
+          onProgress: (written) => {
+            if (written === 900) throw new Error('stopped midway');
+          },
+        })
+        .catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/stopped midway/);
+      expect(await searchIndexes()).toEqual(online);
+      expect(await store.countNodes()).toBe(0);
+      expect((await store.exportAll()).links).toEqual([]);
+      expect(await store.listAudit({ limit: 10 })).toEqual([]);
+      // Nothing is left marked: ordinary writes and another load go through.
+      const result = await store.upsert({ nodes: graph.nodes, links: graph.links }, actor);
+      expect(result.created).toBe(1600);
+      expect(await store.countNodes()).toBe(400);
+      expect(await store.listAudit({ limit: 10 })).toHaveLength(1);
+      expect(await searchIndexes()).toEqual(online);
+    } finally {
+      await store.close();
+    }
+  }, 600_000);
+
+  it('a mark left by a process that died mid-load is logged at start, and writes answer 503 until it is removed', async () => {
+    await clearDatabase(admin);
+    await (await open(1000)).close();
+    await admin.executeQuery("MATCH (l:WriteLock {id: 'graph'}) SET l.bulk_load = 'dead-load'", {}, { database: 'neo4j' });
+    const lines: string[] = [];
+    const store = await Neo4jStore.connect(storeConfig(server), (line) => lines.push(line));
+    try {
+      expect(lines.join('\n')).toMatch(/a bulk load \(dead-load\) is marked on the write lock/);
+      const error = await store.upsert({ nodes: [graph.nodes[0]!] }, actor).catch((e: unknown) => e);
+      expect((error as { code?: string }).code).toBe('store_unavailable');
+      expect(await store.countNodes()).toBe(0);
+      await admin.executeQuery("MATCH (l:WriteLock {id: 'graph'}) REMOVE l.bulk_load", {}, { database: 'neo4j' });
+      await store.upsert({ nodes: [graph.nodes[0]!] }, actor);
+      expect(await store.countNodes()).toBe(1);
+    } finally {
+      await store.close();
+    }
+  }, 600_000);
+
+  it('a write the empty graph refuses is refused as the ordinary path refuses it, touching nothing', async () => {
+    await clearDatabase(admin);
+    const store = await open(1000);
+    try {
+      const broken = [...graph.links.slice(0, 1100), { ...graph.links[0]!, id: 'dangling', to: 'nowhere' }];
+      const error = await store.upsert({ nodes: graph.nodes, links: broken }, actor).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/link dangling: node nowhere does not exist/);
+      expect(await store.countNodes()).toBe(0);
+      expect(await searchIndexes()).toEqual(online);
+    } finally {
+      await store.close();
+    }
+  }, 600_000);
+});
