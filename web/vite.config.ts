@@ -64,28 +64,34 @@ const PRECOMPRESS_MIN_BYTES = 1024;
  * of ~17 ms; all assets take ~9 s at quality 10 (14 s at 11 for 2% less).
  */
 function precompress(): Plugin {
+  return afterBuild('dar-kg:precompress', 'writeBundle', async (outDir) => {
+    const br = promisify(brotliCompress);
+    const gz = promisify(gzip);
+    const assets = path.join(outDir, 'assets');
+    const files = fs.readdirSync(assets).filter((f) => PRECOMPRESS.test(f) && fs.statSync(path.join(assets, f)).size >= PRECOMPRESS_MIN_BYTES);
+    await Promise.all(
+      files.map(async (file) => {
+        const full = path.join(assets, file);
+        const bytes = fs.readFileSync(full);
+        const params = { [zlibConstants.BROTLI_PARAM_QUALITY]: 10, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length };
+        fs.writeFileSync(`${full}.br`, await br(bytes, { params }));
+        fs.writeFileSync(`${full}.gz`, await gz(bytes, { level: 9 }));
+      }),
+    );
+  });
+}
+
+/** A build-only plugin whose one hook (`writeBundle` or the later `closeBundle`) gets the build's output folder. */
+function afterBuild(name: string, hook: 'writeBundle' | 'closeBundle', run: (outDir: string) => Promise<void>): Plugin {
   let outDir = '';
+  const hooked = () => run(outDir);
   return {
-    name: 'dar-kg:precompress',
+    name,
     apply: 'build',
     configResolved(config) {
       outDir = path.resolve(config.root, config.build.outDir);
     },
-    async writeBundle() {
-      const br = promisify(brotliCompress);
-      const gz = promisify(gzip);
-      const assets = path.join(outDir, 'assets');
-      const files = fs.readdirSync(assets).filter((f) => PRECOMPRESS.test(f) && fs.statSync(path.join(assets, f)).size >= PRECOMPRESS_MIN_BYTES);
-      await Promise.all(
-        files.map(async (file) => {
-          const full = path.join(assets, file);
-          const bytes = fs.readFileSync(full);
-          const params = { [zlibConstants.BROTLI_PARAM_QUALITY]: 10, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length };
-          fs.writeFileSync(`${full}.br`, await br(bytes, { params }));
-          fs.writeFileSync(`${full}.gz`, await gz(bytes, { level: 9 }));
-        }),
-      );
-    },
+    ...(hook === 'writeBundle' ? { writeBundle: hooked } : { closeBundle: hooked }),
   };
 }
 
@@ -115,39 +121,31 @@ export function precacheEntries(outDir: string): { url: string; revision: string
  * thirty lines do.
  */
 function serviceWorker(): Plugin {
-  let outDir = '';
-  return {
-    name: 'dar-kg:service-worker',
-    apply: 'build',
-    configResolved(config) {
-      outDir = path.resolve(config.root, config.build.outDir);
-    },
-    async closeBundle() {
-      const manifest = precacheEntries(outDir);
-      await build({
-        configFile: false,
-        root: webRoot,
-        logLevel: 'warn',
-        publicDir: false,
-        define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-        plugins: [
-          {
-            name: 'dar-kg:precache-manifest',
-            resolveId: (id) => (id === 'virtual:precache-manifest' ? '\0precache-manifest' : undefined),
-            load: (id) => (id === '\0precache-manifest' ? `export default ${JSON.stringify(manifest)};` : undefined),
-          },
-        ],
-        build: {
-          outDir,
-          emptyOutDir: false,
-          copyPublicDir: false,
-          lib: { entry: path.join(webRoot, 'src/sw/service-worker.ts'), formats: ['iife'], name: 'darKgServiceWorker', fileName: () => 'sw.js' },
+  return afterBuild('dar-kg:service-worker', 'closeBundle', async (outDir) => {
+    const manifest = precacheEntries(outDir);
+    await build({
+      configFile: false,
+      root: webRoot,
+      logLevel: 'warn',
+      publicDir: false,
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+      plugins: [
+        {
+          name: 'dar-kg:precache-manifest',
+          resolveId: (id) => (id === 'virtual:precache-manifest' ? '\0precache-manifest' : undefined),
+          load: (id) => (id === '\0precache-manifest' ? `export default ${JSON.stringify(manifest)};` : undefined),
         },
-      });
-      const total = manifest.reduce((sum, entry) => sum + fs.statSync(path.join(outDir, entry.url)).size, 0);
-      console.log(`service worker: dist/sw.js precaches ${manifest.length} files, ${(total / 1024).toFixed(0)} kB`);
-    },
-  };
+      ],
+      build: {
+        outDir,
+        emptyOutDir: false,
+        copyPublicDir: false,
+        lib: { entry: path.join(webRoot, 'src/sw/service-worker.ts'), formats: ['iife'], name: 'darKgServiceWorker', fileName: () => 'sw.js' },
+      },
+    });
+    const total = manifest.reduce((sum, entry) => sum + fs.statSync(path.join(outDir, entry.url)).size, 0);
+    console.log(`service worker: dist/sw.js precaches ${manifest.length} files, ${(total / 1024).toFixed(0)} kB`);
+  });
 }
 
 // The explorer: built from web/ into web/dist, which the server serves next to /api on one port.

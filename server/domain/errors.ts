@@ -15,6 +15,13 @@ export abstract class DomainError extends Error {
   }
 }
 
+/** The base of an error whose code is always the same: `class NotFound extends withCode('not_found') {}`. */
+function withCode<C extends string>(code: C) {
+  return class extends DomainError {
+    readonly code: C = code;
+  };
+}
+
 /** Bad input: a parameter, a body field, a record in a file. */
 export class Invalid extends DomainError {
   readonly code: string;
@@ -24,9 +31,7 @@ export class Invalid extends DomainError {
   }
 }
 
-export class NotFound extends DomainError {
-  readonly code = 'not_found';
-}
+export class NotFound extends withCode('not_found') {}
 
 /** The request clashes with what is stored: an id or name taken, a node that still has links, a later change. */
 export class Conflict extends DomainError {
@@ -38,19 +43,13 @@ export class Conflict extends DomainError {
 }
 
 /** A write based on a version of a record that is no longer the current one (optimistic concurrency). */
-export class PreconditionFailed extends DomainError {
-  readonly code = 'version_mismatch';
-}
+export class PreconditionFailed extends withCode('version_mismatch') {}
 
 /** No valid credentials where they are needed. */
-export class Unauthenticated extends DomainError {
-  readonly code = 'unauthenticated';
-}
+export class Unauthenticated extends withCode('unauthenticated') {}
 
 /** Credentials that are valid, but for someone who may not do this. */
-export class Forbidden extends DomainError {
-  readonly code = 'forbidden';
-}
+export class Forbidden extends withCode('forbidden') {}
 
 /** Too many requests from one client; try again after `retryAfterSeconds`. */
 export class TooManyRequests extends DomainError {
@@ -64,24 +63,16 @@ export class TooManyRequests extends DomainError {
 }
 
 /** The store cannot be reached or used right now (Neo4j down, DATA_DIR locked). */
-export class Unavailable extends DomainError {
-  readonly code = 'store_unavailable';
-}
+export class Unavailable extends withCode('store_unavailable') {}
 
 /**
  * A read ran past its deadline (HEAVY_READ_TIMEOUT_MS) and was stopped. A 503, not a 400: whether a read finishes
  * in time depends on the server's load and the graph's size as much as on the request.
  */
-export class DeadlineExceeded extends DomainError {
-  readonly code = 'deadline_exceeded';
-}
+export class DeadlineExceeded extends withCode('deadline_exceeded') {}
 
 /** A feature that this store does not offer (e.g. Cypher on the embedded store). */
-export class NotSupported extends DomainError {
-  readonly code = 'not_supported';
-}
+export class NotSupported extends withCode('not_supported') {}
 
 /** Stored data that cannot be read back as written: refused, never silently replaced. */
-export class CorruptData extends DomainError {
-  readonly code = 'corrupt_data';
-}
+export class CorruptData extends withCode('corrupt_data') {}

@@ -82,24 +82,22 @@ export function reconcileRoutes(store: GraphStore, options: ReconcileOptions): A
       responses: { 200: jsonAnswer, 400: badQuery },
       handle: ({ query }) => reconciliation.suggestEntities(store, query.prefix, query.cursor, query.type),
     }),
-    route({
-      method: 'get',
-      path: '/reconcile/suggest/type',
-      tag: 'reconciliation',
-      summary: 'Suggest types (the graph labels)',
-      query: SuggestQuery,
-      responses: { 200: jsonAnswer },
-      handle: async ({ query }) => reconciliation.suggestTypes(query.prefix),
-    }),
-    route({
-      method: 'get',
-      path: '/reconcile/suggest/property',
-      tag: 'reconciliation',
-      summary: 'Suggest properties (values and linked nodes) to compare or fetch',
-      query: SuggestQuery,
-      responses: { 200: jsonAnswer },
-      handle: async ({ query }) => reconciliation.suggestProperties(query.prefix),
-    }),
+    ...(
+      [
+        ['type', 'Suggest types (the graph labels)', reconciliation.suggestTypes],
+        ['property', 'Suggest properties (values and linked nodes) to compare or fetch', reconciliation.suggestProperties],
+      ] as const
+    ).map(([kind, summary, suggest]) =>
+      route({
+        method: 'get',
+        path: `/reconcile/suggest/${kind}`,
+        tag: 'reconciliation',
+        summary,
+        query: SuggestQuery,
+        responses: { 200: jsonAnswer },
+        handle: async ({ query }) => suggest(query.prefix),
+      }),
+    ),
     route({
       method: 'get',
       path: '/reconcile/properties',

@@ -12,12 +12,14 @@ import * as Q from './api.schemas.ts';
 import * as R from './api.responses.ts';
 import { route, type ApiRoute } from './route-registry.ts';
 
+/** Where all three live. */
+const SESSION = { path: '/session', tag: 'session' } as const;
+
 export function sessionRoutes(editors: EditorDirectory, publicOrigins: readonly string[], sessions: Sessions): ApiRoute[] {
   return [
     route({
       method: 'get',
-      path: '/session',
-      tag: 'session',
+      ...SESSION,
       summary: 'Who is signed in (by cookie or Bearer token), if anyone',
       access: 'open',
       responses: { 200: { description: 'signedIn, and the editor when signed in.', schema: R.SessionResponse } },
@@ -28,8 +30,7 @@ export function sessionRoutes(editors: EditorDirectory, publicOrigins: readonly 
     }),
     route({
       method: 'post',
-      path: '/session',
-      tag: 'session',
+      ...SESSION,
       summary: 'Sign in with an editor token: sets the session cookie (HttpOnly, SameSite=Strict)',
       description:
         'The cookie holds a signed session (editor, issued, expiry), not the token; it ends after 12 hours, on sign-out, or when the token is changed. Rate-limited per address (SIGN_IN_RATE_LIMIT a minute, shared with refused Bearer tokens and forged cookies; 429 with Retry-After). A browser request from another site is refused (Origin check).',
@@ -53,8 +54,7 @@ export function sessionRoutes(editors: EditorDirectory, publicOrigins: readonly 
     }),
     route({
       method: 'delete',
-      path: '/session',
-      tag: 'session',
+      ...SESSION,
       summary: 'Sign out: ends every session of this editor (in every browser) and clears the cookie',
       responses: { 200: { description: 'Signed out.', schema: R.SessionResponse } },
       handle: async ({ req, res }) => {

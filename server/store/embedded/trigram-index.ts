@@ -45,6 +45,17 @@ export class TrigramIndex {
     const slots: number[] = [];
     for (const [id, key] of entries) slots.push(this.slotFor(id, key));
     const counts = new Int32Array(BUCKETS + 1);
+    this.eachBucketOnce(slots, (b) => counts[b + 1]!++);
+    for (let b = 0; b < BUCKETS; b++) counts[b + 1]! += counts[b]!;
+    const entriesOut = new Int32Array(counts[BUCKETS]!);
+    const fill = counts.slice(0, BUCKETS);
+    this.eachBucketOnce(slots, (b, slot) => (entriesOut[fill[b]!++] = slot));
+    this.offsets = counts;
+    this.entries = entriesOut;
+  }
+
+  /** Calls `visit` once for each trigram bucket of each slot's key (a bucket twice in one key counts once). */
+  private eachBucketOnce(slots: readonly number[], visit: (bucket: number, slot: number) => void): void {
     const last = new Int32Array(BUCKETS).fill(-1);
     for (const slot of slots) {
       const key = this.keys[slot]!;
@@ -52,26 +63,10 @@ export class TrigramIndex {
         const b = bucketOf(key, i);
         if (last[b] !== slot) {
           last[b] = slot;
-          counts[b + 1]!++;
+          visit(b, slot);
         }
       }
     }
-    for (let b = 0; b < BUCKETS; b++) counts[b + 1]! += counts[b]!;
-    const entriesOut = new Int32Array(counts[BUCKETS]!);
-    const fill = counts.slice(0, BUCKETS);
-    last.fill(-1);
-    for (const slot of slots) {
-      const key = this.keys[slot]!;
-      for (let i = 0; i + 3 <= key.length; i++) {
-        const b = bucketOf(key, i);
-        if (last[b] !== slot) {
-          last[b] = slot;
-          entriesOut[fill[b]!++] = slot;
-        }
-      }
-    }
-    this.offsets = counts;
-    this.entries = entriesOut;
   }
 
   /** Indexes or re-indexes one node (after a write). */

@@ -13,20 +13,20 @@ import { randomUUID } from 'node:crypto';
 import type { Session } from 'neo4j-driver';
 import type { GraphLink, GraphNode } from '../../schema/graph.schema.ts';
 import { planChanges, writeOrder, type StateReader } from '../change-plan.ts';
-import type { AuditEntry, ChangeOptions, ChangeResult, GraphChange } from '../graph-store.ts';
+import type { ChangeOptions, ChangeResult, GraphChange } from '../graph-store.ts';
 import {
   AWAIT_INDEXES,
   BULK_LOAD_BEGIN,
   BULK_LOAD_END,
   BULK_LOAD_UNDO,
-  CREATE_AUDIT_ENTRY,
   CREATE_LINKS,
   CREATE_NODES,
   DROP_SEARCH_INDEX,
   SEARCH_INDEXES,
   TAKE_WRITE_LOCK,
 } from './neo4j.cypher.ts';
-import { auditToProps, int, linkToRow, nodeToRow, toPlain } from './neo4j.values.ts';
+import { int, linkToRow, nodeToRow, toPlain } from './neo4j.values.ts';
+import { writeAuditEntry } from './neo4j.writes.ts';
 
 export interface BulkLoadOptions {
   /** Writes of at least this many changes into the empty database take this path. */
@@ -95,17 +95,7 @@ export async function bulkLoad(
       const seq = toPlain((await tx.run(TAKE_WRITE_LOCK)).records[0]!.get('seq')) as number;
       const ended = toPlain((await tx.run(BULK_LOAD_END, { load })).records[0]!.get('ended')) as number;
       if (ended !== 1) throw new Error(`the bulk load ${load} lost its mark on the write lock`);
-      const entry: AuditEntry = {
-        id: randomUUID(),
-        seq,
-        at,
-        by: options.actor.name,
-        action: options.action,
-        ...(options.revertOf ? { revert_of: options.revertOf } : {}),
-        changes: plan.changes,
-      };
-      await tx.run(CREATE_AUDIT_ENTRY, { props: auditToProps(entry) });
-      return entry;
+      return writeAuditEntry(tx, seq, at, options, plan.changes);
     });
     return { entry, ...counts };
   } catch (error) {

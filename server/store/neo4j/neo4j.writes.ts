@@ -45,6 +45,12 @@ export async function applyChangesIn(tx: ManagedTransaction, changes: readonly G
   const counts = { created: plan.created, updated: plan.updated, deleted: plan.deleted, unchanged: plan.unchanged };
   if (plan.changes.length === 0) return { entry: undefined, ...counts };
   await writePlan(tx, plan.changes, options.onProgress);
+  const entry = await writeAuditEntry(tx, seq, at, options, plan.changes);
+  return { entry, ...counts };
+}
+
+/** Writes the audit entry of one change (a write or a bulk load), inside its transaction, and returns it. */
+export async function writeAuditEntry(tx: ManagedTransaction, seq: number, at: string, options: ChangeOptions, changes: AuditChange[]): Promise<AuditEntry> {
   const entry: AuditEntry = {
     id: randomUUID(),
     seq,
@@ -52,10 +58,10 @@ export async function applyChangesIn(tx: ManagedTransaction, changes: readonly G
     by: options.actor.name,
     action: options.action,
     ...(options.revertOf ? { revert_of: options.revertOf } : {}),
-    changes: plan.changes,
+    changes,
   };
   await tx.run(CREATE_AUDIT_ENTRY, { props: auditToProps(entry) });
-  return { entry, ...counts };
+  return entry;
 }
 
 /** What the change planner reads, inside the write transaction (after the write lock). */
