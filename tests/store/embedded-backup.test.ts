@@ -80,6 +80,19 @@ describe('backup of a running embedded store', () => {
     await expect(copyConsistent(dir, tempDir('dar-kg-backup-gap-'))).rejects.toThrow(Unavailable);
   });
 
+  it('notices a compaction that empties the journal between reading the snapshot and the journal, and copies again', async () => {
+    // Entries 3 and 4 are acknowledged (in the journal) before the backup begins; a compaction lands after the copy
+    // read the snapshot at 2, moving them into a new snapshot and emptying the journal. The copy must still hold them.
+    const { dir, store } = await running(2, 2);
+    let compactions = 0;
+    const copy = await copyConsistent(dir, tempDir('dar-kg-backup-emptied-'), {
+      afterSnapshotRead: async () => {
+        if (compactions++ === 0) await store.compactNow();
+      },
+    });
+    expect(copy).toMatchObject({ seq: 4, snapshotSeq: 4, journalEntries: 0, attempts: 2 });
+  });
+
   it('refuses a folder that is not empty, or inside DATA_DIR, writing nothing', async () => {
     const { dir } = await running(1, 0);
     const full = tempDir('dar-kg-backup-full-');

@@ -8,7 +8,9 @@
  *   2. the journal's whole lines (each has its CRC; a line being appended fails it and ends the copy) that follow S
  *      without a gap, S+1 … N. Each line is one whole write (all its changes, with its audit entry), so a write is
  *      in the copy entirely or not at all. A compaction between 1 and 2 (snapshot renamed, journal emptied and
- *      refilled) shows as a gap (the journal starts after S+1): the copy is taken again;
+ *      refilled) is noticed by the snapshot's path no longer naming the file read (held open meanwhile, so its inode
+ *      is not reused) and, had it been missed, would show as a gap (the journal starts after S+1): the copy is taken
+ *      again. (An emptied journal alone shows no gap: the entries between S and the new snapshot would be lost.);
  *   3. the audit archive's whole lines up to N (compaction appends to it before it renames the snapshot, so it
  *      holds every compacted entry up to S), and the editors' and sessions' files as they are.
  * The copy is then opened as a store (every check of a start: checksums, entry order, schema version), its counts
@@ -100,6 +102,33 @@ function wholeLines(buffer: Buffer | undefined): string[] {
   return lines;
 }
 
+async function openOptional(file: string): Promise<fsp.FileHandle | undefined> {
+  try {
+    return await fsp.open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Whether `file` still names the file open in `handle` (both missing counts as the same). */
+async function sameFile(handle: fsp.FileHandle | undefined, file: string): Promise<boolean> {
+  let now: fs.Stats | undefined;
+  try {
+    now = await fsp.stat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (!handle || !now) return !handle && !now;
+  const held = await handle.stat();
+  return held.ino === now.ino && held.dev === now.dev;
+}
+
+/** Test seams: run between the copy's reads, to interleave a compaction where a real one could land. */
+export interface CopyHooks {
+  afterSnapshotRead?: () => Promise<void>;
+}
+
 function seqOf(line: string): number | undefined {
   // Audit lines start {"seq":N,"id":…; lines of journals from before the audit start {"seq":N too.
   const match = AUDIT_LINE.exec(line) ?? /^[0-9a-f]{8}\t\{"seq":(\d+)/.exec(line);
@@ -122,20 +151,37 @@ async function writeDurably(file: string, data: Buffer | string): Promise<void> 
  * Copies a consistent state of `dataDir` (the store may be running and writing) into `target`, an empty or new
  * folder: see the comment at the top.
  */
-export async function copyConsistent(dataDir: string, target: string): Promise<ConsistentCopy> {
+export async function copyConsistent(dataDir: string, target: string, hooks: CopyHooks = {}): Promise<ConsistentCopy> {
+  const snapshotFile = path.join(dataDir, SNAPSHOT_FILE);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const snapshotBytes = await readOptional(path.join(dataDir, SNAPSHOT_FILE));
+    // The snapshot is read through a handle held open until the journal has been read: its inode cannot be reused
+    // meanwhile, so the path still naming it afterwards means no compaction renamed a newer one into place.
+    const snapshot = await openOptional(snapshotFile);
+    let snapshotBytes: Buffer | undefined;
+    let journalBytes: Buffer | undefined;
+    let replaced: boolean;
+    try {
+      snapshotBytes = snapshot ? await snapshot.readFile() : undefined;
+      await hooks.afterSnapshotRead?.();
+      journalBytes = await readOptional(path.join(dataDir, JOURNAL_FILE));
+      replaced = !(await sameFile(snapshot, snapshotFile));
+    } finally {
+      await snapshot?.close();
+    }
+    // A compaction renamed a newer snapshot into place and may have emptied the journal since: the journal read
+    // may lack entries that are only in the newer snapshot (acknowledged before this backup began). Copy again.
+    if (replaced) continue;
     let snapshotSeq = 0;
     if (snapshotBytes) {
       try {
         snapshotSeq = decodeSnapshot(snapshotBytes).seq;
       } catch (error) {
-        throw new CorruptData(`${path.join(dataDir, SNAPSHOT_FILE)} is damaged (${(error as Error).message}); no backup was written`);
+        throw new CorruptData(`${snapshotFile} is damaged (${(error as Error).message}); no backup was written`);
       }
     }
     const journal: string[] = [];
     let gap = false;
-    for (const line of wholeLines(await readOptional(path.join(dataDir, JOURNAL_FILE)))) {
+    for (const line of wholeLines(journalBytes)) {
       const seq = seqOf(line);
       if (seq === undefined) break;
       if (seq <= snapshotSeq) continue; // compacted into the snapshot, not yet cut from the journal
