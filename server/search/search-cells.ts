@@ -220,19 +220,32 @@ export function planCells(query: ParsedQuery): SearchCellPlan {
 /** Rows the first read of cells returns at most: `limit` times this plus a margin; each further read doubles. */
 const ROWS_PER_HIT = 4;
 const ROWS_MARGIN = 32;
-/** Cells per band (one index query each; Lucene allows 1024 clauses in a query). */
-export const BAND_CELLS = 500;
+/**
+ * The best cells are read one a band (one index query each): a query of several cells scores a node by the sum of
+ * the boosts of the cells it is in (Lucene sums the clauses of an OR), so a node with the phrase in two places (a
+ * name that repeats a word) would come before nodes that score more, and the read would go on past them. Cell by
+ * cell, a node comes first in its best cell: rows come in the order of their bounds, and a read stops in the cell it
+ * needs. After SINGLE_CELLS, the rest in one band (a query that reads that far reads few rows a cell: one query, not
+ * hundreds).
+ */
+const SINGLE_CELLS = 48;
+/** Cells in one index query at most (Lucene allows 1024 clauses). */
+export const MAX_QUERY_CELLS = 500;
 /** Index scores are 32-bit floats: a bound taken from one is raised by this. */
 const SCORE_SLACK = 0.001;
 
 /** A band of cells read as one index query, each cell boosted by its bound. */
 export type CellBand = SearchCell[];
 
-/** The plan's cells that can score above `uncovered`, best first, in bands of at most BAND_CELLS. */
+/** The plan's cells that can score above `uncovered`, best first, in bands: SINGLE_CELLS of one, then of MAX_QUERY_CELLS. */
 export function cellBands(plan: SearchCellPlan): CellBand[] {
   const cells = plan.cells.filter((cell) => cell.best > plan.uncovered);
   const bands: CellBand[] = [];
-  for (let i = 0; i < cells.length; i += BAND_CELLS) bands.push(cells.slice(i, i + BAND_CELLS));
+  for (let i = 0; i < cells.length; ) {
+    const size = i < SINGLE_CELLS ? 1 : MAX_QUERY_CELLS;
+    bands.push(cells.slice(i, i + size));
+    i += size;
+  }
   return bands;
 }
 

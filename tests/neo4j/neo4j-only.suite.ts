@@ -394,7 +394,7 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
         cells: [{ clause: 'cell:civil*^80.0000', boost: 80, worst: 79 }],
         maxAll: int(80),
         slack: 0.015,
-        bandCells: int(500),
+        maxClauses: int(500),
         maxRows: int(10),
         load: 'bulk-1',
       };
@@ -434,7 +434,7 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
       expect(links.some((o) => /AllRelationshipsScan|RelationshipTypeScan/.test(o))).toBe(false);
       expect(await operators(cypher.SEARCH_CANDIDATES_TEXT, { term: 'x', terms: ['x'], labels: null, max: int(5) })).toContain('NodeIndexContainsScan');
       // Search through cells: the full-text index answers, band by band; nothing scans nodes by label or all nodes.
-      const tie = { cells: [{ clause: '0s6\\:servic*^88.5715', boost: 88.5715, worst: 88.5715 }], maxAll: int(576), slack: 0.015, bandCells: int(500) };
+      const tie = { cells: [{ clause: '0s6\\:servic*^88.5715', boost: 88.5715, worst: 88.5715 }], maxAll: int(576), slack: 0.015, maxClauses: int(500) };
       const cells = await operators(cypher.SEARCH_BY_CELLS, { queries: ['2s6\\:servic*^88.5715'], labels: null, maxRows: int(72), ...tie });
       expect(cells).toContain('ProcedureCall');
       expect(cells.filter((o) => /Scan/.test(o))).toEqual([]);

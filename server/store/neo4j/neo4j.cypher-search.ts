@@ -42,7 +42,7 @@ WITH first, cut, CASE WHEN cut IS NULL THEN null ELSE reduce(f = cut.score - $sl
   CASE WHEN abs(c.boost - cut.score) <= $slack AND c.worst - $slack < f THEN c.worst - $slack ELSE f END) END AS floor
 WITH first, cut, floor, [c IN $cells WHERE floor IS NOT NULL AND c.boost >= floor | c.clause] AS clauses
 CALL (floor, clauses) {
-  WITH clauses WHERE floor IS NOT NULL AND 0 < size(clauses) <= $bandCells
+  WITH clauses WHERE floor IS NOT NULL AND 0 < size(clauses) <= $maxClauses
   CALL db.index.fulltext.queryNodes('${SEARCH_CELLS_INDEX}', reduce(q = head(clauses), c IN tail(clauses) | q + ' OR ' + c)${labels ? '' : ', {limit: $maxAll}'}) YIELD node
   ${labels ? `WHERE ${inLabels('node')}
   ` : ''}WITH node LIMIT $maxAll
