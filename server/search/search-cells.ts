@@ -226,9 +226,11 @@ const ROWS_MARGIN = 32;
  * name that repeats a word) would come before nodes that score more, and the read would go on past them. Cell by
  * cell, a node comes first in its best cell: rows come in the order of their bounds, and a read stops in the cell it
  * needs. After SINGLE_CELLS, the rest in one band (a query that reads that far reads few rows a cell: one query, not
- * hundreds).
+ * hundreds). Measured on the 100k bench graph (issue 14): with 16 or more, every search of the bench is one
+ * statement; with 8, 1.9 (English) and 1.4 (Khmer); each one-cell query costs an index call (48: a Khmer search's
+ * p50 went up by a third).
  */
-const SINGLE_CELLS = 48;
+const SINGLE_CELLS = 24;
 /** Cells in one index query at most (Lucene allows 1024 clauses). */
 export const MAX_QUERY_CELLS = 500;
 /** Index scores are 32-bit floats: a bound taken from one is raised by this. */
