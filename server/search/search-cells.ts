@@ -161,6 +161,8 @@ export interface SearchCell {
   prefix: string;
   /** The highest score a node found only through this cell can have. */
   best: number;
+  /** The lowest score an occurrence of the phrase at one of this cell's places has (the bucket's longest field). */
+  worst: number;
 }
 
 export interface SearchCellPlan {
@@ -187,11 +189,23 @@ export function planCells(query: ParsedQuery): SearchCellPlan {
       const min = Math.max(bucketMin(bucket), length);
       // At the start: exact when the field is as long as the phrase, else a prefix.
       const start = min === length ? BASE.exact + 10 : BASE.prefix + (10 * length) / Math.max(min, length);
-      cells.push({ prefix: `${klass}s${bucket}:${wordText}`, best: start * weight });
+      // The same at the bucket's longest (10 × phrase / Infinity is 0): a lower bound of the cell's scores.
+      const startWorst = max === length ? BASE.exact + 10 : BASE.prefix + (10 * length) / max;
+      cells.push({ prefix: `${klass}s${bucket}:${wordText}`, best: start * weight, worst: startWorst * weight });
       if (max < length + 1) continue;
       const inner = Math.max(min, length + 1);
-      cells.push({ prefix: `${klass}w${bucket}:${wordText}`, best: (BASE.wordStart + (10 * length) / inner) * weight });
-      if (inside) cells.push({ prefix: `${klass}m${bucket}:${text}`, best: (BASE.substring + (10 * length) / inner) * weight });
+      cells.push({
+        prefix: `${klass}w${bucket}:${wordText}`,
+        best: (BASE.wordStart + (10 * length) / inner) * weight,
+        worst: (BASE.wordStart + (10 * length) / max) * weight,
+      });
+      if (inside) {
+        cells.push({
+          prefix: `${klass}m${bucket}:${text}`,
+          best: (BASE.substring + (10 * length) / inner) * weight,
+          worst: (BASE.substring + (10 * length) / max) * weight,
+        });
+      }
     }
   }
   cells.sort((a, b) => b.best - a.best || (a.prefix < b.prefix ? -1 : 1));
@@ -206,19 +220,34 @@ export function planCells(query: ParsedQuery): SearchCellPlan {
 /** Rows the first read of cells returns at most: `limit` times this plus a margin; each further read doubles. */
 const ROWS_PER_HIT = 4;
 const ROWS_MARGIN = 32;
-/** Cells per band (one index query each; Lucene allows 1024 clauses in a query). */
-const BAND_CELLS = 500;
+/**
+ * The best cells are read one a band (one index query each): a query of several cells scores a node by the sum of
+ * the boosts of the cells it is in (Lucene sums the clauses of an OR), so a node with the phrase in two places (a
+ * name that repeats a word) would come before nodes that score more, and the read would go on past them. Cell by
+ * cell, a node comes first in its best cell: rows come in the order of their bounds, and a read stops in the cell it
+ * needs. After SINGLE_CELLS, the rest in one band (a query that reads that far reads few rows a cell: one query, not
+ * hundreds). Measured on the 100k bench graph (issue 14): with 16 or more, every search of the bench is one
+ * statement; with 8, 1.9 (English) and 1.4 (Khmer); each one-cell query costs an index call (48: a Khmer search's
+ * p50 went up by a third).
+ */
+const SINGLE_CELLS = 24;
+/** Cells in one index query at most (Lucene allows 1024 clauses). */
+export const MAX_QUERY_CELLS = 500;
 /** Index scores are 32-bit floats: a bound taken from one is raised by this. */
 const SCORE_SLACK = 0.001;
 
 /** A band of cells read as one index query, each cell boosted by its bound. */
 export type CellBand = SearchCell[];
 
-/** The plan's cells that can score above `uncovered`, best first, in bands of at most BAND_CELLS. */
+/** The plan's cells that can score above `uncovered`, best first, in bands: SINGLE_CELLS of one, then of MAX_QUERY_CELLS. */
 export function cellBands(plan: SearchCellPlan): CellBand[] {
   const cells = plan.cells.filter((cell) => cell.best > plan.uncovered);
   const bands: CellBand[] = [];
-  for (let i = 0; i < cells.length; i += BAND_CELLS) bands.push(cells.slice(i, i + BAND_CELLS));
+  for (let i = 0; i < cells.length; ) {
+    const size = i < SINGLE_CELLS ? 1 : MAX_QUERY_CELLS;
+    bands.push(cells.slice(i, i + size));
+    i += size;
+  }
   return bands;
 }
 
@@ -228,6 +257,39 @@ export function cellBoost(cell: SearchCell): string {
 }
 
 /**
+ * How far below the last row of a full first read a store reads every node again, when that row ties: the lowest
+ * score of the cells whose boost is that row's score (so that the whole cell is read, down to its bucket's longest
+ * field), or that score, less TIE_SLACK (index scores are 32-bit floats, scores are rounded to hundredths).
+ */
+export const TIE_SLACK = 0.015;
+/** A store's second read (CellRead.floor) reads at most this many times the first read's rows, else gives the first read alone. */
+export const TIE_ROWS = 8;
+
+/** The floor a store reads every node down to after a full first read whose last row scored `cut` (see searchByCells). */
+export function tieFloor(cells: readonly SearchCell[], cut: number): number {
+  let floor = cut - TIE_SLACK;
+  for (const cell of cells) {
+    if (Math.abs(Number(cellBoost(cell)) - cut) <= TIE_SLACK && cell.worst - TIE_SLACK < floor) floor = cell.worst - TIE_SLACK;
+  }
+  return floor;
+}
+
+/** What a store's read of cells gives (searchByCells). */
+export interface CellRead {
+  /** Rows: the index of the band each was found in, its index score (first read), the node and its search key. */
+  rows: { band: number; score: number; node: GraphNode; key: string }[];
+  /**
+   * Undefined: `rows` are the first read alone. A number: the first read was full (`maxRows` rows) and the store
+   * then read, in the same statement, every node in a cell of the bands given whose boost (cellBoost) is at least
+   * this floor (tieFloor of the last row's score); `rows` are those nodes (band: the last row's band).
+   */
+  floor?: number;
+}
+
+/** Rounded as scoreKey rounds. */
+const hundredths = (score: number) => Math.round(score * 100) / 100;
+
+/**
  * The best `limit` hits through cells. `readCells(bands, maxRows)` reads the bands in the order given, each as one
  * query that finds the nodes with a token starting with one of its cells' prefixes and scores each by the sum of
  * the boosts (cellBoost) of the cells it is in, best score first; each row has the index of its band and that
@@ -235,11 +297,17 @@ export function cellBoost(cell: SearchCell): string {
  * decide). Gives what rankKeyed gives over every matching node: a node not read scores at most the last row's
  * score (its best cell is in a band read in full, or its score counts that cell's boost), so reading stops as soon
  * as `limit` hits score more than that.
+ *
+ * Hits that tie on score are ranked by label, level, name and id, which is not the index's order, so a first read
+ * that ends inside a cell of hundreds of equal scores cannot decide. A store that reads again in the same
+ * statement (CellRead.floor) every node with a cell at or above a floor below that cell spares the round trip: a
+ * node not read then has every cell below the floor, so it scores at most the floor (rounded), and the hits are
+ * decided when `limit` of them score more.
  */
 export async function searchByCells(
   query: ParsedQuery,
   limit: number,
-  readCells: (bands: CellBand[], maxRows: number) => Promise<{ band: number; score: number; node: GraphNode; key: string }[]>,
+  readCells: (bands: CellBand[], maxRows: number) => Promise<CellRead>,
   readAll: () => Promise<{ node: GraphNode; key: string }[]>,
 ): Promise<SearchHit[]> {
   const plan = planCells(query);
@@ -248,11 +316,18 @@ export async function searchByCells(
   let from = 0;
   let maxRows = limit * ROWS_PER_HIT + ROWS_MARGIN;
   while (from < bands.length) {
-    const rows = await readCells(bands.slice(from), maxRows);
+    const { rows, floor } = await readCells(bands.slice(from), maxRows);
     for (const row of rows) found.set(row.node.id, { node: row.node, key: row.key });
-    const last = rows.length < maxRows ? undefined : rows[rows.length - 1]!;
-    const bound = last === undefined ? 0 : last.score + SCORE_SLACK;
     const ranked = rankKeyed([...found.values()], query, limit);
+    if (floor !== undefined) {
+      if (ranked.length >= limit && ranked[limit - 1]!.score > Math.max(hundredths(floor), plan.uncovered)) return ranked;
+      from += rows[0]?.band ?? 0;
+      maxRows *= 2;
+      continue;
+    }
+    const last = rows.length < maxRows ? undefined : rows[rows.length - 1]!;
+    // Rounded as scores are: a node not read scores at most its best cell's bound, which may round up.
+    const bound = last === undefined ? 0 : hundredths(last.score + SCORE_SLACK);
     if (ranked.length >= limit && ranked[limit - 1]!.score > Math.max(bound, plan.uncovered)) return ranked;
     // Every cell that can score above what no cell holds is read: with nothing uncovered, every match was read.
     if (last === undefined) {

@@ -17,6 +17,8 @@ export interface AppVsCypher {
   app: { p50: number; p95: number };
   cypher: { p50: number; p95: number };
   statements: number;
+  /** Rows the statements of one request return, on average (the bare replay's). */
+  rows: number;
   /** The store's own call without HTTP (search only): app − store is HTTP and Express, store − cypher the store's JavaScript. */
   store?: { p50: number; p95: number };
 }
@@ -80,9 +82,12 @@ export async function timeAppVsCypher(store: Neo4jStore, driver: Driver, graph: 
         const cypherMs: number[] = [];
         const storeMs: number[] = [];
         const recorded: Statement[][] = [];
+        let rows = 0;
         for (let i = 0; i < Math.min(10, paths.length); i++) await (await fetch(base + paths[i])).arrayBuffer(); // warm-up
         // Interleaved, request by request, so that the app and the bare Cypher meet the same caches and load.
         for (const path of paths) {
+          // BENCH_WARM=1: the request once untimed first, so that the app does not meet colder caches than the bare replay after it.
+          if (process.env.BENCH_WARM === '1') await (await fetch(base + path)).arrayBuffer();
           recording = [];
           let started = process.hrtime.bigint();
           const res = await fetch(base + path);
@@ -94,7 +99,7 @@ export async function timeAppVsCypher(store: Neo4jStore, driver: Driver, graph: 
           recording = undefined;
           started = process.hrtime.bigint();
           await session.executeRead(async (tx) => {
-            for (const { query, params } of statements) await tx.run(query, params as Record<string, unknown>);
+            for (const { query, params } of statements) rows += (await tx.run(query, params as Record<string, unknown>)).records.length;
           });
           cypherMs.push(Number(process.hrtime.bigint() - started) / 1e6);
           if (op.startsWith('search')) {
@@ -106,7 +111,7 @@ export async function timeAppVsCypher(store: Neo4jStore, driver: Driver, graph: 
           }
         }
         const statements = recorded.reduce((n, s) => n + s.length, 0) / recorded.length;
-        out.push({ op, runs: paths.length, app: percentiles(appMs), cypher: percentiles(cypherMs), statements, ...(storeMs.length > 0 ? { store: percentiles(storeMs) } : {}) });
+        out.push({ op, runs: paths.length, app: percentiles(appMs), cypher: percentiles(cypherMs), statements, rows: rows / paths.length, ...(storeMs.length > 0 ? { store: percentiles(storeMs) } : {}) });
       }
     } finally {
       await session.close();
@@ -129,6 +134,6 @@ export function printAppVsCypher(title: string, rows: AppVsCypher[], targets: { 
     console.log(
       `  ${r.op.padEnd(12)} ${String(r.runs).padStart(5)} ${r.statements.toFixed(1).padStart(6)} ${fmt(r.app.p50).padStart(9)} ${fmt(r.app.p95).padStart(9)} ${fmt(r.cypher.p50).padStart(12)} ${fmt(r.cypher.p95).padStart(11)} ${ratio.toFixed(2).padStart(10)}×   ${verdicts.join(', ')}`,
     );
-    if (r.store) console.log(`  ${''.padEnd(12)} the store's call alone (no HTTP): p50 ${fmt(r.store.p50)}, p95 ${fmt(r.store.p95)} ms`);
+    if (r.store) console.log(`  ${''.padEnd(12)} the store's call alone (no HTTP): p50 ${fmt(r.store.p50)}, p95 ${fmt(r.store.p95)} ms; ${r.rows.toFixed(0)} rows read per search`);
   }
 }

@@ -300,3 +300,24 @@ export function generateLineageGraph(seed = 7): LineageGraph {
   ];
   return { nodes, links, starts };
 }
+
+/**
+ * `count` nodes of generateDomainGraph named as the 100k-node bench graph names them, in small (issue 14): few first
+ * words (each starts a quarter of the names, 2,500 names a word at 100k), one to three more words and a number, so
+ * that the best search cells of a common word hold far more names than a page of hits, tying on score, and rank by
+ * label, level, name and id.
+ */
+export function tiedNamesGraph(count: number): GraphNode[] {
+  const random = rng(9);
+  const firsts = [0, 1, 2, 34]; // service, delivery, district, commune
+  return generateDomainGraph({ nodes: count, links: 1, seed: 5 }).nodes.map((node, i) => {
+    const words = [firsts[i % firsts.length]!];
+    const more = 1 + Math.floor(random() * 3);
+    for (let w = 0; w < more; w++) words.push(Math.floor(random() * EN_WORDS.length));
+    return {
+      ...node,
+      name_en: `${words.map((w) => EN_WORDS[w]).join(' ')} ${i % 700}`,
+      name_km: `${words.map((w) => KM_WORDS[w]).join('')} ${i % 700}`,
+    };
+  });
+}

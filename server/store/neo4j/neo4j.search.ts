@@ -7,7 +7,7 @@
  */
 import type { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
 import type { GraphNode } from '../../schema/graph.schema.ts';
-import { cellBoost, searchByCells, TYPO_WORD_TOKEN } from '../../search/search-cells.ts';
+import { cellBoost, MAX_QUERY_CELLS, type SearchCell, searchByCells, TIE_ROWS, TIE_SLACK, TYPO_WORD_TOKEN } from '../../search/search-cells.ts';
 import { addParents, addTypos, type ParsedQuery } from '../../search/search.ranking.ts';
 import type { SearchHit, SearchQuery } from '../graph-store.ts';
 import {
@@ -22,6 +22,7 @@ import { int, labelOf, toPlain } from './neo4j.values.ts';
 
 /** How many search candidates are ranked at most (as in the embedded store). */
 const MAX_SEARCH_CANDIDATES = 5000;
+
 
 /** The hits for `query`, whose text parsed is `parsed` (at least one term). */
 export async function searchIn(tx: ManagedTransaction, parsed: ParsedQuery, query: SearchQuery): Promise<SearchHit[]> {
@@ -39,17 +40,23 @@ export async function searchIn(tx: ManagedTransaction, parsed: ParsedQuery, quer
     parsed,
     query.limit,
     async (bands, rows) => {
-      const queries = bands.map((cells) => cells.map((cell) => `${escapeLucene(cell.prefix)}*^${cellBoost(cell)}`).join(' OR '));
-      const result = await (labels ? tx.run(SEARCH_BY_CELLS, { queries, labels, maxRows: int(rows) }) : tx.run(SEARCH_BY_CELLS_TOP, { queries, maxRows: int(rows) }));
-      return result.records.map((record) => {
+      const clause = (cell: SearchCell) => `${escapeLucene(cell.prefix)}*^${cellBoost(cell)}`;
+      const queries = bands.map((cells) => cells.map(clause).join(' OR '));
+      const cells = bands.flat().map((cell) => ({ clause: clause(cell), boost: Number(cellBoost(cell)), worst: cell.worst }));
+      const params = { queries, cells, maxRows: int(rows), maxAll: int(rows * TIE_ROWS), slack: TIE_SLACK, maxClauses: int(MAX_QUERY_CELLS) };
+      const result = await tx.run(labels ? SEARCH_BY_CELLS : SEARCH_BY_CELLS_TOP, { ...params, labels });
+      let floor: number | undefined;
+      const read = result.records.map((record) => {
         const row = keyed(record);
         const parents = record.get('parents') as { id: string; linkId: string; p: unknown }[] | null;
         if (parents) {
           withParents.add(row.node.id);
           for (const link of parents) addLink(link.id, link.linkId, toPlain(link.p) as GraphNode);
         }
+        floor = (record.get('floor') as number | null) ?? undefined;
         return { ...row, band: toPlain(record.get('band')) as number, score: record.get('score') as number };
       });
+      return { rows: read, floor };
     },
     () => searchCandidates(tx, parsed, labels),
   );
@@ -68,8 +75,15 @@ export async function searchIn(tx: ManagedTransaction, parsed: ParsedQuery, quer
 
 /** A search row (what ranking reads of a node: SEARCH_BY_CELLS and the others) with its stored search key. */
 function keyed(record: Neo4jRecord): { node: GraphNode; key: string } {
-  const node = { ...(toPlain(record.get('n')) as Record<string, unknown>), label: labelOf(record.get('labels') as string[]) } as GraphNode & { search: string };
-  return { node, key: node.search };
+  // The row's properties are strings or null (SEARCH_BY_CELLS's projection): copied as they are, anything else made plain.
+  const row = record.get('n') as Record<string, unknown>;
+  const node: Record<string, unknown> = {};
+  for (const key in row) {
+    const value = row[key];
+    node[key] = value === null || typeof value === 'string' ? value : toPlain(value);
+  }
+  node.label = labelOf(record.get('labels') as string[]);
+  return { node: node as GraphNode, key: node.search as string };
 }
 
 /**

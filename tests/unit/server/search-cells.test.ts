@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GraphNode } from '../../../server/schema/graph.schema.ts';
-import { type CellBand, cellBoost, type Kind, cellTokensOfKey, planCells, searchByCells, textChars } from '../../../server/search/search-cells.ts';
+import { type CellBand, type CellRead, cellBoost, type Kind, cellTokensOfKey, planCells, searchByCells, textChars, TIE_ROWS, tieFloor } from '../../../server/search/search-cells.ts';
 import { keyMatches, parseQuery, rankKeyed, scoreKey, searchKey } from '../../../server/search/search.ranking.ts';
-import { generateDomainGraph, rng } from '../../support/graph-generator.ts';
+import { generateDomainGraph, rng, tiedNamesGraph } from '../../support/graph-generator.ts';
 
 /** Nodes as a store with a term index keeps them: key and cell tokens, looked up by token prefix (sorted tokens). */
 function cellStore(nodes: GraphNode[]) {
@@ -36,23 +36,34 @@ function cellStore(nodes: GraphNode[]) {
     get readAlls() {
       return readAlls;
     },
-    readCells: async (bands: CellBand[], maxRows: number) => {
+    /** As the Neo4j store reads (SEARCH_BY_CELLS); `ties`: with its second read of every node down to the tie floor. */
+    readCells: (ties: boolean) => async (bands: CellBand[], maxRows: number): Promise<CellRead> => {
       reads++;
+      const inCell = (cell: CellBand[number]) => {
+        const found = new Set<number>();
+        for (let i = firstAtLeast(cell.prefix); i < index.length && index[i]![0].startsWith(cell.prefix); i++) found.add(index[i]![1]);
+        return found;
+      };
       const out: { band: number; score: number; node: GraphNode; key: string }[] = [];
-      for (let band = 0; band < bands.length; band++) {
+      for (let band = 0; band < bands.length && out.length < maxRows; band++) {
         // As the index does: each node scored by the sum of the boosts of the cells it is in, best first.
         const scores = new Map<number, number>();
         for (const cell of bands[band]!) {
-          const inCell = new Set<number>();
-          for (let i = firstAtLeast(cell.prefix); i < index.length && index[i]![0].startsWith(cell.prefix); i++) inCell.add(index[i]![1]);
-          for (const i of inCell) scores.set(i, Math.fround((scores.get(i) ?? 0) + Math.fround(Number(cellBoost(cell)))));
+          for (const i of inCell(cell)) scores.set(i, Math.fround((scores.get(i) ?? 0) + Math.fround(Number(cellBoost(cell)))));
         }
         for (const [i, score] of [...scores].sort((a, b) => b[1] - a[1])) {
-          if (out.length === maxRows) return out;
+          if (out.length === maxRows) break;
           out.push({ band, score, node: rows[i]!.node, key: rows[i]!.key });
         }
       }
-      return out;
+      if (!ties || out.length < maxRows) return { rows: out };
+      // As Neo4j's second read: at most TIE_ROWS times the first's rows, else the first read alone.
+      const cut = out[out.length - 1]!;
+      const floor = tieFloor(bands.flat(), cut.score);
+      const again = new Set<number>();
+      for (const cell of bands.flat()) if (Number(cellBoost(cell)) >= floor) for (const i of inCell(cell)) again.add(i);
+      if (again.size >= maxRows * TIE_ROWS) return { rows: out };
+      return { rows: [...again].map((i) => ({ band: cut.band, score: cut.score, node: rows[i]!.node, key: rows[i]!.key })), floor };
     },
     readAll: (query: ReturnType<typeof parseQuery>) => async () => {
       readAlls++;
@@ -84,9 +95,9 @@ describe('search through cells', () => {
     const query = parseQuery(q);
     return rankKeyed(store.rows.filter((r) => keyMatches(r.key, query)), query, limit);
   };
-  const viaCells = (q: string, limit: number) => {
+  const viaCells = (q: string, limit: number, ties = true) => {
     const query = parseQuery(q);
-    return searchByCells(query, limit, store.readCells, store.readAll(query));
+    return searchByCells(query, limit, store.readCells(ties), store.readAll(query));
   };
 
   it('every occurrence that scores at least `uncovered` is in a cell whose bound is not below its score', () => {
@@ -134,7 +145,9 @@ describe('search through cells', () => {
       queries.push(n.name_en.split(' ')[0]!.slice(0, 6), n.name_km.slice(0, 8), n.name_km.slice(3, 9), `${n.name_en.split(' ')[0]} ${n.name_en.split(' ')[1] ?? ''}`.trim());
     }
     for (const q of queries) {
-      for (const limit of [1, 10, 20]) expect(await viaCells(q, limit), `"${q}" limit ${limit}`).toEqual(brute(q, limit));
+      for (const limit of [1, 10, 20]) {
+        for (const ties of [true, false]) expect(await viaCells(q, limit, ties), `"${q}" limit ${limit} ties ${ties}`).toEqual(brute(q, limit));
+      }
     }
   });
 
@@ -162,5 +175,33 @@ describe('search through cells', () => {
       expect(hits).toHaveLength(10);
       expect(store.reads - before, q).toBe(1);
     }
+  });
+});
+
+describe('search through cells among thousands of names that tie (the 100k bench graph in small, issue 14)', () => {
+  const nodes = tiedNamesGraph(3000);
+  const store = cellStore(nodes);
+  const queries = [...new Set([0, 1, 2, 3, 17, 422, 1234, 2999].flatMap((i) => {
+    const n = nodes[i]!;
+    const words = n.name_en.split(' ');
+    return [words[0]!.slice(0, 6), `${words[0]} ${words[1]}`, n.name_km.slice(0, 8), n.name_km.slice(2, 7)];
+  }))];
+
+  it('reads once, reading again the nodes that tie in the same statement, and ranks as ranking every match', async () => {
+    let moreThanOnce = 0;
+    for (const q of queries) {
+      const query = parseQuery(q);
+      const brute = rankKeyed(store.rows.filter((r) => keyMatches(r.key, query)), query, 20);
+      for (const limit of [10, 20]) {
+        let before = store.reads;
+        expect(await searchByCells(query, limit, store.readCells(true), store.readAll(query)), `"${q}" ${limit}`).toEqual(brute.slice(0, limit));
+        expect(store.reads - before, `"${q}" ${limit} reads`).toBe(1);
+        before = store.reads;
+        expect(await searchByCells(query, limit, store.readCells(false), store.readAll(query))).toEqual(brute.slice(0, limit));
+        if (store.reads - before > 1) moreThanOnce++;
+      }
+    }
+    // Without the second read, the first read's last row ties and the index's order decides nothing: more reads.
+    expect(moreThanOnce).toBeGreaterThanOrEqual(5);
   });
 });
