@@ -53,6 +53,26 @@ function bundleBudget(): Plugin {
   };
 }
 
+/**
+ * Names the chunk of Khmer's messages (web/src/lib/i18n-km.ts, loaded only for Khmer) in index.html, as
+ * `<meta name="dar-kg-km-messages" content="/assets/…js">`: web/public/first-data.js preloads it for a Khmer visit
+ * while the app's code downloads, instead of one more round trip after the app has started (issue 18).
+ */
+function khmerMessagesHint(): Plugin {
+  return {
+    name: 'dar-kg:km-messages',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        const chunk = Object.values(context.bundle ?? {}).find((item) => item.type === 'chunk' && /[\\/]i18n-km\.ts$/.test(item.facadeModuleId ?? ''));
+        if (!chunk) throw new Error('the build has no chunk of web/src/lib/i18n-km.ts');
+        return [{ tag: 'meta', attrs: { name: 'dar-kg-km-messages', content: `/${chunk.fileName}` }, injectTo: 'head-prepend' }];
+      },
+    },
+  };
+}
+
 /** Files of the build the server sends precompressed (server/http/precompressed.ts), when at least this big. */
 const PRECOMPRESS = /\.(js|mjs|css|json|svg|html|txt)$/;
 const PRECOMPRESS_MIN_BYTES = 1024;
@@ -152,13 +172,19 @@ function serviceWorker(): Plugin {
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), bundleBudget(), precompress(), serviceWorker()],
+  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), bundleBudget(), khmerMessagesHint(), precompress(), serviceWorker()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     // cytoscape (~110 kB gzip) and the map's commune shapes (~700 kB, 210 kB gzip) are lazily loaded chunks;
     // only warn well above them.
     chunkSizeWarningLimit: 800,
+    // Every browser the explorer supports has <link rel="modulepreload">: no polyfill in the first load's code.
+    modulePreload: { polyfill: false },
+    // The first screen's code (what main.ts imports statically) in as few files as can be: over HTTP/1.1 a browser
+    // opens six connections to a server, and on a slow-3G network each further file waits for one and for its own
+    // round trip (issue 18). Left to itself, Rolldown cut it into five files (two of them under 1 kB).
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] } } },
   },
   // The large-scene layout runs in a module worker.
   worker: { format: 'es' },

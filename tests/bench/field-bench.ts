@@ -11,6 +11,7 @@
  * - graph drawn: to the first frame painted after the graph is drawn and laid out (data-ready on
  *   [data-testid=graph]).
  * - long tasks (PerformanceObserver 'longtask') from navigation to 1 s after the first screen: count, sum, longest.
+ * BENCH_WEB_RUNS runs of each, alternated; the median is judged (the machine may be shared), the best shown too.
  * Then a 1,000-node scene (the large-scene fixture, whole graph) on a tablet (820×1180, touch) with the CPU
  * throttled 4×: how long it takes to open, and how long a tap on a node takes to select it (touchend to the side
  * panel showing the node, and to the next painted frame), median of five taps on different nodes.
@@ -104,16 +105,16 @@ const graphReady = (page: Page, nodes = 1) =>
     { timeout: 300_000, polling: 50 },
   );
 
-export async function firstScreen(url: string, throttled: boolean): Promise<FirstScreen> {
+export async function firstScreen(url: string, throttled: boolean, lang: 'en' | 'km' = 'en'): Promise<FirstScreen> {
   // A browser of its own for each run: nothing (caches, a warm renderer) carries over from the run before.
   const browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'en-GB', serviceWorkers: 'block' });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: lang === 'km' ? 'km-KH' : 'en-GB', serviceWorkers: 'block' });
   try {
     await context.addInitScript(PROBE);
     const page = await context.newPage();
     page.on('pageerror', (error) => console.log(`  (page error: ${error.message})`));
     await throttle(context, page, throttled, true);
-    await page.goto(`${url}/?lang=en`);
+    await page.goto(`${url}/?lang=${lang}`);
     await graphReady(page);
     await page.waitForTimeout(1_000);
     return await page.evaluate(() => {
@@ -201,18 +202,21 @@ export async function fieldBench(runs: number): Promise<boolean> {
         );
       }
     }
-    const best = (list: FirstScreen[]) => list.reduce((a, b) => (b.firstScreenMs < a.firstScreenMs ? b : a));
-    const plain = best(rows.plain);
-    const slow = best(rows.slow);
+    // The machine is shared and throttled timings are noisy: the median of the runs is judged, the best is shown too.
+    const firstOf = (list: FirstScreen[]) => list.map((r) => r.firstScreenMs);
+    const drawnOf = (list: FirstScreen[]) => list.map((r) => r.drawnMs);
+    const plain = median(firstOf(rows.plain));
+    const slow = median(firstOf(rows.slow));
     console.log(
-      `  best first screen: unthrottled ${ms(plain.firstScreenMs)}, throttled ${ms(slow.firstScreenMs)} (${(slow.firstScreenMs / plain.firstScreenMs).toFixed(1)}× the unthrottled); target ≤ ${ms(FIRST_SCREEN_TARGET_MS)} throttled`,
+      `  first screen, median of ${runs}: unthrottled ${ms(plain)}, throttled ${ms(slow)} (${(slow / plain).toFixed(1)}× the unthrottled; best ${ms(Math.min(...firstOf(rows.plain)))} / ${ms(Math.min(...firstOf(rows.slow)))}); target ≤ ${ms(FIRST_SCREEN_TARGET_MS)} throttled`,
     );
-    const drawn = (list: FirstScreen[]) => Math.min(...list.map((r) => r.drawnMs));
+    const drawnPlain = median(drawnOf(rows.plain));
+    const drawnSlow = median(drawnOf(rows.slow));
     console.log(
-      `  best graph drawn: unthrottled ${ms(drawn(rows.plain))}, throttled ${ms(drawn(rows.slow))} (${(drawn(rows.slow) / drawn(rows.plain)).toFixed(1)}× the unthrottled)`,
+      `  graph drawn, median of ${runs}: unthrottled ${ms(drawnPlain)}, throttled ${ms(drawnSlow)} (${(drawnSlow / drawnPlain).toFixed(1)}× the unthrottled; best ${ms(Math.min(...drawnOf(rows.plain)))} / ${ms(Math.min(...drawnOf(rows.slow)))})`,
     );
-    if (slow.firstScreenMs > FIRST_SCREEN_TARGET_MS) {
-      console.log(`  ✗ the throttled first screen took ${ms(slow.firstScreenMs)}`);
+    if (slow > FIRST_SCREEN_TARGET_MS) {
+      console.log(`  ✗ the throttled first screen took ${ms(slow)} (median)`);
       ok = false;
     }
     for (const lang of ['en', 'km'] as const) console.log(formatFirstLoad(await measureFirstLoad(browser, server.url, lang)).replace(/^/gm, '  '));

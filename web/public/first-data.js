@@ -1,8 +1,32 @@
-// The DAR scene's first API answers, asked for while the app's code is still downloading (issue 18, slow devices):
-// on a slow-3G network this saves a round trip and more after the code has run. Only for the default scene (no
-// parameters but the language); the app takes the answers from window.__darFirst (web/src/lib/api.ts).
+// Asked for while the app's code is still downloading (issue 18, slow devices): on a slow-3G network this saves a
+// round trip and more after the code has run.
+// - For a Khmer visit, Khmer's messages (their own chunk, named by index.html's dar-kg-km-messages; the language
+//   is chosen as web/src/lib/language.svelte.ts does: the address's ?lang=, the remembered one, the browser's).
+// - For the default scene (no parameters but the language), DAR's first API answers; the app takes them from
+//   window.__darFirst (web/src/lib/api.ts).
 (function () {
   var query = new URLSearchParams(location.search);
+  var isLang = function (value) {
+    return value === 'en' || value === 'km';
+  };
+  var lang = query.get('lang');
+  if (!isLang(lang)) {
+    try {
+      lang = localStorage.getItem('dar-kg.lang');
+    } catch (_error) {
+      lang = null; // storage disabled
+    }
+  }
+  if (!isLang(lang)) lang = (navigator.languages || []).some(function (tag) { return tag.toLowerCase().indexOf('km') === 0; }) ? 'km' : 'en';
+  var khmer = document.querySelector('meta[name="dar-kg-km-messages"]');
+  if (lang === 'km' && khmer) {
+    var link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.crossOrigin = '';
+    link.href = khmer.getAttribute('content');
+    document.head.appendChild(link);
+  }
+
   var other = false;
   query.forEach(function (_value, key) {
     if (key !== 'lang') other = true;

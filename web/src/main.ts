@@ -13,13 +13,25 @@ if (!target) throw new Error('index.html has no #app element');
 
 // Stories have pages of their own (loaded on their first use): a story's reader (/stories/:id), its read-only embed
 // (/embed/stories/:id) and the list with the editor (/stories); every other path is the explorer.
-const story = /^\/(embed\/)?stories\/([a-z0-9][a-z0-9-]{0,119})\/?$/.exec(location.pathname);
-if (story) {
-  void import('./components/StoryReader.svelte').then(({ default: StoryReader }) =>
-    mount(StoryReader, { target, props: { id: story[2]!, embed: story[1] !== undefined } }),
-  );
-} else if (/^\/stories\/?$/.test(location.pathname)) {
-  void import('./components/StoryIndex.svelte').then(({ default: StoryIndex }) => mount(StoryIndex, { target }));
-} else {
-  mount(App, { target });
+function start(target: HTMLElement): void {
+  const story = /^\/(embed\/)?stories\/([a-z0-9][a-z0-9-]{0,119})\/?$/.exec(location.pathname);
+  if (story) {
+    void import('./components/StoryReader.svelte').then(({ default: StoryReader }) =>
+      mount(StoryReader, { target, props: { id: story[2]!, embed: story[1] !== undefined } }),
+    );
+  } else if (/^\/stories\/?$/.test(location.pathname)) {
+    void import('./components/StoryIndex.svelte').then(({ default: StoryIndex }) => mount(StoryIndex, { target }));
+  } else {
+    mount(App, { target });
+  }
 }
+
+// In Khmer, the page waits for Khmer's messages (their own chunk, preloaded from index.html by first-data.js); when
+// they cannot be loaded it starts in English.
+if (language.current === 'en') start(target);
+else
+  void language.ready().then(() => start(target), (error: unknown) => {
+    console.error('the Khmer messages could not be loaded', error);
+    language.set('en');
+    start(target);
+  });

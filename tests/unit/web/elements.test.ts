@@ -1,6 +1,7 @@
 import cytoscape from 'cytoscape';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphLink, GraphNode } from '../../../server/schema/graph.schema.ts';
+import { loadMessages } from '../../../web/src/lib/i18n.ts';
 import {
   EMPTY_GRAPH,
   buildElements,
@@ -71,6 +72,10 @@ const partnersNcdd: GraphLink = {
 const about: GraphLink = { id: 'dar-about-owso', type: 'ABOUT', from: 'dar', to: 'one-window-service', sources: [], draft: true };
 
 const stripHints = (text: string) => text.replaceAll('\u200B', '');
+
+
+// Khmer's messages are loaded on demand (i18n-km.ts), as the explorer does before it shows Khmer.
+beforeAll(() => loadMessages('km'));
 
 describe('mergeRecords', () => {
   it('adds nodes and the links between them', () => {

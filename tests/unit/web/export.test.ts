@@ -6,7 +6,8 @@ import { EMPTY_GRAPH, mergeRecords } from '../../../web/src/lib/graph/elements.t
 import { BOM, csvCell, documentsCsv, exportFileName, linksCsv, nodesCsv, sceneJson } from '../../../web/src/lib/export/scene-export.ts';
 import { nearestInDirection } from '../../../web/src/lib/graph/keyboard-nav.ts';
 import { DETAIL_COLOURS, DETAIL_VALUES } from '../../../web/src/lib/graph/style.ts';
-import { isMessageKey, MESSAGES } from '../../../web/src/lib/i18n.ts';
+import { isMessageKey } from '../../../web/src/lib/i18n.ts';
+import { KM } from '../../../web/src/lib/i18n-km.ts';
 import { HOSTILE_TEXT } from '../../security/injection.suite.ts';
 import { csvCell as serverCsvCell } from '../../../server/domain/csv-cell.ts';
 
@@ -116,7 +117,7 @@ describe('schema values in the UI', () => {
     for (const value of values) {
       expect(DETAIL_COLOURS[`d-${value}`], `colour of ${value}`).toMatch(/^#[0-9a-f]{6}$/);
       expect(isMessageKey(`detail.${value}`), `UI name of ${value}`).toBe(true);
-      expect(MESSAGES.km[`detail.${value}` as keyof typeof MESSAGES.km]).toMatch(/[\u1780-\u17FF]/);
+      expect(KM[`detail.${value}` as keyof typeof KM]).toMatch(/[\u1780-\u17FF]/);
     }
   });
 });

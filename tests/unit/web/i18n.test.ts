@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { LANGS, MESSAGES, isMessageKey, translate } from '../../../web/src/lib/i18n.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EN, LANGS, hasMessages, isMessageKey, loadMessages, translate } from '../../../web/src/lib/i18n.ts';
+import { KM } from '../../../web/src/lib/i18n-km.ts';
+
+const MESSAGES = { en: EN, km: KM };
 
 /** The parameters a message uses: `{name}` and the counts of `{n, plural, …}` (each once). */
 const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)(?:\}|, ?plural,)/g)].map((m) => m[1]))].sort();
@@ -26,6 +29,21 @@ function pluralForms(text: string): { name: string; categories: string[] }[] {
 }
 
 describe('web i18n', () => {
+  // Khmer's messages are a chunk of their own (i18n-km.ts), loaded on demand: what translate gave before that.
+  let before: { loaded: boolean; title: string };
+  beforeAll(async () => {
+    before = { loaded: hasMessages('km'), title: translate('km', 'app.title') };
+    await loadMessages('km');
+  });
+
+  it('loads Khmer on demand, English until then', async () => {
+    expect(before).toEqual({ loaded: false, title: EN['app.title'] });
+    expect(hasMessages('km')).toBe(true);
+    expect(translate('km', 'app.title')).toBe(KM['app.title']);
+    expect(await loadMessages('km')).toBe(KM);
+    expect(hasMessages('en')).toBe(true);
+  });
+
   const allKeys = [...new Set(LANGS.flatMap((lang) => Object.keys(MESSAGES[lang])))].sort();
 
   it('has both languages', () => {

@@ -1,4 +1,4 @@
-/** The strings of comparing two periods (issue 17), in English and Khmer; spread into i18n.ts's tables. */
+/** The English strings of comparing two periods (issue 17), spread into i18n.ts's table (the Khmer ones are in i18n-km.ts). */
 
 export const COMPARE_EN = {
   'compare.button': 'Compare',
@@ -41,45 +41,3 @@ export const COMPARE_EN = {
   'compare.truncated': 'Each list shows its first 1000 records; the counts are whole.',
   'compare.link': 'Link {type}: {from} → {to}',
 } as const satisfies Record<string, string>;
-
-export const COMPARE_KM: Readonly<Record<keyof typeof COMPARE_EN, string>> = {
-  'compare.button': 'ប្រៀបធៀប',
-  'compare.buttonLabel': 'ប្រៀបធៀបរយៈពេលពីរ',
-  'compare.title': 'ប្រៀបធៀបរយៈពេលពីរ',
-  'compare.first': 'រយៈពេលទីមួយ',
-  'compare.second': 'រយៈពេលទីពីរ',
-  'compare.from': 'ពីឆ្នាំ',
-  'compare.to': 'ដល់ឆ្នាំ',
-  'compare.apply': 'ប្រៀបធៀប',
-  'compare.close': 'ឈប់ប្រៀបធៀប',
-  'compare.loading': 'កំពុងប្រៀបធៀប…',
-  'compare.onlyA': 'តែ {a}',
-  'compare.onlyB': 'តែ {b}',
-  'compare.both': 'រយៈពេលទាំងពីរ',
-  'compare.nodes': 'ថ្នាំង {n}',
-  'compare.programmes': 'កម្មវិធី {n}',
-  'compare.organisations': 'ស្ថាប័ន {n}',
-  'compare.links': 'តំណ {n}',
-  'compare.entered': 'បានចូល ({n})',
-  'compare.left': 'បានចាកចេញ ({n})',
-  'compare.noneEntered': 'គ្មាននរណាចូលទេ។',
-  'compare.noneLeft': 'គ្មាននរណាចាកចេញទេ។',
-  'compare.faded': 'ព្រាលៗ៖ មិននៅក្នុងរយៈពេលណាមួយទេ។',
-  'compare.badRange': 'រយៈពេលមួយចាប់ពីឆ្នាំមួយ ដល់ឆ្នាំដដែល ឬឆ្នាំក្រោយ (១៩០០–២១០០)។',
-  'compare.periods': 'រយៈពេល',
-  'compare.versions': 'កំណែ',
-  'compare.mode': 'អ្វីដែលត្រូវប្រៀបធៀប',
-  'compare.versionsTitle': 'អ្វីដែលក្រុមការងារបានផ្លាស់ប្តូរ',
-  'compare.fromVersion': 'ពី (កាលបរិច្ឆេទ ឬកំណែ)',
-  'compare.toVersion': 'ដល់ (កាលបរិច្ឆេទ ឬកំណែ)',
-  'compare.badVersion': 'សូមបញ្ចូលកាលបរិច្ឆេទ (2026-11-02) ឬលេខកំណែ (412) ក្នុងប្រអប់នីមួយៗ។',
-  'compare.versionSpan': 'កំណែ {from} → {to}៖ ការផ្លាស់ប្តូរ {n} ត្រូវបានកត់ត្រា។',
-  'compare.added': 'បានបន្ថែម ({n})',
-  'compare.changed': 'បានកែប្រែ ({n})',
-  'compare.removed': 'បានលុប ({n})',
-  'compare.noneAdded': 'គ្មានអ្វីបានបន្ថែមទេ។',
-  'compare.noneChanged': 'គ្មានអ្វីបានកែប្រែទេ។',
-  'compare.noneRemoved': 'គ្មានអ្វីបានលុបទេ។',
-  'compare.truncated': 'បញ្ជីនីមួយៗបង្ហាញតែកំណត់ត្រា 1000 ដំបូង ប៉ុន្តែចំនួនសរុបគឺពេញលេញ។',
-  'compare.link': 'តំណ {type}៖ {from} → {to}',
-};

@@ -1,8 +1,10 @@
 /**
  * The UI language, remembered in localStorage. Switching it changes every UI string and every node caption at
- * once, because they are all derived from `language.current`.
+ * once, because they are all derived from `language.current`. Khmer's messages are a chunk of their own
+ * (i18n-km.ts): main.ts waits for them (`ready`) before it mounts the page, and a switch to Khmer takes effect once
+ * they are loaded.
  */
-import { isLang, translate, type Lang, type MessageKey, type MessageParams } from './i18n.ts';
+import { hasMessages, isLang, loadMessages, translate, type Lang, type MessageKey, type MessageParams } from './i18n.ts';
 
 const STORAGE_KEY = 'dar-kg.lang';
 
@@ -29,8 +31,24 @@ function browserLanguage(): Lang {
 class LanguageState {
   current = $state<Lang>(addressLanguage() ?? storedLanguage() ?? browserLanguage());
 
+  /** The language last asked for (set), which becomes `current` once its messages are loaded. */
+  #wanted: Lang = this.current;
+
+  /** Resolves once the messages of the language asked for are loaded (rejects when they cannot be). */
+  async ready(): Promise<void> {
+    await loadMessages(this.#wanted);
+  }
+
   set(lang: Lang): void {
-    this.current = lang;
+    this.#wanted = lang;
+    if (hasMessages(lang)) this.current = lang;
+    else
+      void loadMessages(lang).then(
+        () => {
+          if (this.#wanted === lang) this.current = lang;
+        },
+        () => undefined, // not loaded (offline before the app was cached): the page stays in the language it is in
+      );
     try {
       globalThis.localStorage?.setItem(STORAGE_KEY, lang);
     } catch {

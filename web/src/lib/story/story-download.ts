@@ -7,7 +7,7 @@ import regularKhmer from '@fontsource/noto-sans-khmer/files/noto-sans-khmer-khme
 import type { StoryDetails } from '../api.ts';
 import { download } from '../export/download.ts';
 import { explorer } from '../explorer.svelte.ts';
-import { MESSAGES, type Lang } from '../i18n.ts';
+import { loadMessages, type Lang } from '../i18n.ts';
 import { language } from '../language.svelte.ts';
 import { ui } from '../ui.svelte.ts';
 import { storyFileHtml, type StoryFileLabels, type StoryFileSource, type StoryFileStep } from './story-file.ts';
@@ -49,8 +49,8 @@ function blobToDataUrl(blob: Blob): Promise<string> {
   });
 }
 
-function labels(lang: Lang): StoryFileLabels {
-  const m = MESSAGES[lang];
+async function labels(lang: Lang): Promise<StoryFileLabels> {
+  const m = await loadMessages(lang);
   return {
     step: m['story.step'],
     previous: m['story.previous'],
@@ -92,7 +92,7 @@ export async function downloadStory(details: StoryDetails, options: DownloadOpti
     title: { en: story.title_en, km: story.title_km },
     lang,
     steps,
-    labels: { en: labels('en'), km: labels('km') },
+    labels: { en: await labels('en'), km: await labels('km') },
     address: options.address,
     ...(khmerFont ? { khmerFont } : {}),
   });
