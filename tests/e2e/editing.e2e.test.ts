@@ -5,7 +5,9 @@
  * undoes it, saves over someone else's change (412, then the current version), links by search as a draft, is told a
  * node with links cannot be deleted, deletes it with confirmation and undoes that too. The audit trail is read over
  * the API and in the history tab.
- * Screenshots: tests/artifacts/edit-node-form-km.png, edit-link-form.png, edit-history.png, edit-history-km.png, edit-panel.png, edit-recent.png.
+ * Fields in error are framed in red, in English and Khmer alike.
+ * Screenshots: tests/artifacts/edit-node-form-km.png, edit-link-form.png, edit-history.png, edit-history-km.png, edit-panel.png, edit-recent.png,
+ * edit-form-invalid-en.png, edit-form-invalid-km.png.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -320,6 +322,49 @@ describe('editing in the explorer', () => {
       await page.locator('[data-testid="history-entry"]').first().waitFor();
       await page.screenshot({ path: artifact('edit-history-km.png') });
       // The refused requests the browser logs are the stale save (412) and the duplicate name (409) caused above.
+      expect(errors.filter((e) => !e.includes('status of 412') && !e.includes('status of 409'))).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'frames the fields in error in red, text inputs as well as lists and choices, the same in English and Khmer',
+    async () => {
+      const INVALID = 'rgb(180, 35, 24)'; // #b42318, the colour of the errors' text
+      const LINE = 'rgb(196, 204, 213)'; // --line-strong
+      /** Each field's frame and spacing in the open new-node form, after submitting it with no names and a bad date. */
+      async function framesInError(lang: 'en' | 'km'): Promise<{ id: string; invalid: boolean; frame: string }[]> {
+        await page.locator(`[data-lang="${lang}"]`).click();
+        await expect.poll(() => page.evaluate(() => (globalThis as unknown as TestGlobal).document.documentElement.lang)).toBe(lang);
+        await page.getByTestId('edit-new-node').click();
+        const form = page.getByTestId('node-form');
+        await form.waitFor();
+        await page.getByTestId('node-form-label').selectOption('Programme');
+        await page.locator('#node-form-start').fill('2026-1');
+        await page.getByTestId('node-form-submit').click();
+        await expect.poll(() => form.locator('[aria-invalid="true"]').evaluateAll((els) => els.map((el) => el.id))).toEqual(['node-form-name_en', 'node-form-name_km', 'node-form-start']);
+        await page.screenshot({ path: artifact(`edit-form-invalid-${lang}.png`) });
+        const frames = await form.locator('[data-field] :is(input:not([type="checkbox"]), select, textarea)').evaluateAll((els) =>
+          els.map((el) => {
+            const style = (globalThis as unknown as { getComputedStyle(el: unknown): Record<string, string> }).getComputedStyle(el);
+            return {
+              id: el.id,
+              invalid: el.getAttribute('aria-invalid') === 'true',
+              colour: style.borderTopColor,
+              frame: ['borderTopColor', 'borderLeftColor', 'borderTopWidth', 'borderTopStyle', 'borderTopLeftRadius', 'paddingTop', 'paddingLeft', 'backgroundColor'].map((key) => style[key]).join(' '),
+            };
+          }),
+        );
+        await page.keyboard.press('Escape');
+        await form.waitFor({ state: 'detached' });
+        for (const field of frames) expect(`${field.id} ${field.colour}`).toBe(`${field.id} ${field.invalid ? INVALID : LINE}`);
+        expect(frames.filter((field) => field.invalid).map((field) => field.id)).toEqual(['node-form-name_en', 'node-form-name_km', 'node-form-start']);
+        expect(frames.some((field) => !field.invalid && field.id.startsWith('node-form-summary'))).toBe(true); // a text area too
+        return frames.map(({ id, invalid, frame }) => ({ id, invalid, frame }));
+      }
+      const km = await framesInError('km');
+      const en = await framesInError('en');
+      expect(en).toEqual(km);
       expect(errors.filter((e) => !e.includes('status of 412') && !e.includes('status of 409'))).toEqual([]);
     },
     TIMEOUT,

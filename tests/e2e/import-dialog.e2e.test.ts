@@ -68,6 +68,8 @@ describe('import dialog', () => {
       await token.fill('not-a-real-token-0123456789');
       await page.getByTestId('sign-in-submit').click();
       await expect.poll(() => page.getByTestId('sign-in-error').textContent(), { timeout: 10_000 }).toContain('not an editor token');
+      // The refused token's field is framed in red (#b42318, the edit forms' error colour).
+      expect(await token.evaluate((el) => (globalThis as unknown as { getComputedStyle(el: unknown): { borderTopColor: string } }).getComputedStyle(el).borderTopColor)).toBe('rgb(180, 35, 24)');
       await token.fill(TOKEN);
       await page.getByTestId('sign-in-submit').click();
       await expect.poll(() => page.getByTestId('session-name').textContent(), { timeout: 10_000 }).toContain('ui');
