@@ -2,7 +2,7 @@
  * What the Neo4j test files share: whether a real Neo4j can run here (and what happens when it cannot), starting
  * one with the launcher of tests/neo4j-server, and a test-side driver to clear the database.
  */
-import neo4j, { type Driver } from 'neo4j-driver';
+import neo4j, { ManagedTransaction, type Driver } from 'neo4j-driver';
 import { describe, it } from 'vitest';
 import { Neo4jStore, type Neo4jStoreConfig } from '../../server/store/neo4j/neo4j.store.ts';
 import { neo4jAvailability, startNeo4j, type RunningNeo4j, type StartNeo4jOptions } from '../neo4j-server/neo4j-server.ts';
@@ -81,4 +81,33 @@ export async function openEmptyNeo4jStore(
     },
   };
   return handle;
+}
+
+export interface RunStatement {
+  query: string;
+  params: Record<string, unknown>;
+}
+
+/** Records every statement run in a managed transaction (`seen`, emptied by `clear`) until `restore`. */
+export function recordStatements(): { seen: RunStatement[]; clear: () => void; restore: () => void } {
+  const proto = ManagedTransaction.prototype as unknown as { run: (this: unknown, query: string, params?: unknown) => unknown };
+  const original = proto.run;
+  const seen: RunStatement[] = [];
+  proto.run = function (query: string, params?: unknown) {
+    seen.push({ query, params: params as Record<string, unknown> });
+    return original.call(this, query, params);
+  };
+  return { seen, clear: () => void seen.splice(0), restore: () => void (proto.run = original) };
+}
+
+/** The operators of a statement's PROFILE plan (runtime suffixes cut), depth first. */
+export async function profileOperators(driver: Driver, statement: RunStatement): Promise<string[]> {
+  const result = await driver.executeQuery(`PROFILE ${statement.query}`, statement.params, { database: 'neo4j' });
+  const operators: string[] = [];
+  const walk = (plan: { operatorType: string; children: unknown[] }) => {
+    operators.push(plan.operatorType.replace(/@.*$/, ''));
+    for (const child of plan.children) walk(child as typeof plan);
+  };
+  walk(result.summary.profile as unknown as { operatorType: string; children: unknown[] });
+  return operators;
 }

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import type { Express } from 'express';
-import { ManagedTransaction, type Driver } from 'neo4j-driver';
+import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS, LINK_TYPES, type GraphLink, type GraphNode } from '../../server/schema/graph.schema.ts';
@@ -28,7 +28,7 @@ import { tiedNamesGraph } from '../support/graph-generator.ts';
 import { loadSeed } from '../support/seed-fixture.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { describeLineageParity } from './lineage-parity.suite.ts';
-import { clearDatabase, openEmptyNeo4jStore, storeConfig } from './neo4j-fixture.ts';
+import { clearDatabase, openEmptyNeo4jStore, profileOperators, recordStatements, storeConfig } from './neo4j-fixture.ts';
 
 export interface RunningNeo4jContext {
   /** The server and an admin driver (throws before the runner's beforeAll started them). */
@@ -533,35 +533,22 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
     });
 
     it('answers a search in one statement, containing areas included, seeking no label or node scan (issue 14)', async () => {
-      const proto = ManagedTransaction.prototype as unknown as { run: (this: unknown, query: string, params?: unknown) => unknown };
-      const original = proto.run;
-      let seen: { query: string; params: Record<string, unknown> }[] = [];
-      proto.run = function (query: string, params?: unknown) {
-        seen.push({ query, params: params as Record<string, unknown> });
-        return original.call(this, query, params);
-      };
+      const { seen, clear, restore } = recordStatements();
       try {
         // Areas with parents: English, Khmer, Khmer from a vowel sign, a common word. At least `limit` names hold
         // each (with fewer, every name holding it is read, and typos are looked for: more statements).
         for (const q of ['battambang', 'បាត់ដំបង', 'ាត់ដំបង', 'ំបង', 'municipality', 'ក្រុង']) {
-          seen = [];
+          clear();
           const hits = await neo.store.search({ q, limit: 3 });
           expect(seen.map((s) => s.query.split('\n').slice(0, 2).join(' ')), q).toHaveLength(1);
           expect(hits.some((h) => (h.parents?.length ?? 0) > 0), q).toBe(true);
           await same(`search ${q}`, (s) => s.search({ q, limit: 3 }));
-          const [statement] = seen;
-          const result = await running().driver.executeQuery(`PROFILE ${statement!.query}`, statement!.params, { database: 'neo4j' });
-          const operators: string[] = [];
-          const walk = (plan: { operatorType: string; children: unknown[] }) => {
-            operators.push(plan.operatorType.replace(/@.*$/, ''));
-            for (const child of plan.children) walk(child as typeof plan);
-          };
-          walk(result.summary.profile as unknown as { operatorType: string; children: unknown[] });
+          const operators = await profileOperators(running().driver, seen[0]!);
           expect(operators, q).toContain('ProcedureCall');
           expect(operators.filter((o) => /Scan/.test(o)), q).toEqual([]);
         }
       } finally {
-        proto.run = original;
+        restore();
       }
     });
 
@@ -683,13 +670,7 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
     });
 
     it('answers in one statement with the embedded store\'s ranking, seeking no scan', async () => {
-      const proto = ManagedTransaction.prototype as unknown as { run: (this: unknown, query: string, params?: unknown) => unknown };
-      const original = proto.run;
-      let seen: { query: string; params: Record<string, unknown> }[] = [];
-      proto.run = function (query: string, params?: unknown) {
-        seen.push({ query, params: params as Record<string, unknown> });
-        return original.call(this, query, params);
-      };
+      const { seen, clear, restore } = recordStatements();
       try {
         const sample = [0, 1, 2, 3, 17, 422, 1234, 2999].map((i) => nodes[i]!);
         // The bench's queries: a first word's first six letters, the first two words, Khmer from the start and
@@ -701,7 +682,7 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
         let decided = 0;
         for (const q of [...new Set(queries)]) {
           for (const [limit, labels] of [[10, undefined], [20, undefined], [10, ['Document', 'Topic']]] as const) {
-            seen = [];
+            clear();
             const query = { q, limit, ...(labels ? { labels: [...labels] } : {}) };
             const [a, b] = await Promise.all([neo.store.search(query), embedded.search(query)]);
             expect(a, `${q} ${limit} ${labels}`).toEqual(b);
@@ -711,18 +692,12 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
             decided++;
             expect(seen.map((s) => s.query.split('\n').slice(0, 2).join(' ')), `${q} ${limit} ${labels}`).toHaveLength(1);
           }
-          const result = await running().driver.executeQuery(`PROFILE ${seen[0]!.query}`, seen[0]!.params, { database: 'neo4j' });
-          const operators: string[] = [];
-          const walk = (plan: { operatorType: string; children: unknown[] }) => {
-            operators.push(plan.operatorType.replace(/@.*$/, ''));
-            for (const child of plan.children) walk(child as typeof plan);
-          };
-          walk(result.summary.profile as unknown as { operatorType: string; children: unknown[] });
+          const operators = await profileOperators(running().driver, seen[0]!);
           expect(operators.filter((o) => /Scan/.test(o)), q).toEqual([]);
         }
         expect(decided).toBeGreaterThan(50);
       } finally {
-        proto.run = original;
+        restore();
       }
     }, 120_000);
   });
