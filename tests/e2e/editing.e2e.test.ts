@@ -112,7 +112,7 @@ describe('editing in the explorer', () => {
       await page.locator('#node-form-name_km').fill('កម្មវិធីសាកល្បងបាត់ដំបង');
       await page.locator('#node-form-start').fill('2026-1');
       await page.getByTestId('node-form-submit').click();
-      expect(await form.locator('[data-field="start"] .error').textContent()).toMatch(/YYYY/);
+      expect(await form.locator('[data-field="start"] .error').textContent()).toMatch(/^A year, a month or a day: 2016, 2016-05 or 2016-05-01/);
       await page.locator('#node-form-start').fill('2026');
       await page.locator('#node-form-acronym').fill('BPP');
       await page.locator('#node-form-sources').fill('https://example.org/pilot');
@@ -328,7 +328,7 @@ describe('editing in the explorer', () => {
   );
 
   it(
-    'frames the fields in error in red, text inputs as well as lists and choices, the same in English and Khmer',
+    'frames the fields in error in red, text inputs as well as lists and choices, the same in English and Khmer, and says what is wrong in each',
     async () => {
       const INVALID = 'rgb(180, 35, 24)'; // #b42318, the colour of the errors' text
       const LINE = 'rgb(196, 204, 213)'; // --line-strong
@@ -344,6 +344,14 @@ describe('editing in the explorer', () => {
         await page.getByTestId('node-form-submit').click();
         await expect.poll(() => form.locator('[aria-invalid="true"]').evaluateAll((els) => els.map((el) => el.id))).toEqual(['node-form-name_en', 'node-form-name_km', 'node-form-start']);
         await page.screenshot({ path: artifact(`edit-form-invalid-${lang}.png`) });
+        // What is wrong, said in the page's language (the schema's checks speak English).
+        const said = await form.locator('p.error[id$="-error"]').allTextContents();
+        expect(said).toHaveLength(3);
+        for (const text of said) {
+          expect(text).not.toMatch(/Invalid input|must be YYYY/);
+          if (lang === 'km') expect(text).toMatch(/[\u1780-\u17FF]/);
+          else expect(text).toMatch(/^(Fill this in|A year, a month or a day)/);
+        }
         const frames = await form.locator('[data-field] :is(input:not([type="checkbox"]), select, textarea)').evaluateAll((els) =>
           els.map((el) => {
             const style = (globalThis as unknown as { getComputedStyle(el: unknown): Record<string, string> }).getComputedStyle(el);
