@@ -3,7 +3,7 @@
 // - For a Khmer visit, Khmer's messages (their own chunk, named by index.html's dar-kg-km-messages; the language
 //   is chosen as web/src/lib/language.svelte.ts does: the address's ?lang=, the remembered one, the browser's).
 // - For the default scene (no parameters but the language), DAR's first API answers; the app takes them from
-//   window.__darFirst (web/src/lib/api.ts).
+//   window.__darFirst (web/src/lib/api.ts), read as JSON already.
 (function () {
   var query = new URLSearchParams(location.search);
   var isLang = function (value) {
@@ -32,9 +32,20 @@
     if (key !== 'lang') other = true;
   });
   if (location.pathname !== '/' || other) return;
+  // Each answer with its body already read as JSON ({ response, body }; no body when it is not JSON): the app then
+  // takes it without waiting for another task, and draws the scene in the same frame as the page around it.
   var first = (window.__darFirst = {});
   ['/api/nodes/dar', '/api/nodes/dar/neighbours?direction=both&limit=200'].forEach(function (path) {
-    first[path] = fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    first[path] = fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } }).then(function (response) {
+      return response.json().then(
+        function (body) {
+          return { response: response, body: body };
+        },
+        function () {
+          return { response: response };
+        },
+      );
+    });
     first[path].catch(function () {}); // the app sees the failure when it takes the answer
   });
 })();
