@@ -25,7 +25,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'main', include: ['tests/**/*.test.ts'], exclude: ['**/node_modules/**', ...NEO4J_FILES, ...(chromiumLookup.path ? [] : E2E_FILES)] } },
+      { extends: true, test: { name: 'main', setupFiles: ['tests/support/english-messages.setup.ts'], include: ['tests/**/*.test.ts'], exclude: ['**/node_modules/**', ...NEO4J_FILES, ...(chromiumLookup.path ? [] : E2E_FILES)] } },
       { extends: true, test: { name: 'neo4j', include: NEO4J_FILES, fileParallelism: false } },
     ],
   },

@@ -54,20 +54,24 @@ function bundleBudget(): Plugin {
 }
 
 /**
- * Names the chunk of Khmer's messages (web/src/lib/i18n-km.ts, loaded only for Khmer) in index.html, as
- * `<meta name="dar-kg-km-messages" content="/assets/…js">`: web/public/first-data.js preloads it for a Khmer visit
- * while the app's code downloads, instead of one more round trip after the app has started (issue 18).
+ * Names the chunks of each language's messages (web/src/lib/i18n-en.ts, i18n-km.ts) in index.html, as
+ * `<meta name="dar-kg-en-messages" content="/assets/…js">` and `dar-kg-km-messages`: web/public/first-data.js
+ * preloads the visit's while the app's code downloads, instead of one more round trip after the app has started
+ * (issue 18).
  */
-function khmerMessagesHint(): Plugin {
+function messagesHint(): Plugin {
   return {
-    name: 'dar-kg:km-messages',
+    name: 'dar-kg:messages',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
       handler(_html, context) {
-        const chunk = Object.values(context.bundle ?? {}).find((item) => item.type === 'chunk' && /[\\/]i18n-km\.ts$/.test(item.facadeModuleId ?? ''));
-        if (!chunk) throw new Error('the build has no chunk of web/src/lib/i18n-km.ts');
-        return [{ tag: 'meta', attrs: { name: 'dar-kg-km-messages', content: `/${chunk.fileName}` }, injectTo: 'head-prepend' }];
+        return (['en', 'km'] as const).map((lang) => {
+          const module = new RegExp(`[\\\\/]i18n-${lang}\\.ts$`);
+          const chunk = Object.values(context.bundle ?? {}).find((item) => item.type === 'chunk' && module.test(item.facadeModuleId ?? ''));
+          if (!chunk) throw new Error(`the build has no chunk of web/src/lib/i18n-${lang}.ts`);
+          return { tag: 'meta', attrs: { name: `dar-kg-${lang}-messages`, content: `/${chunk.fileName}` }, injectTo: 'head-prepend' as const };
+        });
       },
     },
   };
@@ -172,7 +176,7 @@ function serviceWorker(): Plugin {
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), bundleBudget(), khmerMessagesHint(), precompress(), serviceWorker()],
+  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } }), bundleBudget(), messagesHint(), precompress(), serviceWorker()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -26,12 +26,14 @@ function start(target: HTMLElement): void {
   }
 }
 
-// In Khmer, the page waits for Khmer's messages (their own chunk, preloaded from index.html by first-data.js); when
-// they cannot be loaded it starts in English.
-if (language.current === 'en') start(target);
-else
-  void language.ready().then(() => start(target), (error: unknown) => {
+// The page waits for its language's messages (a chunk of their own each, preloaded from index.html by
+// first-data.js); when Khmer's cannot be loaded it starts in English.
+void language.ready().then(
+  () => start(target),
+  (error: unknown) => {
+    if (language.current === 'en') throw error;
     console.error('the Khmer messages could not be loaded', error);
     language.set('en');
-    start(target);
-  });
+    void language.ready().then(() => start(target));
+  },
+);

@@ -1,11 +1,12 @@
 /** Comparing two periods in the explorer: the scene's key, the view table's graph and the colours of the drawing. */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphLink, GraphNode } from '../../../server/schema/graph.schema.ts';
 import type { PeriodComparison, SubgraphAnswer, VersionComparison } from '../../../web/src/lib/api.ts';
 import { colourByComparison, colourByVersions, compareKey, COMPARE_COLOURS, versionsKey } from '../../../web/src/lib/compare/compare-colouring.ts';
-import { graphStylesheet } from '../../../web/src/lib/graph/style.ts';
+import { graphStylesheet } from '../../../web/src/lib/graph/stylesheet.ts';
 import { defaultScene, parseScene, sceneToSearch, type SceneState } from '../../../web/src/lib/scene/scene-state.ts';
 import { VIEW_TABLE, type LoadedAll, type ViewContext } from '../../../web/src/lib/views/view-table.ts';
+import { loadDrawnViews } from '../../../web/src/lib/views/view-models.ts';
 
 const node = (id: string, label: GraphNode['label'] = 'Programme'): GraphNode => ({ id, label, name_en: `Name ${id}`, name_km: `ឈ្មោះ ${id}`, sources: [] }) as GraphNode;
 const link = (id: string, from: string, to: string): GraphLink => ({ id, type: 'FUNDED_BY', from, to, sources: ['x'] });
@@ -35,6 +36,8 @@ function context(state: SceneState, loaded: Partial<LoadedAll>): ViewContext {
 }
 
 describe('comparing two periods in the explorer', () => {
+  beforeAll(() => loadDrawnViews()); // Partnerships' model is a chunk of its own
+
   it('keeps the comparison in the URL, and asks for it in Explore and Partnerships only', () => {
     const state = { ...defaultScene(), view: 'partnerships' as const, compare: PERIODS };
     expect(sceneToSearch(state)).toContain('cmp=2008:2012,2018:2022');

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EN, LANGS, hasMessages, isMessageKey, loadMessages, translate } from '../../../web/src/lib/i18n.ts';
+import { LANGS, hasMessages, isMessageKey, loadMessages, translate } from '../../../web/src/lib/i18n.ts';
+import { EN } from '../../../web/src/lib/i18n-en.ts';
 import { KM } from '../../../web/src/lib/i18n-km.ts';
 
 const MESSAGES = { en: EN, km: KM };
@@ -41,7 +42,9 @@ describe('web i18n', () => {
     expect(hasMessages('km')).toBe(true);
     expect(translate('km', 'app.title')).toBe(KM['app.title']);
     expect(await loadMessages('km')).toBe(KM);
+    // English is a chunk of its own too (loaded before each file by tests/support/english-messages.setup.ts).
     expect(hasMessages('en')).toBe(true);
+    expect(await loadMessages('en')).toBe(EN);
   });
 
   const allKeys = [...new Set(LANGS.flatMap((lang) => Object.keys(MESSAGES[lang])))].sort();

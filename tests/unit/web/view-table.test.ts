@@ -2,7 +2,7 @@
  * The table of views: what each view loads and for which key, when it is loading or failed, its graph and model,
  * and which answer's truncation the status line reports.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphLink, GraphNode } from '../../../server/schema/graph.schema.ts';
 import type { PathsAnswer, SubgraphAnswer } from '../../../web/src/lib/api.ts';
 import { EMPTY_GRAPH, mergeRecords } from '../../../web/src/lib/graph/elements.ts';
@@ -20,6 +20,7 @@ import {
   type LoadedAll,
   type ViewContext,
 } from '../../../web/src/lib/views/view-table.ts';
+import { drawnViews, loadDrawnViews } from '../../../web/src/lib/views/view-models.ts';
 
 const node = (id: string, label: GraphNode['label'] = 'Programme'): GraphNode =>
   ({ id, label, name_en: `Name ${id}`, name_km: `ឈ្មោះ ${id}`, sources: [], start: 2005 }) as GraphNode;
@@ -31,7 +32,30 @@ const done = <T>(key: string, data: T): Loaded<T> => ({ key, loading: false, dat
 
 const subgraph: SubgraphAnswer = { nodes: [node('dar'), node('giz', 'Organisation')], links: [link('dar-giz', 'dar', 'giz', 'FUNDED_BY')], truncated: true };
 
+// First, before anything has asked for them: the models of Lineage and Partnerships are a chunk of their own.
+describe('the models of Lineage and Partnerships (a chunk of their own, issue 18)', () => {
+  it('are loading, and not drawn, until their code is in; Explore waits for no code', async () => {
+    const graph = mergeRecords(EMPTY_GRAPH, subgraph.nodes, subgraph.links).graph;
+    const options = { lang: 'en' as const, size: 'none' as const, colour: 'label' as const };
+    const loaded = { ...NONE, partnerships: done('all', subgraph), lineage: done('dar', {} as never) };
+    const context: ViewContext = { state: scene({ view: 'partnerships' }), loaded, explore: { graph, more: new Map() }, now: 2026 };
+    expect(isWaiting(scene({ view: 'partnerships' }), loaded)).toBe(true);
+    expect(isWaiting(scene({ view: 'lineage' }), loaded)).toBe(true);
+    expect(VIEW_TABLE.partnerships.model(graph, options, context)).toBeNull();
+    expect(isWaiting(scene({ view: 'explore' }), loaded)).toBe(false);
+    expect(VIEW_TABLE.explore.model(graph, options, context)?.nodeCount).toBe(2);
+    // Asking for a model asked for the code too.
+    const views = await loadDrawnViews();
+    expect(drawnViews()).toBe(views);
+    expect(isWaiting(scene({ view: 'partnerships' }), loaded)).toBe(false);
+    expect(isWaiting(scene({ view: 'lineage' }), loaded)).toBe(false);
+    expect(VIEW_TABLE.partnerships.model(graph, options, context)?.nodeCount).toBe(2);
+  });
+});
+
 describe('the table of views', () => {
+  beforeAll(() => loadDrawnViews());
+
   it('has a record for every view, each loading only loads that exist, and waiting only for what it loads', () => {
     expect(Object.keys(VIEW_TABLE).sort()).toEqual([...VIEWS].sort());
     for (const view of VIEWS) {

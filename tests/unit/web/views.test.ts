@@ -7,7 +7,7 @@ import cytoscape from 'cytoscape';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EMPTY_GRAPH, mergeRecords, type ExplorerGraph, type GraphElement } from '../../../web/src/lib/graph/elements.ts';
 import { forceLayout } from '../../../web/src/lib/graph/force-layout.ts';
-import { graphStylesheet } from '../../../web/src/lib/graph/style.ts';
+import { graphStylesheet } from '../../../web/src/lib/graph/stylesheet.ts';
 import { filterGraph } from '../../../web/src/lib/scene/scene-filter.ts';
 import { exploreView } from '../../../web/src/lib/views/explore.view.ts';
 import { BAR_HEIGHT, lineageRows, lineageView, periodText, PX_PER_YEAR } from '../../../web/src/lib/views/lineage.view.ts';

@@ -163,9 +163,19 @@ function refusedBookmark(status: number, body: unknown): boolean {
   return status === 400 && errorFromBody(body)?.details.parameter === BOOKMARK_HEADER;
 }
 
+/**
+ * An answer asked for before the app ran (web/public/first-data.js), its body already read: taking it needs no
+ * further task, so the first screen can show the scene in the same frame as the page around it (issue 18).
+ */
+interface EarlyAnswer {
+  response: Response;
+  /** The body as JSON; absent when it could not be read as JSON. */
+  body?: unknown;
+}
+
 /** Answers asked for before the app ran (web/public/first-data.js), each taken once by the first request for it. */
-function earlyAnswer(path: string, init: RequestInit): Promise<Response> | undefined {
-  const early = (globalThis as { __darFirst?: Record<string, Promise<Response> | undefined> }).__darFirst;
+function earlyAnswer(path: string, init: RequestInit): Promise<EarlyAnswer> | undefined {
+  const early = (globalThis as { __darFirst?: Record<string, Promise<EarlyAnswer> | undefined> }).__darFirst;
   const answer = early?.[path];
   if (!answer || (init.method ?? 'GET') !== 'GET') return undefined;
   early[path] = undefined;
@@ -176,9 +186,15 @@ function earlyAnswer(path: string, init: RequestInit): Promise<Response> | undef
 async function requestJson<T>(path: string, init: RequestInit, retried = false): Promise<T> {
   const sent = bookmarks;
   let response: Response;
+  let read: () => Promise<unknown>;
   try {
-    response = await ((sent.length === 0 ? earlyAnswer(path, init) : undefined) ??
-      fetch(path, {
+    const early = sent.length === 0 ? earlyAnswer(path, init) : undefined;
+    if (early) {
+      const answer = await early;
+      response = answer.response;
+      read = () => ('body' in answer ? Promise.resolve(answer.body) : Promise.reject(new SyntaxError('not JSON')));
+    } else {
+      const fetched = await fetch(path, {
         ...init,
         credentials: 'same-origin',
         headers: {
@@ -186,7 +202,10 @@ async function requestJson<T>(path: string, init: RequestInit, retried = false):
           ...(sent.length > 0 ? { [BOOKMARK_HEADER]: sent.join(', ') } : {}),
           ...(init.headers as Record<string, string> | undefined),
         },
-      }));
+      });
+      response = fetched;
+      read = () => fetched.json();
+    }
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
@@ -195,7 +214,7 @@ async function requestJson<T>(path: string, init: RequestInit, retried = false):
   rememberBookmarks(sent, response.headers.get(BOOKMARK_HEADER));
   let body: unknown;
   try {
-    body = await response.json();
+    body = await read();
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new ApiError(response.status, 'bad_response', `HTTP ${response.status}`);

@@ -1,7 +1,7 @@
 /**
  * Every UI string of the explorer in Khmer (with those of the comparison and citation views), in a chunk of its
  * own: i18n.ts loads it (loadMessages) only when Khmer is wanted, so an English first visit on a slow phone does
- * not download it (issue 18). The keys are English's (i18n.ts); tests/unit/web/i18n.test.ts checks both tables.
+ * not download it (issue 18). The keys are English's (i18n-en.ts); tests/unit/web/i18n.test.ts checks both tables.
  */
 import type { Messages } from './i18n.ts';
 

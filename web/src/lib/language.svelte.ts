@@ -1,8 +1,8 @@
 /**
  * The UI language, remembered in localStorage. Switching it changes every UI string and every node caption at
- * once, because they are all derived from `language.current`. Khmer's messages are a chunk of their own
- * (i18n-km.ts): main.ts waits for them (`ready`) before it mounts the page, and a switch to Khmer takes effect once
- * they are loaded.
+ * once, because they are all derived from `language.current`. Each language's messages are a chunk of their own
+ * (i18n-en.ts, i18n-km.ts): main.ts waits for them (`ready`) before it mounts the page, and a switch of language
+ * takes effect once they are loaded.
  */
 import { hasMessages, isLang, loadMessages, translate, type Lang, type MessageKey, type MessageParams } from './i18n.ts';
 

@@ -4,6 +4,7 @@
  * so it is not part of the first screen's code, which a slow phone downloads and runs before anything shows
  * (issue 18).
  */
+export { graphStylesheet } from './stylesheet.ts';
 export { elementsOf, highlightPaths, highlightSelection } from './highlight.ts';
 export { bindInteractions } from './interactions.ts';
 export { runKey } from './keyboard-actions.ts';

@@ -4,15 +4,14 @@
  * dashed differently) by role. Organisations are ordered by the mean row of their programmes, so that lines
  * cross little. Large scenes fall back to a force layout in a worker.
  */
-import type { GraphNode, LinkType } from '../../../../server/schema/graph.schema.ts';
+import type { GraphNode } from '../../../../server/schema/graph.schema.ts';
 import { nodeName, toEdgeElement, toNodeElement, type ExplorerGraph, type GraphElement } from '../graph/elements.ts';
 import { periodOf } from '../scene/scene-filter.ts';
 import { LANES, laneOfKind } from './lineage-lanes.ts';
 import { READABLE_ZOOM } from './lineage.view.ts';
 import { degreeWeights, hubClasses, hubsOf, positionsKey, ruleExtras, WORKER_LAYOUT_FROM, type Point, type ViewModel, type ViewOptions } from './view-model.ts';
 
-/** The relationship types of a partnership scene. */
-export const PARTNERSHIP_TYPES: readonly LinkType[] = ['FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH'];
+export { PARTNERSHIP_TYPES } from './view-model.ts';
 
 export const COLUMN_GAP = 440;
 /** Rows apart: Khmer names wrap to more (and taller) lines than English ones. */

@@ -2,11 +2,14 @@
  * What a graph view hands to the drawing: its elements (graph nodes and links, copies, decorations such as a
  * year ruler) and how to place them. Built by pure functions, one module per view.
  */
-import type { GraphNode } from '../../../../server/schema/graph.schema.ts';
+import type { GraphNode, LinkType } from '../../../../server/schema/graph.schema.ts';
 import type { ExplorerGraph, GraphElement, NodeElement } from '../graph/elements.ts';
 import type { Lang } from '../i18n.ts';
 import type { ColourRule, SizeRule } from '../scene/scene-state.ts';
 import type { LaneKey } from './lineage-lanes.ts';
+
+/** The relationship types of a partnership scene. */
+export const PARTNERSHIP_TYPES: readonly LinkType[] = ['FUNDED_BY', 'IMPLEMENTED_BY', 'PARTNERS_WITH'];
 
 export interface Point {
   x: number;

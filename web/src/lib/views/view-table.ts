@@ -11,9 +11,8 @@ import { EMPTY_GRAPH, mergeRecords, type ExplorerGraph } from '../graph/elements
 import { withRecords } from '../scene/explore-graph.ts';
 import type { SceneState, ViewName } from '../scene/scene-state.ts';
 import { exploreView } from './explore.view.ts';
-import { lineageView } from './lineage.view.ts';
-import { PARTNERSHIP_TYPES, partnershipsView } from './partnerships.view.ts';
-import type { ViewModel, ViewOptions } from './view-model.ts';
+import { drawnViews } from './view-models.ts';
+import { PARTNERSHIP_TYPES, type ViewModel, type ViewOptions } from './view-model.ts';
 
 /** The most nodes Explore's "everything" (and each whole-graph scene) asks for. */
 export const EVERYTHING_LIMIT = 10_000;
@@ -129,8 +128,13 @@ export interface ViewSpec {
   pages?: boolean;
   /** The graph of the view before filters: what was loaded for it. */
   graph(context: ViewContext): ExplorerGraph;
-  /** The drawing of the (filtered) graph; null for views not drawn as a graph (Map draws shapes, Documents a list). */
+  /**
+   * The drawing of the (filtered) graph; null for views not drawn as a graph (Map draws shapes, Documents a list),
+   * and while the view's model is not loaded yet (`ready`).
+   */
   model(visible: ExplorerGraph, options: ViewOptions, context: ViewContext): ViewModel | null;
+  /** False while the code of the view's model is still loading (Lineage, Partnerships: view-models.ts). */
+  ready?(): boolean;
   /** The load whose answer, when capped, the status line says is truncated. */
   truncation?: LoadName;
 }
@@ -170,17 +174,22 @@ export const VIEW_TABLE: { readonly [V in ViewName]: ViewSpec } = {
     waitsFor: ['lineage'],
     graph: ({ loaded }) => graphOf(loaded.lineage?.data?.elements),
     model: (visible, options, { state, now }) =>
-      lineageView(visible, { ...options, axis: state.axis, years: state.years, now, follow: state.anchor, folded: state.folded }),
+      drawnViews()?.lineageView(visible, { ...options, axis: state.axis, years: state.years, now, follow: state.anchor, folded: state.folded }) ?? null,
+    ready: () => drawnViews() !== null,
   },
   partnerships: {
     loads: ['partnerships', 'paths', 'compare', 'versions'],
     waitsFor: ['partnerships', 'compare'],
     graph: ({ loaded }) => graphOf(loaded.partnerships?.data),
-    model: (visible, options, { state, now, loaded }) =>
-      colourByVersions(
-        colourByComparison(partnershipsView(visible, options, now), state.compare ? loaded.compare?.data : undefined),
+    model: (visible, options, { state, now, loaded }) => {
+      const views = drawnViews();
+      if (!views) return null;
+      return colourByVersions(
+        colourByComparison(views.partnershipsView(visible, options, now), state.compare ? loaded.compare?.data : undefined),
         state.compareVersions ? loaded.versions?.data : undefined,
-      ),
+      );
+    },
+    ready: () => drawnViews() !== null,
     truncation: 'partnerships',
   },
   map: {
@@ -205,7 +214,9 @@ export function wantedKey(state: SceneState, name: LoadName): string | null {
 
 /** True while a load the view waits for is loading (an on-demand one only once asked for). */
 export function isWaiting(state: SceneState, loaded: LoadedAll): boolean {
-  return VIEW_TABLE[state.view].waitsFor.some((name) => {
+  const spec = VIEW_TABLE[state.view];
+  if (spec.ready && !spec.ready()) return true;
+  return spec.waitsFor.some((name) => {
     const answer = loaded[name];
     return LOADS[name].onDemand ? LOADS[name].key(state) !== null && answer?.loading === true : answer?.loading !== false;
   });
