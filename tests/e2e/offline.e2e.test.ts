@@ -24,6 +24,11 @@ afterAll(async () => {
   await session?.close();
 }, TIMEOUT);
 
+/** The drawn graph's height on screen (0 when the layout gives it no room). */
+async function graphHeight(target: Page): Promise<number> {
+  return target.locator('[data-testid="graph"]').evaluate((el) => el.getBoundingClientRect().height);
+}
+
 /** Waits until a service worker controls the page (it claims open pages once activated). */
 async function controlled(): Promise<boolean> {
   return page.evaluate(async () => {
@@ -73,6 +78,8 @@ describe('offline', () => {
       await page.goto(scene);
       const offline = await waitForGraph(page, { moreThan: 1 });
       expect(offline.nodes).toBe(online.nodes);
+      // Under the banner, the graph keeps the room it had (the banner took the graph's row of the page's grid once).
+      expect(await graphHeight(page)).toBeGreaterThan(400);
       await expect.poll(() => page.getByTestId('panel').getAttribute('data-node-id')).toBe('mcs');
       await expect.poll(() => page.getByTestId('panel-title').textContent()).toContain('Ministry of Civil Service');
       const banner = page.getByTestId('offline-banner');
@@ -93,6 +100,57 @@ describe('offline', () => {
       await waitForGraph(page, { moreThan: 1 });
       await expect.poll(() => page.getByTestId('offline-banner').count()).toBe(0);
       expect((await graphState(page)).nodes).toBe(online.nodes);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "the issue's done-when: on a phone, DAR's lineage opened from a link and read in Khmer, opened again with no connection",
+    async () => {
+      // A phone of its own (390 × 844, touch), as a staff member's would be: a new browser context, no state shared.
+      const phone = await startExplorerSession({
+        name: 'offline-phone',
+        context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'km-KH' },
+      });
+      try {
+        const link = `${phone.server.url}/?v=lineage&f=dar&lang=km`;
+        const p = phone.page;
+        const read = async () => {
+          const state = await waitForGraph(p, { view: 'lineage', moreThan: 1 });
+          await expect.poll(() => p.evaluate(() => (globalThis as unknown as TestGlobal).document.documentElement.lang)).toBe('km');
+          await expect.poll(() => p.getByTestId('panel').getAttribute('data-node-id')).toBe('dar');
+          await expect.poll(() => p.getByTestId('panel-title').textContent()).toMatch(/[\u1780-\u17FF]/);
+          return state;
+        };
+        await p.goto(link);
+        await read();
+        await expect.poll(() => p.evaluate(async () => {
+          const nav = (globalThis as unknown as { navigator: { serviceWorker: { ready: Promise<unknown>; controller: object | null } } }).navigator;
+          await nav.serviceWorker.ready;
+          return nav.serviceWorker.controller !== null;
+        }), { timeout: 60_000 }).toBe(true);
+        await p.reload(); // read once more under the worker, which keeps its answers
+        const online = await read();
+
+        // The next day: no connection, the same link.
+        await phone.context.setOffline(true);
+        await p.goto(link);
+        const offline = await read();
+        expect(offline.nodes).toBe(online.nodes);
+        expect(await graphHeight(p)).toBeGreaterThan(300); // drawn where it can be seen, under the banner
+        await expect.poll(() => p.getByTestId('offline-banner').textContent()).toContain('គ្មានអ៊ីនធឺណិត');
+        // The date as Khmer writes it: a Khmer month name, not the "2026 M12 3" of a browser without Khmer dates.
+        const banner = (await p.getByTestId('offline-banner').textContent()) ?? '';
+        expect(banner).toMatch(/\d{1,2} (មករា|កុម្ភៈ|មីនា|មេសា|ឧសភា|មិថុនា|កក្កដា|សីហា|កញ្ញា|តុលា|វិច្ឆិកា|ធ្នូ) \d{4}, \d{2}:\d{2}/);
+        const width = await p.evaluate(() => {
+          const g = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+          return { scroll: g.document.documentElement.scrollWidth, inner: g.innerWidth };
+        });
+        expect(width.scroll).toBe(width.inner);
+        await p.screenshot({ path: artifact('offline-lineage-phone-km.png') });
+      } finally {
+        await phone.close();
+      }
     },
     TIMEOUT,
   );

@@ -111,11 +111,22 @@ export function propertyRows(node: Readonly<Record<string, unknown>>, lang: Lang
     .map(({ row }) => row);
 }
 
-/** An audit timestamp as a date and time in the reader's language (the text as given when it does not parse). */
+/** The months in Khmer (CLDR's km names), for dates written without the browser's Khmer locale data. */
+const KHMER_MONTHS = ['មករា', 'កុម្ភៈ', 'មីនា', 'មេសា', 'ឧសភា', 'មិថុនា', 'កក្កដា', 'សីហា', 'កញ្ញា', 'តុលា', 'វិច្ឆិកា', 'ធ្នូ'] as const;
+
+/**
+ * A timestamp as a date and time in the reader's language, local time (the text as given when it does not parse).
+ * Khmer is written here as CLDR's km medium date and 24-hour time ("3 ធ្នូ 2026, 06:37"), not by Intl: browsers
+ * built without Khmer locale data (Debian's Chromium) fall back to "2026 M12 3" or to English month names.
+ */
 export function formatTimestamp(value: string, lang: Lang): string {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(lang === 'km' ? 'km-KH' : 'en-GB', {
+  if (lang === 'km') {
+    const two = (n: number) => String(n).padStart(2, '0');
+    return `${date.getDate()} ${KHMER_MONTHS[date.getMonth()]} ${date.getFullYear()}, ${two(date.getHours())}:${two(date.getMinutes())}`;
+  }
+  return new Intl.DateTimeFormat('en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',
     hourCycle: 'h23',
