@@ -398,6 +398,9 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
         maxClauses: int(500),
         maxRows: int(10),
         load: 'bulk-1',
+        entry: 'a',
+        n: int(0),
+        ns: [int(0), int(1)],
       };
       const failures: string[] = [];
       for (const statement of cypher.CYPHER_STATEMENTS) {
