@@ -49,6 +49,8 @@ export interface StartNeo4jOptions {
   log?: (line: string) => void;
   /** How long the JVM may take to print its ready line (the one-off Maven build is not counted). Default 120 s. */
   timeoutMs?: number;
+  /** Neo4j's db.memory.transaction.max (e.g. `8m`); default none (Neo4j's default: no limit per transaction). */
+  transactionMemoryMax?: string;
   /** Called when the JVM exits without stop()/restart() having asked it to. */
   onExit?: (info: { code: number | null; signal: NodeJS.Signals | null; lastLines: string[] }) => void;
 }
@@ -324,6 +326,7 @@ function launch(
   log: (line: string) => void,
   timeoutMs: number,
   onExit: StartNeo4jOptions['onExit'],
+  transactionMemoryMax?: string,
 ): Promise<Launched> {
   installExitHook();
   const env: NodeJS.ProcessEnv = { ...process.env, CLASSPATH: classpath.join(delimiter) };
@@ -331,6 +334,7 @@ function launch(
   env.NEO4J_BOLT_PORT = String(port);
   env.NEO4J_DATA_DIR = dataDir;
   if (password !== undefined) env.NEO4J_PASSWORD = password;
+  if (transactionMemoryMax !== undefined) env.NEO4J_TX_MEMORY_MAX = transactionMemoryMax;
 
   const child = spawn(javaCommand(), [...NEO4J_JVM_OPTIONS, ...extraJavaOpts(), MAIN_CLASS, '--exit-on-stdin-eof'], {
     cwd: HERE,
@@ -432,7 +436,7 @@ export async function startNeo4j(opts: StartNeo4jOptions = {}): Promise<RunningN
   let current: Launched;
   try {
     const classpath = await ensureLauncherBuilt(log);
-    current = await launch(classpath, opts.port ?? 0, dataDir, password, log, timeoutMs, opts.onExit);
+    current = await launch(classpath, opts.port ?? 0, dataDir, password, log, timeoutMs, opts.onExit, opts.transactionMemoryMax);
   } catch (e) {
     if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     throw e;
@@ -456,7 +460,7 @@ export async function startNeo4j(opts: StartNeo4jOptions = {}): Promise<RunningN
       if (stopped) throw new Error('restart() after stop()');
       await terminate(current, log);
       const classpath = await ensureLauncherBuilt(log);
-      current = await launch(classpath, port, dataDir, password, log, timeoutMs, opts.onExit);
+      current = await launch(classpath, port, dataDir, password, log, timeoutMs, opts.onExit, opts.transactionMemoryMax);
       server.version = current.version;
     },
   };

@@ -249,7 +249,8 @@ describe.skipIf(skipNeo4j)('the Cypher console on a real Neo4j: gated on the pla
 
   it('is for signed-in editors: anonymous requests get 401, so the audit trail and the write lock are not open', async () => {
     const audit = 'MATCH (e:' + cypher.AUDIT_LABEL + ') RETURN e.by, e.before, e.after';
-    for (const query of [audit, 'MATCH (w:' + cypher.WRITE_LOCK_LABEL + ') RETURN w', 'MATCH (n) RETURN n LIMIT 5', 'RETURN 1']) {
+    const parts = 'MATCH (p:' + cypher.AUDIT_PART_LABEL + ') RETURN p.entry, p.before, p.after';
+    for (const query of [audit, parts, 'MATCH (w:' + cypher.WRITE_LOCK_LABEL + ') RETURN w', 'MATCH (n) RETURN n LIMIT 5', 'RETURN 1']) {
       const res = await post(query, {});
       expect(res.status, `${query}: ${JSON.stringify(res.body).slice(0, 500)}`).toBe(401);
       expect(res.body.error.code).toBe('unauthenticated');

@@ -223,6 +223,7 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
         ...LABELS.map((label) => ({ name: cypher.LABEL_ID_CONSTRAINT[label], type: 'UNIQUENESS', labelsOrTypes: [label], properties: ['id'] })),
         ...LINK_TYPES.map((type) => ({ name: cypher.LINK_ID_CONSTRAINT[type], type: 'RELATIONSHIP_UNIQUENESS', labelsOrTypes: [type], properties: ['id'] })),
         { name: cypher.AUDIT_ID_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.AUDIT_LABEL], properties: ['id'] },
+        { name: cypher.AUDIT_PART_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.AUDIT_PART_LABEL], properties: ['entry', 'n'] },
         { name: cypher.WRITE_LOCK_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.WRITE_LOCK_LABEL], properties: ['id'] },
         { name: cypher.SCHEMA_VERSION_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.SCHEMA_VERSION_LABEL], properties: ['id'] },
         { name: cypher.STORY_ID_CONSTRAINT, type: 'UNIQUENESS', labelsOrTypes: [cypher.STORY_LABEL], properties: ['id'] },
@@ -397,6 +398,9 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
         maxClauses: int(500),
         maxRows: int(10),
         load: 'bulk-1',
+        entry: 'a',
+        n: int(0),
+        ns: [int(0), int(1)],
       };
       const failures: string[] = [];
       for (const statement of cypher.CYPHER_STATEMENTS) {

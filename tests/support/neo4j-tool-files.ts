@@ -93,7 +93,7 @@ export function bloomPerspective(): Record<string, unknown> {
     type: 'STANDARD_PERSPECTIVE',
     createdAt: stamp,
     lastEditedAt: stamp,
-    // The store's own nodes (:AuditEntry, :WriteLock, :SchemaVersion) have no category: hidden.
+    // The store's own nodes (:AuditEntry, :AuditPart, :WriteLock, :SchemaVersion) have no category: hidden.
     hideUncategorisedData: true,
     parentPerspectiveId: null,
     categories,

@@ -3,14 +3,18 @@
  * four search indexes — keeping them up to date is most of a load's cost — so they are dropped, the records
  * `CREATE`d in transactions of `batch` records (parameters as lists of maps, links matched to their ends through
  * the id constraints' indexes, which stay), and the indexes created again and awaited before the load is
- * acknowledged. The audit is the normal path's: one entry with every record, written in the last transaction.
+ * acknowledged. The audit is one entry with every record, as on the normal path, but its changes are written in
+ * parts (:AuditPart, `batch` changes each), one with the records of each of the load's transactions, so that no
+ * transaction holds them all (one node holding them needed Neo4j's heap to hold every record's JSON at once); the
+ * entry itself, which says how many parts it has, is written in the last transaction. Readers assemble the parts
+ * (neo4j.writes.ts, readAuditEntry), so the audit reads as it always did.
  *
  * The load is marked on the write lock node while it runs, so other writes (of any app process) are refused with
  * 503 until it ends. A load that fails midway takes its records back (by id: the database held none before), and
  * the indexes come back in every case (`finally`); nothing is acknowledged until the last transaction commits.
  */
 import { randomUUID } from 'node:crypto';
-import type { Session } from 'neo4j-driver';
+import type { ManagedTransaction, Session } from 'neo4j-driver';
 import type { GraphLink, GraphNode } from '../../schema/graph.schema.ts';
 import { planChanges, writeOrder, type StateReader } from '../change-plan.ts';
 import type { ChangeOptions, ChangeResult, GraphChange } from '../graph-store.ts';
@@ -21,12 +25,14 @@ import {
   BULK_LOAD_UNDO,
   CREATE_LINKS,
   CREATE_NODES,
+  DELETE_AUDIT_PARTS,
   DROP_SEARCH_INDEX,
   SEARCH_INDEXES,
   TAKE_WRITE_LOCK,
 } from './neo4j.cypher.ts';
+import { chunks } from './neo4j.graph-reads.ts';
 import { int, linkToRow, nodeToRow, toPlain } from './neo4j.values.ts';
-import { writeAuditEntry } from './neo4j.writes.ts';
+import { writeAuditEntry, writeAuditPart } from './neo4j.writes.ts';
 
 export interface BulkLoadOptions {
   /** Writes of at least this many changes into the empty database take this path. */
@@ -42,6 +48,8 @@ export interface BulkLoadOptions {
 export const BULK_LOAD_DEFAULTS: BulkLoadOptions = Object.freeze({ minChanges: 10_000, batch: 10_000 });
 
 const UNDO_BATCH = 10_000;
+/** Audit parts deleted per transaction when a load is taken back (a part is `batch` changes). */
+const UNDO_PARTS = 10;
 const AWAIT_INDEXES_SECONDS = 3600;
 
 /** What the planner sees of the empty database: nothing. */
@@ -84,39 +92,52 @@ export async function bulkLoad(
   });
   if (!begun) return undefined;
   const order = writeOrder(plan.changes);
+  // The audit entry's changes, in the plan's order, in parts of `batch`: part i goes with the records of the
+  // load's transaction i (there are at least as many transactions as parts: one change per record written).
+  const entryId = randomUUID();
+  const parts = [...chunks(plan.changes, sizes.batch)];
+  const withPart = async (tx: ManagedTransaction, i: number) => {
+    if (i < parts.length) await writeAuditPart(tx, entryId, i, parts[i]!);
+  };
   let dropped = false;
   try {
     dropped = true;
     for (const { name } of SEARCH_INDEXES) await session.run(DROP_SEARCH_INDEX[name]!);
-    await writeBatches(session, order.putNodes, order.putLinks.map(({ link }) => link), sizes.batch, options.onProgress);
+    const transactions = await writeBatches(session, order.putNodes, order.putLinks.map(({ link }) => link), sizes.batch, options.onProgress, withPart);
+    for (let i = transactions; i < parts.length; i++) await session.executeWrite((tx) => withPart(tx, i));
     await createSearchIndexes(session);
     dropped = false;
     const entry = await session.executeWrite(async (tx) => {
       const seq = toPlain((await tx.run(TAKE_WRITE_LOCK)).records[0]!.get('seq')) as number;
       const ended = toPlain((await tx.run(BULK_LOAD_END, { load })).records[0]!.get('ended')) as number;
       if (ended !== 1) throw new Error(`the bulk load ${load} lost its mark on the write lock`);
-      return writeAuditEntry(tx, seq, at, options, plan.changes);
+      return writeAuditEntry(tx, seq, at, options, plan.changes, { id: entryId, parts: parts.length });
     });
     return { entry, ...counts };
   } catch (error) {
     // The load's own error is the one to report; a failed undo leaves the mark (README, Bulk loads).
-    await undo(session, load, order.putNodes.map((node) => node.id)).catch(() => undefined);
+    await undo(session, load, order.putNodes.map((node) => node.id), entryId, parts.length).catch(() => undefined);
     throw error;
   } finally {
     if (dropped) await createSearchIndexes(session);
   }
 }
 
-/** Nodes, then links, in transactions of `batch` records; one statement per label or type in each. */
+/**
+ * Nodes, then links, in transactions of `batch` records; one statement per label or type in each, and `also` (the
+ * audit part of that transaction) with them. Returns the number of transactions.
+ */
 async function writeBatches(
   session: Session,
   nodes: readonly GraphNode[],
   links: readonly GraphLink[],
   batch: number,
   onProgress: ChangeOptions['onProgress'],
-): Promise<void> {
+  also: (tx: ManagedTransaction, transaction: number) => Promise<void>,
+): Promise<number> {
   const total = nodes.length + links.length;
   let written = 0;
+  let transaction = 0;
   const run = async <T extends { label?: string; type?: string }>(records: readonly T[], statement: (record: T) => string, row: (record: T) => unknown) => {
     for (let i = 0; i < records.length; i += batch) {
       const groups = new Map<string, unknown[]>();
@@ -130,7 +151,9 @@ async function writeBatches(
           const count = toPlain(result.records[0]?.get('written') ?? 0) as number;
           if (count !== rows.length) throw new Error(`bulk load: ${count} of ${rows.length} records written`);
         }
+        await also(tx, transaction);
       });
+      transaction += 1;
       written += Math.min(batch, records.length - i);
       // Awaited when it returns a promise (a caller that looks at the database between two transactions).
       await (onProgress?.(written, total) as unknown);
@@ -138,6 +161,7 @@ async function writeBatches(
   };
   await run(nodes, (node) => CREATE_NODES[node.label], nodeToRow);
   await run(links, (link) => CREATE_LINKS[link.type], linkToRow);
+  return transaction;
 }
 
 async function createSearchIndexes(session: Session): Promise<void> {
@@ -145,10 +169,17 @@ async function createSearchIndexes(session: Session): Promise<void> {
   await session.run(AWAIT_INDEXES, { timeoutSeconds: int(AWAIT_INDEXES_SECONDS) });
 }
 
-/** Takes back what a failed load wrote (its nodes and, with them, their links) and removes its mark. */
-async function undo(session: Session, load: string, ids: readonly string[]): Promise<void> {
+/**
+ * Takes back what a failed load wrote (its nodes and, with them, their links, and the parts of its audit entry)
+ * and removes its mark.
+ */
+async function undo(session: Session, load: string, ids: readonly string[], entry: string, parts: number): Promise<void> {
   for (let i = 0; i < ids.length; i += UNDO_BATCH) {
     await session.executeWrite((tx) => tx.run(BULK_LOAD_UNDO, { ids: ids.slice(i, i + UNDO_BATCH) }));
+  }
+  const numbers = Array.from({ length: parts }, (_, n) => int(n));
+  for (let i = 0; i < numbers.length; i += UNDO_PARTS) {
+    await session.executeWrite((tx) => tx.run(DELETE_AUDIT_PARTS, { entry, ns: numbers.slice(i, i + UNDO_PARTS) }));
   }
   await session.executeWrite((tx) => tx.run(BULK_LOAD_END, { load }));
 }

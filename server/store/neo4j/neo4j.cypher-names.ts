@@ -17,6 +17,12 @@ export const ENTITY_LABEL = 'Entity';
  * sees them): one audit entry per write, and the one lock node every write transaction takes first.
  */
 export const AUDIT_LABEL = 'AuditEntry';
+/**
+ * A large audit entry's changes in parts (a bulk load's: neo4j.bulk-load.ts), so that no transaction holds them all:
+ * `entry` (the entry's id), `n` (0, 1, …) and `keys`, `before`, `after` as an entry holds them; the entry node
+ * holds `parts` (how many) and empty lists. Outside the graph too, and read only through their entry.
+ */
+export const AUDIT_PART_LABEL = 'AuditPart';
 export const WRITE_LOCK_LABEL = 'WriteLock';
 export const WRITE_LOCK_ID = 'graph';
 /** Stories (server/schema/story.schema.ts): the store's own nodes too, outside the graph, one per story, as JSON. */
@@ -29,6 +35,7 @@ export const ENTITY_ID_CONSTRAINT = 'entity_id';
 export const AUDIT_ID_CONSTRAINT = 'audit_entry_id';
 export const STORY_ID_CONSTRAINT = 'story_id';
 export const AUDIT_SEQ_INDEX = 'audit_entry_seq';
+export const AUDIT_PART_CONSTRAINT = 'audit_part_entry_n';
 export const WRITE_LOCK_CONSTRAINT = 'write_lock_id';
 export const SCHEMA_VERSION_CONSTRAINT = 'schema_version_id';
 export const SEARCH_TEXT_INDEX = 'entity_search_text';

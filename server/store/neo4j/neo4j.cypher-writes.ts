@@ -2,7 +2,7 @@
  * The Neo4j store's writes (neo4j.writes.ts runs them): nodes and links per label and type, the write lock, what
  * the change planner reads inside the write, audit entries and stories.
  */
-import { ENTITY_LABEL, AUDIT_LABEL, WRITE_LOCK_LABEL, WRITE_LOCK_ID, STORY_LABEL, STORY_ID_CONSTRAINT, perLabel, perType, link } from './neo4j.cypher-names.ts';
+import { ENTITY_LABEL, AUDIT_LABEL, AUDIT_PART_LABEL, WRITE_LOCK_LABEL, WRITE_LOCK_ID, STORY_LABEL, STORY_ID_CONSTRAINT, perLabel, perType, link } from './neo4j.cypher-names.ts';
 
 /**
  * Creates or replaces nodes of one label: `$rows` = [{ id, props }], props being every stored property. A node
@@ -90,17 +90,39 @@ export const NAME_CANDIDATES = `MATCH (n:${ENTITY_LABEL})
 WHERE n.name_keys CONTAINS $needle AND $label IN labels(n)
 RETURN n`;
 
-/** One audit entry: `$props` = { id, seq, at, by, action, revert_of?, keys, before, after } (JSON strings). */
+/**
+ * One audit entry: `$props` = { id, seq, at, by, action, revert_of?, keys, before, after } (JSON strings), and
+ * `parts` when its changes are in :AuditPart nodes (then its own lists are empty).
+ */
 export const CREATE_AUDIT_ENTRY = `CREATE (e:${AUDIT_LABEL})
 SET e = $props
 RETURN e.id AS id`;
 
-/** Audit entries, newest first, filtered (each filter null when not given). */
+/** One part of a large audit entry: `$props` = { entry, n, keys, before, after }. */
+export const CREATE_AUDIT_PART = `CREATE (p:${AUDIT_PART_LABEL})
+SET p = $props
+RETURN count(p) AS written`;
+
+/** Part `$n` of the entry `$entry` (no row when it is missing). */
+export const GET_AUDIT_PART = `MATCH (p:${AUDIT_PART_LABEL} {entry: $entry, n: $n})
+RETURN p.keys AS keys, p.before AS before, p.after AS after`;
+
+/** Parts `$ns` of the entry `$entry`, deleted (a failed bulk load's). */
+export const DELETE_AUDIT_PARTS = `UNWIND $ns AS n
+MATCH (p:${AUDIT_PART_LABEL} {entry: $entry, n: n})
+DELETE p
+RETURN count(*) AS deleted`;
+
+/**
+ * Audit entries, newest first, filtered (each filter null when not given); the record filter looks in an entry's
+ * parts too.
+ */
 export const LIST_AUDIT = `MATCH (e:${AUDIT_LABEL})
 WHERE ($editor IS NULL OR e.by = $editor)
   AND ($since IS NULL OR e.at >= $since)
   AND ($before IS NULL OR e.seq < $before)
-  AND ($keys IS NULL OR any(k IN e.keys WHERE k IN $keys))
+  AND ($keys IS NULL OR any(k IN e.keys WHERE k IN $keys)
+    OR EXISTS { MATCH (p:${AUDIT_PART_LABEL}) WHERE p.entry = e.id AND p.n < e.parts AND any(k IN p.keys WHERE k IN $keys) })
 RETURN e ORDER BY e.seq DESC LIMIT $limit`;
 
 export const GET_AUDIT = `MATCH (e:${AUDIT_LABEL} {id: $id}) RETURN e`;

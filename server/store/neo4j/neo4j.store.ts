@@ -63,8 +63,8 @@ import {
 } from './neo4j.graph-reads.ts';
 import { readSchemaVersion } from './neo4j.migrations.ts';
 import { searchIn } from './neo4j.search.ts';
-import { auditFromNeo4j, int, storyFromJson, toPlain } from './neo4j.values.ts';
-import { applyChangesIn } from './neo4j.writes.ts';
+import { int, storyFromJson, toPlain } from './neo4j.values.ts';
+import { applyChangesIn, readAuditEntry } from './neo4j.writes.ts';
 import { BULK_LOAD_DEFAULTS, bulkEligible, bulkLoad } from './neo4j.bulk-load.ts';
 
 export type { Neo4jStoreConfig } from './neo4j.connection.ts';
@@ -210,22 +210,26 @@ export class Neo4jStore implements GraphStore {
   }
 
   async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
-    const result = await this.read((tx) =>
-      tx.run(LIST_AUDIT, {
+    // An entry and its parts (a bulk load's: neo4j.writes.ts) are read in one transaction.
+    return this.read(async (tx) => {
+      const result = await tx.run(LIST_AUDIT, {
         editor: query.editor ?? null,
         since: query.since ?? null,
         before: query.before === undefined ? null : int(query.before),
         keys: query.entity ? auditKeysOf(query.entity) : null,
         limit: int(query.limit),
-      }),
-    );
-    return result.records.map((record) => auditFromNeo4j(record.get('e')));
+      });
+      const entries: AuditEntry[] = [];
+      for (const record of result.records) entries.push(await readAuditEntry(tx, record.get('e')));
+      return entries;
+    });
   }
 
   async getAudit(id: string): Promise<AuditEntry | undefined> {
-    const result = await this.read((tx) => tx.run(GET_AUDIT, { id }));
-    const record = result.records[0];
-    return record ? auditFromNeo4j(record.get('e')) : undefined;
+    return this.read(async (tx) => {
+      const record = (await tx.run(GET_AUDIT, { id })).records[0];
+      return record ? readAuditEntry(tx, record.get('e')) : undefined;
+    });
   }
 
   // ------------------------------------------------------------------------------------------ Cypher console

@@ -104,23 +104,44 @@ export function linkToRow(link: GraphLink): { id: string; from: string; to: stri
 
 /**
  * An audit entry as the properties of an :AuditEntry node: flat lists, one item per change — `keys`
- * ("node:<id>", "link:<id>", for filtering), `before` and `after` as JSON strings ("null" for none).
+ * ("node:<id>", "link:<id>", for filtering), `before` and `after` as JSON strings ("null" for none). With `parts`,
+ * the changes are in that many :AuditPart nodes (auditPartToProps) and the entry's own lists are empty.
  */
-export function auditToProps(entry: AuditEntry): Record<string, unknown> {
-  return {
+export function auditToProps(entry: AuditEntry, parts?: number): Record<string, unknown> {
+  const head = {
     id: entry.id,
     seq: neo4j.int(entry.seq),
     at: entry.at,
     by: entry.by,
     action: entry.action,
     ...(entry.revert_of ? { revert_of: entry.revert_of } : {}),
-    keys: entry.changes.map((change) => auditKey(change.entity, change.id)),
-    before: entry.changes.map((change) => JSON.stringify(change.before)),
-    after: entry.changes.map((change) => JSON.stringify(change.after)),
+  };
+  if (parts !== undefined) return { ...head, keys: [], before: [], after: [], parts: neo4j.int(parts) };
+  return { ...head, ...auditLists(entry.changes) };
+}
+
+/** Part `n` of the entry `entry`'s changes, as the properties of an :AuditPart node. */
+export function auditPartToProps(entry: string, n: number, changes: readonly AuditChange[]): Record<string, unknown> {
+  return { entry, n: neo4j.int(n), ...auditLists(changes) };
+}
+
+function auditLists(changes: readonly AuditChange[]): { keys: string[]; before: string[]; after: string[] } {
+  return {
+    keys: changes.map((change) => auditKey(change.entity, change.id)),
+    before: changes.map((change) => JSON.stringify(change.before)),
+    after: changes.map((change) => JSON.stringify(change.after)),
   };
 }
 
-export function auditFromNeo4j(node: Node): AuditEntry {
+/** The lists of one :AuditPart, as read (GET_AUDIT_PART). */
+export interface AuditPartLists {
+  keys: string[];
+  before: string[];
+  after: string[];
+}
+
+/** An :AuditEntry node as an entry; `parts` are its :AuditPart lists in order, when it has them. */
+export function auditFromNeo4j(node: Node, parts: readonly AuditPartLists[] = []): AuditEntry {
   const p = toPlain(node.properties) as {
     id: string;
     seq: number;
@@ -133,15 +154,19 @@ export function auditFromNeo4j(node: Node): AuditEntry {
     after: string[];
   };
   try {
-    const changes: AuditChange[] = p.keys.map((key, i) => {
-      const colon = key.indexOf(':');
-      return {
-        entity: key.slice(0, colon) as EntityKind,
-        id: key.slice(colon + 1),
-        before: JSON.parse(p.before[i]!) as AuditChange['before'],
-        after: JSON.parse(p.after[i]!) as AuditChange['after'],
-      };
-    });
+    const changes: AuditChange[] = [];
+    for (const lists of [p, ...parts]) {
+      if (lists.keys.length !== lists.before.length || lists.keys.length !== lists.after.length) throw new Error('its lists differ in length');
+      lists.keys.forEach((key, i) => {
+        const colon = key.indexOf(':');
+        changes.push({
+          entity: key.slice(0, colon) as EntityKind,
+          id: key.slice(colon + 1),
+          before: JSON.parse(lists.before[i]!) as AuditChange['before'],
+          after: JSON.parse(lists.after[i]!) as AuditChange['after'],
+        });
+      });
+    }
     return { id: p.id, seq: p.seq, at: p.at, by: p.by, action: p.action, ...(p.revert_of ? { revert_of: p.revert_of } : {}), changes };
   } catch (error) {
     throw new CorruptData(`Neo4j audit entry ${String(p.id)} cannot be read back: ${(error as Error).message}`, { id: p.id });

@@ -7,18 +7,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
-import { Conflict, Unavailable } from '../../domain/errors.ts';
+import type { Node } from 'neo4j-driver';
+import { Conflict, CorruptData, Unavailable } from '../../domain/errors.ts';
 import type { LinkType } from '../../schema/graph.schema.ts';
 import type { AuditChange, AuditEntry, ChangeOptions, ChangeResult, GraphChange } from '../graph-store.ts';
 import { planChanges, writeOrder, type StateReader } from '../change-plan.ts';
 import { recordVersion } from '../record-compare.ts';
 import {
   CREATE_AUDIT_ENTRY,
+  CREATE_AUDIT_PART,
   CREATE_LINKS,
   CREATE_NODES,
   DELETE_LINKS,
   DELETE_NODES,
   DELETE_STORIES,
+  GET_AUDIT_PART,
   GET_STORIES,
   LINKS_TOUCHING,
   NAME_CANDIDATES,
@@ -28,7 +31,7 @@ import {
   UPSERT_NODES,
 } from './neo4j.cypher.ts';
 import { byChunks, chunks, fetchLabels, fetchLinks, fetchNodes, push } from './neo4j.graph-reads.ts';
-import { auditToProps, int, linkFromNeo4j, linkToRow, nameKeyNeedle, nodeFromNeo4j, nodeToRow, storyFromJson, toPlain } from './neo4j.values.ts';
+import { auditFromNeo4j, auditPartToProps, auditToProps, int, linkFromNeo4j, linkToRow, nameKeyNeedle, nodeFromNeo4j, nodeToRow, storyFromJson, toPlain } from './neo4j.values.ts';
 
 /** Rows per UNWIND statement inside one write transaction (1,000 and 5,000 loaded 20k records equally fast). */
 const WRITE_CHUNK = 1000;
@@ -49,10 +52,21 @@ export async function applyChangesIn(tx: ManagedTransaction, changes: readonly G
   return { entry, ...counts };
 }
 
-/** Writes the audit entry of one change (a write or a bulk load), inside its transaction, and returns it. */
-export async function writeAuditEntry(tx: ManagedTransaction, seq: number, at: string, options: ChangeOptions, changes: AuditChange[]): Promise<AuditEntry> {
+/**
+ * Writes the audit entry of one change (a write or a bulk load), inside its transaction, and returns it. With
+ * `parted`, its changes are already in that many parts (writeAuditPart, in earlier transactions of a bulk load) and
+ * the entry node, under that id, only says how many.
+ */
+export async function writeAuditEntry(
+  tx: ManagedTransaction,
+  seq: number,
+  at: string,
+  options: ChangeOptions,
+  changes: AuditChange[],
+  parted?: { id: string; parts: number },
+): Promise<AuditEntry> {
   const entry: AuditEntry = {
-    id: randomUUID(),
+    id: parted?.id ?? randomUUID(),
     seq,
     at,
     by: options.actor.name,
@@ -60,8 +74,26 @@ export async function writeAuditEntry(tx: ManagedTransaction, seq: number, at: s
     ...(options.revertOf ? { revert_of: options.revertOf } : {}),
     changes,
   };
-  await tx.run(CREATE_AUDIT_ENTRY, { props: auditToProps(entry) });
+  await tx.run(CREATE_AUDIT_ENTRY, { props: auditToProps(entry, parted?.parts) });
   return entry;
+}
+
+/** Writes part `n` of the (future) audit entry `entry`: some of its changes, in order. */
+export async function writeAuditPart(tx: ManagedTransaction, entry: string, n: number, changes: readonly AuditChange[]): Promise<void> {
+  await expectCount(tx.run(CREATE_AUDIT_PART, { props: auditPartToProps(entry, n, changes) }), 'written', 1);
+}
+
+/** An :AuditEntry node read in `tx` as an entry, its parts (if it has them) read one by one in the same transaction. */
+export async function readAuditEntry(tx: ManagedTransaction, node: Node): Promise<AuditEntry> {
+  const id = node.properties.id as string;
+  const count = toPlain(node.properties.parts ?? 0) as number;
+  const parts = [];
+  for (let n = 0; n < count; n++) {
+    const record = (await tx.run(GET_AUDIT_PART, { entry: id, n: int(n) })).records[0];
+    if (!record) throw new CorruptData(`Neo4j audit entry ${id} cannot be read back: its part ${n} of ${count} is missing`, { id });
+    parts.push({ keys: record.get('keys') as string[], before: record.get('before') as string[], after: record.get('after') as string[] });
+  }
+  return auditFromNeo4j(node, parts);
 }
 
 /** What the change planner reads, inside the write transaction (after the write lock). */

@@ -84,6 +84,9 @@ public final class Neo4jLauncher {
         String password = System.getenv("NEO4J_PASSWORD");
         if (password != null && password.isEmpty()) password = null;
         long pageCache = SettingValueParsers.BYTES.parse(env("NEO4J_PAGECACHE", "128m"));
+        // db.memory.transaction.max (0: no limit, Neo4j's default); tests set a small one to show what needs many
+        // transactions (Community cannot change it at run time: dbms.setConfigValue is Enterprise's).
+        long txMemoryMax = SettingValueParsers.BYTES.parse(env("NEO4J_TX_MEMORY_MAX", "0"));
 
         installSignalHandlers();
         Runtime.getRuntime().addShutdownHook(new Thread(Neo4jLauncher::shutdown, "neo4j-shutdown-hook"));
@@ -111,6 +114,7 @@ public final class Neo4jLauncher {
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txMemoryMax)
                 // Nothing phones home.
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 .setConfig(BoltConnector.server_bolt_telemetry_enabled, false)
