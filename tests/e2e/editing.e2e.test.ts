@@ -347,6 +347,9 @@ describe('editing in the explorer', () => {
         // What is wrong, said in the page's language (the schema's checks speak English).
         const said = await form.locator('p.error[id$="-error"]').allTextContents();
         expect(said).toHaveLength(3);
+        // The date's error takes its hint's place (they said the same); a field not in error keeps its hint.
+        expect(await form.locator('#node-form-start-hint').count()).toBe(0);
+        expect(await form.locator('#node-form-end-hint').count()).toBe(1);
         for (const text of said) {
           expect(text).not.toMatch(/Invalid input|must be YYYY/);
           if (lang === 'km') expect(text).toMatch(/[\u1780-\u17FF]/);
