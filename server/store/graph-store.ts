@@ -26,6 +26,12 @@ import type {
 // The values (search hits, pages, audit entries …) are the domain's; re-exported for the stores and services.
 export * from '../domain/graph-values.ts';
 
+/** A node with its link counts per type. */
+export interface NodeDetails {
+  node: GraphNode;
+  linkCounts: LinkCounts;
+}
+
 export interface NeighbourQuery {
   type?: LinkType;
   direction: Direction;
@@ -193,6 +199,8 @@ export interface GraphStore {
   getNodes(ids: readonly string[]): Promise<GraphNode[]>;
   getLink(id: string): Promise<GraphLink | undefined>;
   linkCounts(id: string): Promise<LinkCounts>;
+  /** The node and its link counts read together (GET /api/nodes/:id); undefined when it does not exist. */
+  nodeDetails(id: string): Promise<NodeDetails | undefined>;
   /** Throws NotFound when the node does not exist. */
   neighbours(id: string, query: NeighbourQuery): Promise<NeighbourPage>;
   /** Best first; ranking is the shared one of server/search/search.ranking.ts. */

@@ -13,7 +13,7 @@ import type { GraphStore } from './graph-store.ts';
 /** The reads a versioned route makes: the current store and a version view both answer them. */
 export type GraphReader = Pick<
   GraphStore,
-  'getNode' | 'getNodes' | 'getLink' | 'linkCounts' | 'neighbours' | 'subgraph' | 'traverse' | 'shortestPaths' | 'exportAll'
+  'getNode' | 'getNodes' | 'getLink' | 'linkCounts' | 'nodeDetails' | 'neighbours' | 'subgraph' | 'traverse' | 'shortestPaths' | 'exportAll'
 > &
   Partial<Pick<GraphStore, 'lineageRecords'>>;
 

@@ -169,6 +169,14 @@ export function describeStoreContract(storeName: string, openEmpty: () => Promis
         expect(out.nodes.map((n) => n.id)).toEqual(['dar-2']);
       });
 
+      it('reads a node with its link counts together, as getNode and linkCounts give them', async () => {
+        await loadSeed();
+        for (const id of ['dar', 'mcs']) {
+          expect(await store.nodeDetails(id)).toEqual({ node: await store.getNode(id), linkCounts: await store.linkCounts(id) });
+        }
+        expect(await store.nodeDetails('no-such-node')).toBeUndefined();
+      });
+
       it('says NotFound for an unknown node', async () => {
         await expect(store.neighbours('no-such-node', { direction: 'both', limit: 5 })).rejects.toBeInstanceOf(NotFound);
         await expect(store.linkCounts('no-such-node')).rejects.toBeInstanceOf(NotFound);

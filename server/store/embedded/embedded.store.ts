@@ -41,6 +41,7 @@ import type {
   HealthReport,
   LinkCounts,
   NeighbourPage,
+  NodeDetails,
   NeighbourQuery,
   SearchHit,
   SearchQuery,
@@ -234,6 +235,10 @@ export class EmbeddedStore implements GraphStore {
 
   linkCounts(id: string): Promise<LinkCounts> {
     return this.reads.linkCounts(id);
+  }
+
+  nodeDetails(id: string): Promise<NodeDetails | undefined> {
+    return this.reads.nodeDetails(id);
   }
 
   neighbours(id: string, query: NeighbourQuery): Promise<NeighbourPage> {

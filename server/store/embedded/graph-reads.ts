@@ -5,7 +5,7 @@
  * so that an answer read at a version is the embedded store's answer on either store.
  */
 import type { GraphLink, GraphNode, Label, LinkType } from '../../schema/graph.schema.ts';
-import type { Direction, Elements, LinkCounts, NeighbourPage, NeighbourQuery, PathQuery, PathResult, SubgraphQuery, TraverseQuery } from '../graph-store.ts';
+import type { Direction, Elements, LinkCounts, NeighbourPage, NeighbourQuery, NodeDetails, PathQuery, PathResult, SubgraphQuery, TraverseQuery } from '../graph-store.ts';
 import type { AdjacencyGraph } from './adjacency-graph.ts';
 import { allShortestPaths } from './shortest-paths.ts';
 
@@ -36,6 +36,11 @@ export class GraphReads {
     for (const link of this.graph.outLinks(id)) (counts[link.type] ??= { out: 0, in: 0 }).out++;
     for (const link of this.graph.inLinks(id)) (counts[link.type] ??= { out: 0, in: 0 }).in++;
     return counts;
+  }
+
+  async nodeDetails(id: string): Promise<NodeDetails | undefined> {
+    const node = this.graph.getNode(id);
+    return node ? { node, linkCounts: await this.linkCounts(id) } : undefined;
   }
 
   async neighbours(id: string, query: NeighbourQuery): Promise<NeighbourPage> {

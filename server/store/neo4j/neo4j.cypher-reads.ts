@@ -30,6 +30,10 @@ export const GET_LINKS = LINK_TYPES.map(
 export const LINK_COUNTS = `MATCH (n:${ENTITY_LABEL} {id: $id})
 RETURN [(n)-[r:${ANY_LINK}]->() | type(r)] AS out, [(n)<-[r:${ANY_LINK}]-() | type(r)] AS in`;
 
+/** A node with the types of the links leaving and entering it (GET /api/nodes/:id in one statement); no row when it does not exist. */
+export const NODE_DETAILS = `MATCH (n:${ENTITY_LABEL} {id: $id})
+RETURN n, [(n)-[r:${ANY_LINK}]->() | type(r)] AS out, [(n)<-[r:${ANY_LINK}]-() | type(r)] AS in`;
+
 const neighbours = (pattern: string) => `MATCH (n:${ENTITY_LABEL} {id: $id})
 OPTIONAL MATCH ${pattern}
 WHERE $type IS NULL OR type(r) = $type

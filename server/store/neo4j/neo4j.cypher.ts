@@ -59,6 +59,7 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze(
     'GET_NODE_LABELS',
     'GET_LINKS',
     'LINK_COUNTS',
+    'NODE_DETAILS',
     'NEIGHBOURS',
     'SEARCH_CANDIDATES_TEXT',
     'SEARCH_CANDIDATES_FULLTEXT',

@@ -17,6 +17,7 @@ import type {
   LineageRecords,
   LinkCounts,
   NeighbourPage,
+  NodeDetails,
   NeighbourQuery,
   PathQuery,
   PathResult,
@@ -34,6 +35,7 @@ import {
   LINK_COUNTS,
   LINKS_AMONG,
   NEIGHBOURS,
+  NODE_DETAILS,
   NODES_BY_ID,
   SHORTEST_PATHS,
   STATS_LINKS,
@@ -50,6 +52,16 @@ export async function readLinkCounts(tx: ManagedTransaction, id: string): Promis
   const result = await tx.run(LINK_COUNTS, { id });
   const record = result.records[0];
   if (!record) throw notFound(id);
+  return countsOf(record);
+}
+
+/** A node and its link counts in one statement (NODE_DETAILS); undefined when it does not exist. */
+export async function readNodeDetails(tx: ManagedTransaction, id: string): Promise<NodeDetails | undefined> {
+  const record = (await tx.run(NODE_DETAILS, { id })).records[0];
+  return record ? { node: nodeFromNeo4j(record.get('n')), linkCounts: countsOf(record) } : undefined;
+}
+
+function countsOf(record: Neo4jRecord): LinkCounts {
   const counts: LinkCounts = {};
   for (const type of record.get('out') as string[]) (counts[type] ??= { out: 0, in: 0 }).out++;
   for (const type of record.get('in') as string[]) (counts[type] ??= { out: 0, in: 0 }).in++;

@@ -32,6 +32,7 @@ import type {
   LineageRecords,
   LinkCounts,
   NeighbourPage,
+  NodeDetails,
   NeighbourQuery,
   PathQuery,
   PathResult,
@@ -57,6 +58,7 @@ import {
   readLinkCounts,
   readNeighbours,
   readShortestPaths,
+  readNodeDetails,
   readStats,
   readSubgraph,
   readTraverse,
@@ -136,6 +138,10 @@ export class Neo4jStore implements GraphStore {
 
   async linkCounts(id: string): Promise<LinkCounts> {
     return this.read((tx) => readLinkCounts(tx, id));
+  }
+
+  async nodeDetails(id: string): Promise<NodeDetails | undefined> {
+    return this.read((tx) => readNodeDetails(tx, id));
   }
 
   async neighbours(id: string, query: NeighbourQuery): Promise<NeighbourPage> {
