@@ -35,6 +35,10 @@ function failingStore(store: GraphStore): GraphStore {
     getNode: () => {
       throw Object.assign(new Error(`EACCES: permission denied, open '${SECRET}'`), { code: 'EACCES', errno: -13, path: SECRET });
     },
+    // GET /api/nodes/:id reads the node with its link counts in one call.
+    nodeDetails: () => {
+      throw Object.assign(new Error(`EACCES: permission denied, open '${SECRET}'`), { code: 'EACCES', errno: -13, path: SECRET });
+    },
     applyChanges: () => {
       throw new RangeError(`Maximum call stack size exceeded in ${SECRET}`);
     },
