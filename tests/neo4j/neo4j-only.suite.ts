@@ -401,6 +401,7 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
         entry: 'a',
         n: int(0),
         ns: [int(0), int(1)],
+        entries: [{ id: 'a', parts: int(2) }],
       };
       const failures: string[] = [];
       for (const statement of cypher.CYPHER_STATEMENTS) {
