@@ -116,9 +116,12 @@ export const IDENTIFIER_SCHEMES = ['worldbank', 'adb', 'adb-loan', 'sdc', 'giz',
  * :SchemaVersion node in Neo4j) and migrated forward when a store written by an older version opens:
  *   1 — five labels (Programme, Organisation, AdminArea, Document, Topic), ten link types (before issue 12);
  *   2 — labels Law and Event, links SUPPORTS and ESTABLISHED_BY, Programme.kind and Programme.identifiers,
- *       Organisation.start/end/summary_en/summary_km (additive: every record of version 1 is valid as it is).
+ *       Organisation.start/end/summary_en/summary_km (additive: every record of version 1 is valid as it is);
+ *   3 — on Neo4j, a bulk load's audit entry may keep its changes in :AuditPart nodes (issue 14; additive, no record
+ *       rewritten: recorded so that an app of version 2, which would show such an entry with no changes, refuses
+ *       the database instead).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Checks on labels and types

@@ -6,8 +6,10 @@
  *
  * A step may rewrite node and link records (`node`, `link`: pure functions of one stored record) — the embedded
  * store applies them while loading and then writes a snapshot, Neo4j runs `cypher` — or be purely additive
- * (neither), as version 2 is: every record of version 1 is a valid record of version 2, kept as it is with its id,
- * links and audit trail.
+ * (neither), as versions 2 and 3 are: every record of version 1 is a valid record of version 2, kept as it is with
+ * its id, links and audit trail, and every database of version 2 is one of version 3. A step may be additive and still
+ * be needed: version 3 stores nothing new in records, but an app of version 2 opening a Neo4j database holding a bulk
+ * load's entry with :AuditPart nodes would show that entry with no changes; the recorded 3 makes it refuse instead.
  */
 import { CorruptData } from '../domain/errors.ts';
 import { SCHEMA_VERSION, type GraphLink, type GraphNode } from '../schema/graph.schema.ts';
@@ -29,6 +31,10 @@ export const SCHEMA_UPGRADES: readonly SchemaUpgrade[] = Object.freeze([
   {
     to: 2,
     summary: 'labels Law and Event, links SUPPORTS and ESTABLISHED_BY, Programme.kind and .identifiers, Organisation.start/end/summary (additive)',
+  },
+  {
+    to: 3,
+    summary: 'Neo4j bulk-load audit entries may keep their changes in :AuditPart nodes (additive: no record rewritten)',
   },
 ]);
 

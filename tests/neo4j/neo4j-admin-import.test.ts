@@ -58,6 +58,9 @@ describe.skipIf(skipNeo4j)('npm run neo4j:import-csv: our export as neo4j-admin 
     const keyless = async () =>
       Number((await admin.executeQuery('MATCH (n:Entity) WHERE n.search IS NULL OR n.search_cells IS NULL OR n.name_keys IS NULL RETURN count(n) AS c')).records[0]!.get('c'));
     expect(await keyless()).toBe(0);
+    // …nor anything to upgrade: store.csv recorded the current schema version.
+    const recorded = await admin.executeQuery('MATCH (v:SchemaVersion) RETURN v.version AS version');
+    expect(recorded.records.map((r) => Number(r.get('version')))).toEqual([SCHEMA_VERSION]);
     store = await Neo4jStore.connect(storeConfig(server, { connectTimeoutMs: 60_000 }), () => {});
     const count = Number((await admin.executeQuery('MATCH (n:Entity) RETURN count(n) AS c')).records[0]!.get('c'));
     await admin.close();

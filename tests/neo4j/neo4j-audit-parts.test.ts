@@ -3,8 +3,9 @@
  * a small `db.memory.transaction.max` (6 MB): the entry's changes are written in parts, each in one of the load's
  * own transactions, so no transaction holds all of them; the entry reads back whole (list, by id, by record).
  * Before the parts, this load wrote all its records and then failed on the audit entry (MemoryPoolOutOfMemoryError),
- * as the 100k/300k bench load did with the default 512 MB heap. A failed load taking its parts back, and the revert
- * of a load written in parts, are in neo4j-bulk-load.test.ts (a server without the limit).
+ * as the 100k/300k bench load did with the default 512 MB heap. The entry's 120 parts are read back in one
+ * statement, within the limit too. A failed load taking its parts back, and the revert of a load written in parts,
+ * are in neo4j-bulk-load.test.ts (a server without the limit).
  */
 import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { AUDIT_LABEL, AUDIT_PART_LABEL } from '../../server/store/neo4j/neo4j.cy
 import { Neo4jStore } from '../../server/store/neo4j/neo4j.store.ts';
 import type { RunningNeo4j } from '../neo4j-server/neo4j-server.ts';
 import { generateDomainGraph } from '../support/graph-generator.ts';
-import { adminDriver, neo4jRequirement, skipNeo4j, startTestNeo4j, storeConfig } from './neo4j-fixture.ts';
+import { adminDriver, neo4jRequirement, recordStatements, skipNeo4j, startTestNeo4j, storeConfig } from './neo4j-fixture.ts';
 
 neo4jRequirement('Neo4j audit entries in parts');
 
@@ -62,7 +63,14 @@ describe.skipIf(skipNeo4j)(`a bulk load whose audit is larger than one transacti
       expect(listed).toHaveLength(1);
       const entry = listed[0]!;
       expect(entry).toMatchObject({ by: 'loader', action: 'upsert' });
-      expect(await store.getAudit(entry.id)).toEqual(entry);
+      // Its 120 parts are read in one statement (after the entry's own), within the transaction's memory limit.
+      const recorder = recordStatements();
+      try {
+        expect(await store.getAudit(entry.id)).toEqual(entry);
+        expect(recorder.seen).toHaveLength(2);
+      } finally {
+        recorder.restore();
+      }
       // Every record once, created, with what the store holds now; nodes first, then links (the plan's order).
       const stored = await store.exportAll();
       const byKey = new Map<string, unknown>([...stored.nodes.map((n) => [`node:${n.id}`, n] as const), ...stored.links.map((l) => [`link:${l.id}`, l] as const)]);

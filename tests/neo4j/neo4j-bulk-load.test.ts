@@ -9,15 +9,16 @@
  */
 import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CorruptData } from '../../server/domain/errors.ts';
 import type { GraphLink, GraphNode } from '../../server/schema/graph.schema.ts';
 import { revertChange } from '../../server/services/editing.service.ts';
-import { AUDIT_PART_LABEL, SEARCH_INDEXES } from '../../server/store/neo4j/neo4j.cypher.ts';
+import { AUDIT_PART_LABEL, ENTITY_LABEL, GET_AUDIT, LIST_AUDIT, SEARCH_INDEXES } from '../../server/store/neo4j/neo4j.cypher.ts';
 import { listSchema } from '../../server/store/neo4j/neo4j.migrations.ts';
 import { Neo4jStore } from '../../server/store/neo4j/neo4j.store.ts';
 import type { AuditEntry } from '../../server/store/graph-store.ts';
 import type { RunningNeo4j } from '../neo4j-server/neo4j-server.ts';
 import { generateDomainGraph } from '../support/graph-generator.ts';
-import { adminDriver, clearDatabase, neo4jRequirement, skipNeo4j, startTestNeo4j, storeConfig } from './neo4j-fixture.ts';
+import { adminDriver, clearDatabase, neo4jRequirement, profileOperators, recordStatements, skipNeo4j, startTestNeo4j, storeConfig } from './neo4j-fixture.ts';
 
 neo4jRequirement('Neo4j bulk loads');
 
@@ -148,6 +149,63 @@ describe.skipIf(skipNeo4j)('bulk loads into the empty database (real Neo4j)', ()
     expect(bulk.revert.changes).toHaveLength(1600);
     expect(bulk.count).toBe(2);
     expect(bulk.left).toBe(0);
+  }, 600_000);
+
+  it("reads every entry's parts in one statement, through the (entry, n) index; a missing part is an error", async () => {
+    // Two loads of 16 parts each (100 changes a part): the graph emptied in between (the audit kept), so that the
+    // second write into it is a bulk load too.
+    await clearDatabase(admin);
+    const store = await Neo4jStore.connect(storeConfig(server, { bulkLoad: { minChanges: 1000, batch: 100 } }));
+    const recorder = recordStatements();
+    try {
+      await store.upsert({ nodes: graph.nodes, links: graph.links }, actor);
+      await admin.executeQuery(`MATCH (n:${ENTITY_LABEL}) DETACH DELETE n`, {}, { database: 'neo4j' });
+      await store.upsert({ nodes: graph.nodes, links: graph.links }, { name: 'second' });
+      expect(await parts()).toBe(32);
+      const partsStatements = () => recorder.seen.filter((s) => s.query !== LIST_AUDIT && s.query !== GET_AUDIT);
+
+      recorder.clear();
+      const listed = await store.listAudit({ limit: 10 });
+      expect(listed.map((e) => [e.by, e.changes.length])).toEqual([
+        ['second', 1600],
+        ['loader', 1600],
+      ]);
+      // Every change in the plan's order: the 400 nodes, then the 1,200 links.
+      expect(listed[0]!.changes.map((c) => c.id)).toEqual([...graph.nodes.map((n) => n.id), ...graph.links.map((l) => l.id)]);
+      expect(listed[1]!.changes.map((c) => c.id)).toEqual(listed[0]!.changes.map((c) => c.id));
+      // One statement for the page, one for the 32 parts of its two entries (it was one per part: 33 in all).
+      expect(recorder.seen).toHaveLength(2);
+      expect(partsStatements()).toHaveLength(1);
+      const operators = await profileOperators(admin, partsStatements()[0]!);
+      expect(operators).toContain('NodeUniqueIndexSeek');
+      expect(operators.filter((o) => /Scan/.test(o))).toEqual([]);
+
+      recorder.clear();
+      expect(await store.getAudit(listed[1]!.id)).toEqual(listed[1]);
+      expect(recorder.seen).toHaveLength(2); // the entry, then its 16 parts
+      expect(partsStatements()).toHaveLength(1);
+
+      // An ordinary write's entry (no parts) needs no statement of parts, alone or on a page with parted ones.
+      await store.upsert({ nodes: [{ ...graph.nodes[0]!, name_en: 'Renamed' }] }, actor);
+      recorder.clear();
+      expect((await store.listAudit({ limit: 1 }))[0]!.changes).toHaveLength(1);
+      expect(recorder.seen).toHaveLength(1);
+      recorder.clear();
+      expect((await store.listAudit({ limit: 10 })).map((e) => e.changes.length)).toEqual([1, 1600, 1600]);
+      expect(partsStatements()).toHaveLength(1);
+
+      // A part gone (deleted by hand): the entry cannot be read back, by id or listed; the other entry still can.
+      await admin.executeQuery(`MATCH (p:${AUDIT_PART_LABEL} {entry: $entry, n: 5}) DELETE p`, { entry: listed[1]!.id }, { database: 'neo4j' });
+      for (const read of [() => store.getAudit(listed[1]!.id), () => store.listAudit({ limit: 10 })]) {
+        const error = await read().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(CorruptData);
+        expect((error as Error).message).toBe(`Neo4j audit entry ${listed[1]!.id} cannot be read back: its part 5 of 16 is missing`);
+      }
+      expect(await store.getAudit(listed[0]!.id)).toEqual(listed[0]);
+    } finally {
+      recorder.restore();
+      await store.close();
+    }
   }, 600_000);
 
   it('drops the search indexes while it loads and refuses other writes until it ends', async () => {

@@ -1,8 +1,9 @@
 /**
  * What only the Neo4j store has, run by tests/stores/neo4j.test.ts on its server after the shared suites: the
- * read-only Cypher console, a database loaded from the app's own Cypher export, the schema migrations and a
- * database of schema version 1, every Cypher statement EXPLAINed by Neo4j's own parser and planner, and the same
- * answers as the embedded store (on the seed graph, and lineages on generated graphs).
+ * read-only Cypher console, a database loaded from the app's own Cypher export, the schema migrations, databases
+ * of schema versions 1 and 2 (upgraded) and of newer ones (refused), every Cypher statement EXPLAINed by Neo4j's
+ * own parser and planner, and the same answers as the embedded store (on the seed graph, and lineages on generated
+ * graphs).
  */
 import fs from 'node:fs';
 import type { Express } from 'express';
@@ -248,25 +249,25 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
     });
   });
 
-  describe('a database written by schema version 1 (before Law, Event, SUPPORTS, ESTABLISHED_BY and schema versions)', () => {
-    /** Every node (domain, audit, lock) and relationship as plain records, the schema-version node aside. */
-    async function dump(driver: Driver) {
-      const nodes = await driver.executeQuery(
-        `MATCH (n) WHERE NOT n:${cypher.SCHEMA_VERSION_LABEL} RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id, n.seq`,
-        {},
-        { database: 'neo4j' },
-      );
-      const rels = await driver.executeQuery(
-        'MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS from, b.id AS to, properties(r) AS props ORDER BY r.id',
-        {},
-        { database: 'neo4j' },
-      );
-      return {
-        nodes: nodes.records.map((r) => JSON.stringify([[...(r.get('labels') as string[])].sort(), r.get('props')])),
-        rels: rels.records.map((r) => JSON.stringify([r.get('type'), r.get('from'), r.get('to'), r.get('props')])),
-      };
-    }
+  /** Every node (domain, audit, lock) and relationship as plain records, the schema-version node aside. */
+  async function dump(driver: Driver) {
+    const nodes = await driver.executeQuery(
+      `MATCH (n) WHERE NOT n:${cypher.SCHEMA_VERSION_LABEL} RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id, n.seq`,
+      {},
+      { database: 'neo4j' },
+    );
+    const rels = await driver.executeQuery(
+      'MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS from, b.id AS to, properties(r) AS props ORDER BY r.id',
+      {},
+      { database: 'neo4j' },
+    );
+    return {
+      nodes: nodes.records.map((r) => JSON.stringify([[...(r.get('labels') as string[])].sort(), r.get('props')])),
+      rels: rels.records.map((r) => JSON.stringify([r.get('type'), r.get('from'), r.get('to'), r.get('props')])),
+    };
+  }
 
+  describe('a database written by schema version 1 (before Law, Event, SUPPORTS, ESTABLISHED_BY and schema versions)', () => {
     /**
      * Writes the seed and audited edits with the store's write path (the same statements version 1 ran for these
      * records), then takes away what version 1 did not have: the version node and the constraints of the new labels
@@ -307,7 +308,7 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
 
       const store = await Neo4jStore.connect(storeConfig(server));
       try {
-        expect(await store.schemaVersion()).toBe(2);
+        expect(await store.schemaVersion()).toBe(3);
         expect(await dump(driver)).toEqual(before);
         const names = (await listSchema(driver, 'neo4j')).constraints.map((c) => c.name);
         for (const name of [cypher.LABEL_ID_CONSTRAINT.Law, cypher.LABEL_ID_CONSTRAINT.Event, cypher.LINK_ID_CONSTRAINT.SUPPORTS, cypher.LINK_ID_CONSTRAINT.ESTABLISHED_BY]) {
@@ -334,7 +335,56 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
       await driver.executeQuery(`CREATE (:${cypher.SCHEMA_VERSION_LABEL} {id: 'graph', version: 99})`, {}, { database: 'neo4j' });
       const before = await dump(driver);
       const error = await Neo4jStore.connect(storeConfig(server)).catch((e: unknown) => e);
-      expect((error as Error).message).toMatch(/newer version .*schema version 99; this version knows up to 2/);
+      expect((error as Error).message).toMatch(/newer version .*schema version 99; this version knows up to 3/);
+      expect(await dump(driver)).toEqual(before);
+      await clearDatabase(driver);
+    }, 180_000);
+  });
+
+  describe('a database of schema version 2 (before audit entries in :AuditPart nodes)', () => {
+    const recorded = async (driver: Driver) =>
+      (await driver.executeQuery(`MATCH (v:${cypher.SCHEMA_VERSION_LABEL}) RETURN v.version AS version`, {}, { database: 'neo4j' })).records.map((r) =>
+        (r.get('version') as { toNumber(): number }).toNumber(),
+      );
+    /** A database written by this version (audited writes), then made to record `version`. */
+    async function writeRecording(server: RunningNeo4j, driver: Driver, version: number): Promise<void> {
+      await clearDatabase(driver);
+      const store = await Neo4jStore.connect(storeConfig(server));
+      try {
+        await store.upsert({ nodes: [{ id: 'topic-v2', label: 'Topic', name_en: 'A topic of version 2', name_km: 'ប្រធានបទ ២', sources: [] }] }, { name: 'alice' });
+        await store.upsert({ nodes: [{ id: 'law-v2', label: 'Law', name_en: 'A law of version 2', name_km: 'ច្បាប់ ២', kind: 'law', sources: [] }] }, { name: 'bob' });
+      } finally {
+        await store.close();
+      }
+      await driver.executeQuery(`MATCH (v:${cypher.SCHEMA_VERSION_LABEL}) SET v.version = $version`, { version: int(version) }, { database: 'neo4j' });
+      expect(await recorded(driver)).toEqual([version]);
+    }
+
+    it('is upgraded to 3 on connect: nothing rewritten, the new version recorded', async () => {
+      const { server, driver } = running();
+      await writeRecording(server, driver, 2);
+      const before = await dump(driver);
+      const schema = await listSchema(driver, 'neo4j');
+      const store = await Neo4jStore.connect(storeConfig(server));
+      try {
+        expect(await store.schemaVersion()).toBe(3);
+        expect(await recorded(driver)).toEqual([3]);
+        expect(await dump(driver)).toEqual(before);
+        expect((await listSchema(driver, 'neo4j')).constraints).toEqual(schema.constraints);
+        expect((await store.listAudit({ limit: 10 })).map((e) => e.by)).toEqual(['bob', 'alice']);
+      } finally {
+        await store.close();
+        await clearDatabase(driver);
+      }
+    }, 180_000);
+
+    it('refuses a database recording 4, and changes nothing (its version either)', async () => {
+      const { server, driver } = running();
+      await writeRecording(server, driver, 4);
+      const before = await dump(driver);
+      const error = await Neo4jStore.connect(storeConfig(server)).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/newer version .*schema version 4; this version knows up to 3/);
+      expect(await recorded(driver)).toEqual([4]);
       expect(await dump(driver)).toEqual(before);
       await clearDatabase(driver);
     }, 180_000);
@@ -401,6 +451,7 @@ export function describeNeo4jOnly(storeName: string, { running, openEmpty }: Run
         entry: 'a',
         n: int(0),
         ns: [int(0), int(1)],
+        entries: [{ id: 'a', parts: int(2) }],
       };
       const failures: string[] = [];
       for (const statement of cypher.CYPHER_STATEMENTS) {

@@ -1,8 +1,9 @@
 /**
  * A DATA_DIR written by the version before schema versions (schema 1: tests/fixtures/schema-v1, made by that
  * version's code, see make-v1.ts there) opens with this version: every node, link, audit entry and id is kept,
- * the folder records schema version 2, and records of the new model can be written. A folder of a newer version is
- * refused and left unchanged.
+ * the folder records schema version 3 (both steps, 1 → 2 → 3, are additive), and records of the new model can be
+ * written. A folder of version 2 opens and records 3, nothing rewritten. A folder of a newer version is refused and
+ * left unchanged.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { SCHEMA_VERSION, type GraphLink, type GraphNode } from '../../server/sch
 import type { AuditEntry } from '../../server/store/graph-store.ts';
 import { SCHEMA_FILE } from '../../server/store/embedded/data-dir.ts';
 import { EmbeddedStore } from '../../server/store/embedded/embedded.store.ts';
-import { upgradesFrom, upgradeNode } from '../../server/store/schema-upgrades.ts';
+import { rewritesRecords, upgradesFrom, upgradeNode } from '../../server/store/schema-upgrades.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const FIXTURE = path.join(import.meta.dirname, '..', 'fixtures', 'schema-v1');
@@ -37,15 +38,15 @@ const byId = <T extends { id: string }>(records: readonly T[]) => [...records].s
 
 describe('the embedded store opens a DATA_DIR of schema version 1', () => {
   it('keeps every node, link, audit entry and id, and records the schema version', async () => {
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
     const dir = copyFixture();
     expect(fs.existsSync(path.join(dir, SCHEMA_FILE))).toBe(false);
     const logged: string[] = [];
     const store = await EmbeddedStore.open({ dataDir: dir, log: (line) => logged.push(line) });
     open.push(store);
-    expect(await store.schemaVersion()).toBe(2);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, SCHEMA_FILE), 'utf8'))).toEqual({ format: 'dar-kg-schema', version: 2 });
-    expect(logged.join('\n')).toMatch(/upgraded .* from schema version 1 to 2/);
+    expect(await store.schemaVersion()).toBe(3);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, SCHEMA_FILE), 'utf8'))).toEqual({ format: 'dar-kg-schema', version: 3 });
+    expect(logged.join('\n')).toMatch(/upgraded .* from schema version 1 to 3/);
 
     const all = await store.exportAll();
     expect(expected.nodes.length).toBeGreaterThan(20);
@@ -75,6 +76,23 @@ describe('the embedded store opens a DATA_DIR of schema version 1', () => {
     expect((await again.getLink('ncdd-established-by-rd-2008'))?.to).toBe('rd-2008');
   });
 
+  it('opens a folder of version 2 and records 3, every file but schema.json as it was', async () => {
+    const dir = copyFixture();
+    fs.writeFileSync(path.join(dir, SCHEMA_FILE), `${JSON.stringify({ format: 'dar-kg-schema', version: 2 })}\n`);
+    const files = () => Object.fromEntries(fs.readdirSync(dir).filter((f) => f !== SCHEMA_FILE && f !== 'lock').map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+    const before = files();
+    const logged: string[] = [];
+    const store = await EmbeddedStore.open({ dataDir: dir, log: (line) => logged.push(line) });
+    open.push(store);
+    expect(await store.schemaVersion()).toBe(3);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, SCHEMA_FILE), 'utf8'))).toEqual({ format: 'dar-kg-schema', version: 3 });
+    expect(logged.join('\n')).toMatch(/upgraded .* from schema version 2 to 3/);
+    // Additive: no record rewritten, no snapshot written.
+    expect(files()).toEqual(before);
+    expect(byId((await store.exportAll()).nodes)).toEqual(byId(expected.nodes));
+    expect(await store.listAudit({ limit: 1000 })).toEqual(expected.audit);
+  });
+
   it('records the current version in a new folder', async () => {
     const dir = tempDir();
     const store = await EmbeddedStore.open({ dataDir: dir });
@@ -85,11 +103,11 @@ describe('the embedded store opens a DATA_DIR of schema version 1', () => {
 
   it('refuses a folder written by a newer version, and changes nothing', async () => {
     const dir = copyFixture();
-    fs.writeFileSync(path.join(dir, SCHEMA_FILE), JSON.stringify({ format: 'dar-kg-schema', version: SCHEMA_VERSION + 1 }));
+    fs.writeFileSync(path.join(dir, SCHEMA_FILE), JSON.stringify({ format: 'dar-kg-schema', version: 4 }));
     const before = Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
     const error = await EmbeddedStore.open({ dataDir: dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CorruptData);
-    expect((error as Error).message).toMatch(/newer version .*schema version 3; this version knows up to 2/);
+    expect((error as Error).message).toMatch(/newer version .*schema version 4; this version knows up to 3/);
     const after = Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
     expect(after).toEqual(before);
   });
@@ -103,8 +121,13 @@ describe('the embedded store opens a DATA_DIR of schema version 1', () => {
 
 describe('the upgrade steps', () => {
   it('run from the stored version to the current one, and keep version-1 records as they are', () => {
-    expect(upgradesFrom(1, 'x').map((step) => step.to)).toEqual([2]);
-    expect(upgradesFrom(2, 'x')).toEqual([]);
+    expect(upgradesFrom(1, 'x').map((step) => step.to)).toEqual([2, 3]);
+    expect(upgradesFrom(2, 'x').map((step) => step.to)).toEqual([3]);
+    expect(upgradesFrom(3, 'x')).toEqual([]);
+    expect(() => upgradesFrom(4, 'x')).toThrow(/schema version 4; this version knows up to 3/);
+    // Version 3 (a Neo4j bulk load's audit entry may keep its changes in :AuditPart nodes) rewrites nothing.
+    expect(upgradesFrom(2, 'x')[0]).toEqual({ to: 3, summary: expect.stringMatching(/:AuditPart/) });
+    expect(rewritesRecords(upgradesFrom(2, 'x'))).toBe(false);
     expect(() => upgradesFrom(0, 'x')).toThrow(/not a version/);
     const node = expected.nodes[0]!;
     expect(upgradeNode(node, upgradesFrom(1, 'x'))).toEqual(node);

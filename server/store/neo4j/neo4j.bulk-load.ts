@@ -7,7 +7,8 @@
  * parts (:AuditPart, `batch` changes each), one with the records of each of the load's transactions, so that no
  * transaction holds them all (one node holding them needed Neo4j's heap to hold every record's JSON at once); the
  * entry itself, which says how many parts it has, is written in the last transaction. Readers assemble the parts
- * (neo4j.writes.ts, readAuditEntry), so the audit reads as it always did.
+ * (neo4j.writes.ts, readAuditEntries: the parts of a page of entries in one statement), so the audit reads as it
+ * always did.
  *
  * The load is marked on the write lock node while it runs, so other writes (of any app process) are refused with
  * 503 until it ends. A load that fails midway takes its records back (by id: the database held none before), and

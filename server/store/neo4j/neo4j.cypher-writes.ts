@@ -103,9 +103,15 @@ export const CREATE_AUDIT_PART = `CREATE (p:${AUDIT_PART_LABEL})
 SET p = $props
 RETURN count(p) AS written`;
 
-/** Part `$n` of the entry `$entry` (no row when it is missing). */
-export const GET_AUDIT_PART = `MATCH (p:${AUDIT_PART_LABEL} {entry: $entry, n: $n})
-RETURN p.keys AS keys, p.before AS before, p.after AS after`;
+/**
+ * Every part of the entries `$entries` = [{ id, parts }], in one statement: each part found through the (entry, n)
+ * constraint's index, one row per part with its entry and number (none for a missing part; the caller puts the rows
+ * in order and finds the gaps). Not sorted here: a sort would hold every part's lists in the transaction's memory.
+ */
+export const GET_AUDIT_PARTS = `UNWIND $entries AS entry
+UNWIND range(0, entry.parts - 1) AS n
+MATCH (p:${AUDIT_PART_LABEL} {entry: entry.id, n: n})
+RETURN p.entry AS entry, p.n AS n, p.keys AS keys, p.before AS before, p.after AS after`;
 
 /** Parts `$ns` of the entry `$entry`, deleted (a failed bulk load's). */
 export const DELETE_AUDIT_PARTS = `UNWIND $ns AS n

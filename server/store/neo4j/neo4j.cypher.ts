@@ -102,7 +102,7 @@ export const CYPHER_STATEMENTS: readonly NamedStatement[] = Object.freeze(
     'NAME_CANDIDATES',
     'CREATE_AUDIT_ENTRY',
     'CREATE_AUDIT_PART',
-    'GET_AUDIT_PART',
+    'GET_AUDIT_PARTS',
     'DELETE_AUDIT_PARTS',
     'LIST_AUDIT',
     'GET_AUDIT',

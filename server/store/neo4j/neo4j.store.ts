@@ -10,7 +10,7 @@
  * The app keeps no state of its own here (no caches), so several app processes can share one database; when
  * Neo4j goes away, calls fail with `Unavailable` and work again once it is back (the driver reconnects).
  */
-import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, type Node, type Session } from 'neo4j-driver';
 import { DeadlineExceeded, Invalid, Unavailable } from '../../domain/errors.ts';
 import type { Story } from '../../schema/story.schema.ts';
 import type { GraphLink, GraphNode } from '../../schema/graph.schema.ts';
@@ -66,7 +66,7 @@ import {
 import { readSchemaVersion } from './neo4j.migrations.ts';
 import { searchIn } from './neo4j.search.ts';
 import { int, storyFromJson, toPlain } from './neo4j.values.ts';
-import { applyChangesIn, readAuditEntry } from './neo4j.writes.ts';
+import { applyChangesIn, readAuditEntries, readAuditEntry } from './neo4j.writes.ts';
 import { BULK_LOAD_DEFAULTS, bulkEligible, bulkLoad } from './neo4j.bulk-load.ts';
 
 export type { Neo4jStoreConfig } from './neo4j.connection.ts';
@@ -216,7 +216,8 @@ export class Neo4jStore implements GraphStore {
   }
 
   async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
-    // An entry and its parts (a bulk load's: neo4j.writes.ts) are read in one transaction.
+    // The entries and their parts (a bulk load's: neo4j.writes.ts) are read in one transaction, the parts of every
+    // entry of the page in one statement.
     return this.read(async (tx) => {
       const result = await tx.run(LIST_AUDIT, {
         editor: query.editor ?? null,
@@ -225,9 +226,7 @@ export class Neo4jStore implements GraphStore {
         keys: query.entity ? auditKeysOf(query.entity) : null,
         limit: int(query.limit),
       });
-      const entries: AuditEntry[] = [];
-      for (const record of result.records) entries.push(await readAuditEntry(tx, record.get('e')));
-      return entries;
+      return readAuditEntries(tx, result.records.map((record) => record.get('e') as Node));
     });
   }
 

@@ -133,7 +133,7 @@ function auditLists(changes: readonly AuditChange[]): { keys: string[]; before: 
   };
 }
 
-/** The lists of one :AuditPart, as read (GET_AUDIT_PART). */
+/** The lists of one :AuditPart, as read (GET_AUDIT_PARTS). */
 export interface AuditPartLists {
   keys: string[];
   before: string[];

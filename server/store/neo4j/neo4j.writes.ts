@@ -21,7 +21,7 @@ import {
   DELETE_LINKS,
   DELETE_NODES,
   DELETE_STORIES,
-  GET_AUDIT_PART,
+  GET_AUDIT_PARTS,
   GET_STORIES,
   LINKS_TOUCHING,
   NAME_CANDIDATES,
@@ -31,7 +31,7 @@ import {
   UPSERT_NODES,
 } from './neo4j.cypher.ts';
 import { byChunks, chunks, fetchLabels, fetchLinks, fetchNodes, push } from './neo4j.graph-reads.ts';
-import { auditFromNeo4j, auditPartToProps, auditToProps, int, linkFromNeo4j, linkToRow, nameKeyNeedle, nodeFromNeo4j, nodeToRow, storyFromJson, toPlain } from './neo4j.values.ts';
+import { auditFromNeo4j, auditPartToProps, type AuditPartLists, auditToProps, int, linkFromNeo4j, linkToRow, nameKeyNeedle, nodeFromNeo4j, nodeToRow, storyFromJson, toPlain } from './neo4j.values.ts';
 
 /** Rows per UNWIND statement inside one write transaction (1,000 and 5,000 loaded 20k records equally fast). */
 const WRITE_CHUNK = 1000;
@@ -83,17 +83,35 @@ export async function writeAuditPart(tx: ManagedTransaction, entry: string, n: n
   await expectCount(tx.run(CREATE_AUDIT_PART, { props: auditPartToProps(entry, n, changes) }), 'written', 1);
 }
 
-/** An :AuditEntry node read in `tx` as an entry, its parts (if it has them) read one by one in the same transaction. */
+/** An :AuditEntry node read in `tx` as an entry, its parts (if it has them) read in the same transaction. */
 export async function readAuditEntry(tx: ManagedTransaction, node: Node): Promise<AuditEntry> {
-  const id = node.properties.id as string;
-  const count = toPlain(node.properties.parts ?? 0) as number;
-  const parts = [];
-  for (let n = 0; n < count; n++) {
-    const record = (await tx.run(GET_AUDIT_PART, { entry: id, n: int(n) })).records[0];
-    if (!record) throw new CorruptData(`Neo4j audit entry ${id} cannot be read back: its part ${n} of ${count} is missing`, { id });
-    parts.push({ keys: record.get('keys') as string[], before: record.get('before') as string[], after: record.get('after') as string[] });
+  return (await readAuditEntries(tx, [node]))[0]!;
+}
+
+/**
+ * :AuditEntry nodes read in `tx` as entries, in the same order; the parts of all of them (a bulk load's entries have
+ * parts) in one statement, none when no entry has parts. A missing part is CorruptData, as a damaged entry is.
+ */
+export async function readAuditEntries(tx: ManagedTransaction, nodes: readonly Node[]): Promise<AuditEntry[]> {
+  const parted = new Map<string, (AuditPartLists | undefined)[]>();
+  for (const node of nodes) {
+    const count = toPlain(node.properties.parts ?? 0) as number;
+    if (count > 0) parted.set(node.properties.id as string, new Array<AuditPartLists | undefined>(count).fill(undefined));
   }
-  return auditFromNeo4j(node, parts);
+  if (parted.size > 0) {
+    const entries = [...parted].map(([id, parts]) => ({ id, parts: int(parts.length) }));
+    for (const record of (await tx.run(GET_AUDIT_PARTS, { entries })).records) {
+      const parts = parted.get(record.get('entry') as string)!;
+      parts[toPlain(record.get('n')) as number] = { keys: record.get('keys') as string[], before: record.get('before') as string[], after: record.get('after') as string[] };
+    }
+  }
+  return nodes.map((node) => {
+    const id = node.properties.id as string;
+    const parts = parted.get(id) ?? [];
+    const missing = parts.findIndex((part) => part === undefined);
+    if (missing >= 0) throw new CorruptData(`Neo4j audit entry ${id} cannot be read back: its part ${missing} of ${parts.length} is missing`, { id });
+    return auditFromNeo4j(node, parts as AuditPartLists[]);
+  });
 }
 
 /** What the change planner reads, inside the write transaction (after the write lock). */
