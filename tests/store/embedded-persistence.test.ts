@@ -112,6 +112,22 @@ describe('the embedded store on disk', () => {
     expect((error as Error).message).toContain(`in use by process ${process.ppid}`);
   });
 
+  it('refuses a second store on a DATA_DIR that a store of this very process has open, and opens it once that one is closed', async () => {
+    const dir = tempDir();
+    const first = await openStore(dir);
+    await first.upsert({ nodes: [topic(1)] }, actor);
+    const error = await EmbeddedStore.open({ dataDir: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Unavailable);
+    expect((error as Error).message).toContain(`in use by this process (${process.pid})`);
+    // The first store keeps its lock and goes on writing.
+    expect(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
+    await first.upsert({ nodes: [topic(2)] }, actor);
+    await first.close();
+    open.pop();
+    const again = await openStore(dir);
+    expect((await again.exportAll()).nodes.map((n) => n.id).sort()).toEqual(['topic-1', 'topic-2']);
+  });
+
   it('takes over the lock of a dead process', async () => {
     const dir = tempDir();
     crash(dir);

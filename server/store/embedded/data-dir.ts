@@ -112,16 +112,36 @@ export function lockHolder(dir: string): number | undefined {
   return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid) ? pid : undefined;
 }
 
-/** Takes the folder's lock or throws Unavailable naming the process that holds it. */
+/**
+ * The lock files this process holds (resolved paths). A lock file naming this process's pid is either one of
+ * these (a store of this process has the folder open: refused) or left by an earlier process that had the same
+ * pid (a container's process is often pid 1 every time: taken over).
+ */
+const heldHere = new Set<string>();
+
+/** The pid a lock file names (undefined when it is gone or names none). */
+function readLockPid(file: string): number | undefined {
+  try {
+    const pid = Number.parseInt(fs.readFileSync(file, 'utf8').trim(), 10);
+    return Number.isInteger(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Takes the folder's lock or throws Unavailable naming the process that holds it (this one included). */
 export function acquireLock(dir: string): () => void {
   const file = path.join(dir, LOCK_FILE);
+  const held = path.resolve(file);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = fs.openSync(file, 'wx', FILE_MODE);
       fs.writeSync(fd, `${process.pid}\n`);
       fs.fsyncSync(fd);
       fs.closeSync(fd);
+      heldHere.add(held);
       return () => {
+        heldHere.delete(held);
         try {
           if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
         } catch {
@@ -135,6 +155,9 @@ export function acquireLock(dir: string): () => void {
         throw new Unavailable(
           `DATA_DIR ${dir} is in use by process ${pid} (lock file ${file}); stop that process or set another DATA_DIR`,
         );
+      }
+      if (heldHere.has(held) && readLockPid(file) === process.pid) {
+        throw new Unavailable(`DATA_DIR ${dir} is in use by this process (${process.pid}): a store is open on it; close it first`);
       }
       // Left by a process that died (e.g. SIGKILL): take it over.
       fs.rmSync(file, { force: true });
