@@ -229,9 +229,7 @@ async function compare(
   }
   const linkIds = input.links.map((l) => l.id);
   const existingLinks = new Map<string, GraphLink>();
-  for (let i = 0; i < linkIds.length; i += 200) {
-    for (const link of await Promise.all(linkIds.slice(i, i + 200).map((id) => store.getLink(id)))) if (link) existingLinks.set(link.id, link);
-  }
+  for (const link of await store.getLinks(linkIds)) existingLinks.set(link.id, link);
   const endpointIds = [...new Set(input.links.flatMap((l) => [l.from, l.to]).filter((id) => !labels.has(id)))];
   for (const node of await store.getNodes(endpointIds)) labels.set(node.id, node.label);
   const links: GraphLink[] = [];

@@ -173,7 +173,8 @@ export async function revertChange(store: GraphStore, auditId: string, editor: E
   const nodeIds = entry.changes.filter((c) => c.entity === 'node').map((c) => c.id);
   const linkIds = entry.changes.filter((c) => c.entity === 'link').map((c) => c.id);
   const nodes = new Map((await store.getNodes(nodeIds)).map((n) => [n.id, n]));
-  const links = new Map((await Promise.all(linkIds.map((id) => store.getLink(id)))).flatMap((l) => (l ? [[l.id, l] as const] : [])));
+  // One read for them all (a bulk load's entry holds hundreds of thousands: not a read each).
+  const links = new Map((await store.getLinks(linkIds)).map((l) => [l.id, l] as const));
   const storyIds = entry.changes.filter((c) => c.entity === 'story').map((c) => c.id);
   const stories = new Map((await Promise.all(storyIds.map((id) => store.getStory(id)))).flatMap((s) => (s ? [[s.id, s] as const] : [])));
   const changes: GraphChange[] = [];

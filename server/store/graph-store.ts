@@ -198,6 +198,8 @@ export interface GraphStore {
   /** The nodes that exist among `ids`, in no particular order. */
   getNodes(ids: readonly string[]): Promise<GraphNode[]>;
   getLink(id: string): Promise<GraphLink | undefined>;
+  /** The links that exist among `ids`, in no particular order (one read, however many: revert, import). */
+  getLinks(ids: readonly string[]): Promise<GraphLink[]>;
   linkCounts(id: string): Promise<LinkCounts>;
   /** The node and its link counts read together (GET /api/nodes/:id); undefined when it does not exist. */
   nodeDetails(id: string): Promise<NodeDetails | undefined>;

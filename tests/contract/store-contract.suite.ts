@@ -129,6 +129,13 @@ export function describeStoreContract(storeName: string, openEmpty: () => Promis
         const link = seed.links[0]!;
         expect(await store.getLink(link.id)).toMatchObject(link as Record<string, unknown>);
         expect((await store.getNodes(['dar', 'nope', 'mcs'])).map((n) => n.id).sort()).toEqual(['dar', 'mcs']);
+        // Many links in one read: those that exist, each once, as getLink gives them; of several types.
+        const some = [...seed.links.filter((l) => l.type !== link.type).slice(0, 300), ...seed.links.filter((l) => l.type === link.type).slice(0, 1200)];
+        expect(new Set(some.map((l) => l.type)).size).toBeGreaterThan(1);
+        const read = await store.getLinks([...some.map((l) => l.id), 'nope', some[0]!.id]);
+        expect(read.map((l) => l.id).sort()).toEqual(some.map((l) => l.id).sort());
+        expect(read.find((l) => l.id === link.id)).toEqual(await store.getLink(link.id));
+        expect(await store.getLinks([])).toEqual([]);
       });
 
       it('counts links per type and direction', async () => {

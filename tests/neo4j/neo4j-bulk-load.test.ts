@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CorruptData } from '../../server/domain/errors.ts';
 import type { GraphLink, GraphNode } from '../../server/schema/graph.schema.ts';
 import { revertChange } from '../../server/services/editing.service.ts';
-import { AUDIT_PART_LABEL, ENTITY_LABEL, GET_AUDIT, LIST_AUDIT, SEARCH_INDEXES } from '../../server/store/neo4j/neo4j.cypher.ts';
+import { AUDIT_PART_LABEL, ENTITY_LABEL, GET_AUDIT, GET_LINKS, LIST_AUDIT, SEARCH_INDEXES } from '../../server/store/neo4j/neo4j.cypher.ts';
+import { READ_CHUNK } from '../../server/store/neo4j/neo4j.graph-reads.ts';
 import { listSchema } from '../../server/store/neo4j/neo4j.migrations.ts';
 import { Neo4jStore } from '../../server/store/neo4j/neo4j.store.ts';
 import type { AuditEntry } from '../../server/store/graph-store.ts';
@@ -124,7 +125,10 @@ describe.skipIf(skipNeo4j)('bulk loads into the empty database (real Neo4j)', ()
           byEditor: (await store.listAudit({ limit: 10, editor: 'loader', before: entry!.seq + 1 })).length,
           parts: await parts(),
         };
-        const revert = await revertChange(store, entry!.id, admin_);
+        // The revert reads the entry's 1,200 links together (it read them one transaction each before).
+        const recorder = recordStatements();
+        const revert = await revertChange(store, entry!.id, admin_).finally(() => recorder.restore());
+        const linkReads = recorder.seen.filter((s) => s.query === GET_LINKS).length;
         const after = await store.listAudit({ limit: 10 });
         return {
           ...result,
@@ -132,6 +136,7 @@ describe.skipIf(skipNeo4j)('bulk loads into the empty database (real Neo4j)', ()
           listedRevert: auditShape(after[0]!),
           count: after.length,
           left: (await store.exportAll()).nodes.length,
+          linkReads,
         };
       } finally {
         await store.close();
@@ -149,6 +154,10 @@ describe.skipIf(skipNeo4j)('bulk loads into the empty database (real Neo4j)', ()
     expect(bulk.revert.changes).toHaveLength(1600);
     expect(bulk.count).toBe(2);
     expect(bulk.left).toBe(0);
+    expect(ordinary.linkReads).toBe(bulk.linkReads);
+    expect(bulk.linkReads).toBeGreaterThan(0);
+    // Once by the revert's check, once by the write's plan, READ_CHUNK ids a statement (1,202 statements before).
+    expect(bulk.linkReads).toBeLessThanOrEqual(2 * Math.ceil(graph.links.length / READ_CHUNK));
   }, 600_000);
 
   it("reads every entry's parts in one statement, through the (entry, n) index; a missing part is an error", async () => {

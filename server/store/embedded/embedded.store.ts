@@ -233,6 +233,10 @@ export class EmbeddedStore implements GraphStore {
     return this.reads.getLink(id);
   }
 
+  getLinks(ids: readonly string[]): Promise<GraphLink[]> {
+    return this.reads.getLinks(ids);
+  }
+
   linkCounts(id: string): Promise<LinkCounts> {
     return this.reads.linkCounts(id);
   }

@@ -30,6 +30,10 @@ export class GraphReads {
     return this.graph.getLink(id);
   }
 
+  async getLinks(ids: readonly string[]): Promise<GraphLink[]> {
+    return [...new Set(ids)].map((id) => this.graph.getLink(id)).filter((l): l is GraphLink => l !== undefined);
+  }
+
   async linkCounts(id: string): Promise<LinkCounts> {
     this.requireNode(id);
     const counts: LinkCounts = {};

@@ -44,7 +44,7 @@ import {
 import { int, labelOf, linkFromNeo4j, nodeFromNeo4j, toPlain } from './neo4j.values.ts';
 
 /** Ids per lookup statement. */
-const READ_CHUNK = 1000;
+export const READ_CHUNK = 1000;
 /** Shortest paths read at most before sorting; beyond this the order of the returned ones is not guaranteed. */
 const MAX_PATH_ROWS = 10_000;
 

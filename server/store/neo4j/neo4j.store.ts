@@ -132,8 +132,12 @@ export class Neo4jStore implements GraphStore {
   }
 
   async getLink(id: string): Promise<GraphLink | undefined> {
-    const links = await this.read((tx) => fetchLinks(tx, [id]));
-    return links[0];
+    return (await this.getLinks([id]))[0];
+  }
+
+  async getLinks(ids: readonly string[]): Promise<GraphLink[]> {
+    if (ids.length === 0) return [];
+    return this.read((tx) => fetchLinks(tx, [...new Set(ids)]));
   }
 
   async linkCounts(id: string): Promise<LinkCounts> {
