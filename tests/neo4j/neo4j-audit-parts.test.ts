@@ -4,11 +4,14 @@
  * own transactions, so no transaction holds all of them; the entry reads back whole (list, by id, by record).
  * Before the parts, this load wrote all its records and then failed on the audit entry (MemoryPoolOutOfMemoryError),
  * as the 100k/300k bench load did with the default 512 MB heap. The entry's 120 parts are read back in one
- * statement, within the limit too. A failed load taking its parts back, and the revert of a load written in parts,
+ * statement, within the limit too. Its revert, one ordinary transaction, is over the limit: refused with a message
+ * that names the memory limit (it said "a transient server error" before), nothing changed. A failed load taking its parts back, and the revert of a load written in parts,
  * are in neo4j-bulk-load.test.ts (a server without the limit).
  */
 import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Unavailable } from '../../server/domain/errors.ts';
+import { revertChange } from '../../server/services/editing.service.ts';
 import { AUDIT_LABEL, AUDIT_PART_LABEL } from '../../server/store/neo4j/neo4j.cypher-names.ts';
 import { Neo4jStore } from '../../server/store/neo4j/neo4j.store.ts';
 import type { RunningNeo4j } from '../neo4j-server/neo4j-server.ts';
@@ -89,6 +92,15 @@ describe.skipIf(skipNeo4j)(`a bulk load whose audit is larger than one transacti
       expect(await store.listAudit({ limit: 10, entity: { id: last.id, kind: 'node' } })).toEqual([]);
       expect(await count(AUDIT_LABEL)).toBe(1);
       expect(await count(AUDIT_PART_LABEL)).toBe(120); // 100 changes each, one per transaction of records
+
+      // Its revert is one ordinary transaction, over the limit here: refused with the reason (not "transient": trying
+      // again cannot help), and nothing changed.
+      const error = await revertChange(store, entry.id, { name: 'root', role: 'admin' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Unavailable);
+      expect((error as Error).message).toContain('more memory than Neo4j lets one transaction use (db.memory.transaction.max, or its heap)');
+      expect((error as Error).message).not.toContain('transient');
+      expect(await count(AUDIT_LABEL)).toBe(1);
+      expect((await store.exportAll()).nodes).toHaveLength(3000);
     } finally {
       await store.close();
     }

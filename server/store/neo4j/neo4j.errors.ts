@@ -64,6 +64,9 @@ export function describeCode(code: string | undefined, database: string): string
       return `the database "${database}" does not exist (check NEO4J_DATABASE)`;
     case 'Neo.ClientError.General.ForbiddenOnReadOnlyDatabase':
       return `the database "${database}" is read-only`;
+    case 'Neo.TransientError.General.MemoryPoolOutOfMemoryError':
+    case 'Neo.TransientError.General.TransactionMemoryLimit':
+      return `the work needs more memory than Neo4j lets one transaction use (db.memory.transaction.max, or its heap); nothing was changed: give Neo4j more memory, or change less at once (${code})`;
     case undefined:
       return 'unknown error';
     default:
