@@ -118,7 +118,7 @@ describe('the embedded store on disk', () => {
     await first.upsert({ nodes: [topic(1)] }, actor);
     const error = await EmbeddedStore.open({ dataDir: dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Unavailable);
-    expect((error as Error).message).toContain(`in use by this process (${process.pid})`);
+    expect((error as Error).message).toContain(`in use by process ${process.pid} (this one)`);
     // The first store keeps its lock and goes on writing.
     expect(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
     await first.upsert({ nodes: [topic(2)] }, actor);

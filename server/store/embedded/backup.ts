@@ -34,7 +34,6 @@ import {
   DIR_MODE,
   FILE_MODE,
   JOURNAL_FILE,
-  LOCK_FILE,
   SCHEMA_FILE,
   SNAPSHOT_FILE,
   acquireLock,
@@ -288,11 +287,7 @@ export async function restoreDataDir(
   await fsp.mkdir(dir, { recursive: true, mode: DIR_MODE });
   let release: () => void;
   try {
-    // acquireLock takes over a lock of this very process; a store open here is in use all the same.
-    const holder = await fsp.readFile(path.join(dir, LOCK_FILE), 'utf8').catch(() => '');
-    if (holder.trim() === String(process.pid)) {
-      throw new Unavailable(`DATA_DIR ${dir} is in use by process ${process.pid} (this one)`);
-    }
+    // Refused when a server (another process, or a store of this one) holds the folder.
     release = acquireLock(dir);
   } catch (error) {
     if (error instanceof Unavailable) {

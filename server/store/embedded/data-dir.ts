@@ -143,7 +143,7 @@ export function acquireLock(dir: string): () => void {
       return () => {
         heldHere.delete(held);
         try {
-          if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
+          if (readLockPid(file) === process.pid) fs.unlinkSync(file);
         } catch {
           /* already gone */
         }
@@ -157,7 +157,7 @@ export function acquireLock(dir: string): () => void {
         );
       }
       if (heldHere.has(held) && readLockPid(file) === process.pid) {
-        throw new Unavailable(`DATA_DIR ${dir} is in use by this process (${process.pid}): a store is open on it; close it first`);
+        throw new Unavailable(`DATA_DIR ${dir} is in use by process ${process.pid} (this one): a store is open on it; close it first`);
       }
       // Left by a process that died (e.g. SIGKILL): take it over.
       fs.rmSync(file, { force: true });

@@ -16,6 +16,8 @@ const UNAVAILABLE_CODES = new Set([
   'Neo.ClientError.Database.DatabaseNotFound',
   'Neo.ClientError.General.ForbiddenOnReadOnlyDatabase',
   'Neo.ClientError.Cluster.NotALeader',
+  // Over db.memory.transaction.max: Neo4j cannot do this much in one transaction (describeCode says so).
+  'Neo.ClientError.General.TransactionOutOfMemoryError',
 ]);
 
 /** Codes worth waiting for at start: the server is coming up, or refuses credentials (it may be being set up). */
@@ -65,7 +67,7 @@ export function describeCode(code: string | undefined, database: string): string
     case 'Neo.ClientError.General.ForbiddenOnReadOnlyDatabase':
       return `the database "${database}" is read-only`;
     case 'Neo.TransientError.General.MemoryPoolOutOfMemoryError':
-    case 'Neo.TransientError.General.TransactionMemoryLimit':
+    case 'Neo.ClientError.General.TransactionOutOfMemoryError':
       return `the work needs more memory than Neo4j lets one transaction use (db.memory.transaction.max, or its heap); nothing was changed: give Neo4j more memory, or change less at once (${code})`;
     case undefined:
       return 'unknown error';
