@@ -463,7 +463,9 @@ class Explorer {
     const forget = () => {
       if (this.#shared.get(id) === entry) this.#shared.delete(id);
     };
-    Promise.allSettled([entry.node, entry.links]).then(forget, forget);
+    // Forgotten when both halves are in, or as soon as one fails: a retry must ask again, not be handed the failed
+    // half while the other is still out (the retry of a failed page got the same error back until then).
+    Promise.all([entry.node, entry.links]).then(forget, forget);
     return entry;
   }
 
