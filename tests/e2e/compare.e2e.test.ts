@@ -93,6 +93,11 @@ describe('comparing two periods', () => {
       await expectColoured(page, answer);
       await expectPanel(page, answer, 'en');
       expect(await page.getByTestId('compare-panel').locator('h2').textContent()).toBe('Compare two periods');
+      // On a desktop the panel stands beside the graph, not over its left column (the donors).
+      const panelBox = await page.getByTestId('compare-panel').boundingBox();
+      const graphBox = await page.getByTestId('graph').boundingBox();
+      expect(panelBox!.x + panelBox!.width).toBeLessThanOrEqual(graphBox!.x);
+      expect(graphBox!.width).toBeGreaterThan(500);
       await page.waitForTimeout(400);
       await page.screenshot({ path: artifact('compare-partnerships-en.png') });
 

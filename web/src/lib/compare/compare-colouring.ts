@@ -32,6 +32,11 @@ export function compareView(state: SceneState): 'explore' | 'partnerships' | nul
   return state.view === 'partnerships' ? 'partnerships' : 'explore';
 }
 
+/** True when the scene shows the comparison panel (two periods or two versions, in a view that compares). */
+export function comparePanelShown(state: SceneState): boolean {
+  return COMPARE_VIEWS.includes(state.view) && (Boolean(state.compare) || Boolean(state.compareVersions));
+}
+
 /** The key of the comparison a scene asks for (null: none). */
 export function compareKey(state: SceneState): string | null {
   const view = compareView(state);

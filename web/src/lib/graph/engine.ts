@@ -11,4 +11,4 @@ export { runKey } from './keyboard-actions.ts';
 export { LayoutRunner } from './layout-runner.ts';
 export { LinkDrawing } from './link-drawing.ts';
 export { ModelSync } from './model-sync.ts';
-export { fitAll, focusOn, zoomBy } from './viewport.ts';
+export { fitAll, fitIfOverflowing, focusOn, wholeInView, zoomBy } from './viewport.ts';

@@ -91,6 +91,13 @@ export function fitToPoints(core: Core, points: Iterable<Point>): void {
   if (viewport) core.viewport(viewport);
 }
 
+/** True when every element is on the screen of the size Cytoscape last measured (read before `resize()`). */
+export function wholeInView(core: Core): boolean {
+  if (core.destroyed() || core.elements().empty()) return false;
+  const box = core.elements().renderedBoundingBox();
+  return box.x1 >= 0 && box.y1 >= 0 && box.x2 <= core.width() && box.y2 <= core.height();
+}
+
 /** Fits the whole graph to the screen when part of it is off screen (e.g. after longer captions). */
 export function fitIfOverflowing(core: Core): void {
   if (core.destroyed()) return;
