@@ -84,6 +84,7 @@ export const StatsResponse = z
       linksWithoutSource: count,
       draftLinks: count,
     }),
+    version: pinned,
   })
   .meta({ id: 'Stats' });
 
@@ -107,7 +108,7 @@ export const SearchHit = z
   })
   .meta({ id: 'SearchHit' });
 
-export const SearchResponse = z.object({ query: z.string(), results: z.array(SearchHit) }).meta({ id: 'SearchResults' });
+export const SearchResponse = z.object({ query: z.string(), results: z.array(SearchHit), version: pinned }).meta({ id: 'SearchResults' });
 
 export const LinkCounts = z
   .record(z.string(), z.object({ in: count, out: count }))

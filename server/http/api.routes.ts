@@ -73,7 +73,7 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       tag: 'core',
       summary: 'The version of the graph `at` names (the latest without it): what a citation pins',
       description:
-        'Every write adds one to the audit seq. A citation pins `at=<seq>`; GET /api/nodes/{id}, neighbours, lineage, paths, subgraph, documents and export then read the graph as it was at that version. A date (2026-12-02, the end of that day UTC) or time names the last version at or before it. 400 for a malformed `at` or one beyond the latest; 404 before the first write.',
+        'Every write adds one to the audit seq. A citation pins `at=<seq>`; GET /api/nodes/{id}, neighbours, lineage, paths, subgraph, documents, search, stats and export then read the graph as it was at that version. A date (2026-12-02, the end of that day UTC) or time names the last version at or before it. 400 for a malformed `at` or one beyond the latest; 404 before the first write.',
       query: Q.AtQuerySchema,
       responses: { 200: { description: 'The version named and the latest.', schema: R.VersionResponse }, 404: { description: 'Before the first write: the graph had no recorded state.' } },
       handle: async ({ query }) => {
@@ -99,8 +99,12 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       path: '/stats',
       tag: 'core',
       summary: 'Nodes per label, links per type, and data quality counts',
-      responses: { 200: { description: 'Counts.', schema: R.StatsResponse } },
-      handle: () => store.stats(),
+      query: Q.AtQuerySchema,
+      responses: { 200: { description: 'Counts (at a version when `at` is given).', schema: R.StatsResponse } },
+      handle: async ({ query }) => {
+        const { reader, version } = await readAt(query.at);
+        return { ...(await reader.stats()), ...(version ? { version } : {}) };
+      },
     }),
     route({
       method: 'get',
@@ -108,10 +112,14 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
       tag: 'core',
       summary: 'Search names and acronyms in English and Khmer, best first',
       description:
-        'Case-insensitive; words in any order; Khmer matches inside longer names; zero-width characters ignored; NFC-normalised.',
+        'Case-insensitive; words in any order; Khmer matches inside longer names; zero-width characters ignored; NFC-normalised. With `at`, the names the graph had at that version (GET /api/version).',
       query: Q.SearchQuerySchema,
       responses: { 200: { description: 'Results, best first.', schema: R.SearchResponse } },
-      handle: async ({ query }) => ({ query: query.q, results: await store.search(query) }),
+      handle: async ({ query }) => {
+        const { at, ...search } = query;
+        const { reader, version } = await readAt(at);
+        return { query: query.q, results: await reader.search(search), ...(version ? { version } : {}) };
+      },
     }),
     route({
       method: 'get',

@@ -70,6 +70,7 @@ export const SearchQuerySchema = z.object({
     .max(LIMITS.searchQueryMaxChars, `must be at most ${LIMITS.searchQueryMaxChars} characters`),
   limit: intParam(1, LIMITS.searchMax, LIMITS.searchDefault),
   labels: LabelListParam.optional(),
+  at: AtParam.optional(),
 });
 
 export const NeighboursQuerySchema = z.object({

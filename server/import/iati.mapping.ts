@@ -13,7 +13,7 @@
 import type { GraphLink, GraphNode, LinkType } from '../schema/graph.schema.ts';
 import { ADMIN_LEVELS, ORGANISATION_TYPES } from '../schema/graph.model.ts';
 import { hasKhmer, normaliseForSearch } from '../search/text-normalise.ts';
-import type { IatiActivity, IatiOrg, IatiParseResult, Texts } from './iati.parser.ts';
+import type { IatiOrg, IatiParseResult, Texts } from './iati.parser.ts';
 import { slug } from '../schema/slug.ts';
 
 export interface ExistingGraph {

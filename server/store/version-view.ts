@@ -8,12 +8,14 @@ import { NotFound } from '../domain/errors.ts';
 import type { GraphLink, GraphNode } from '../schema/graph.schema.ts';
 import { AdjacencyGraph } from './embedded/adjacency-graph.ts';
 import { GraphReads } from './embedded/graph-reads.ts';
-import type { GraphStore } from './graph-store.ts';
+import { searchKey } from '../search/search.ranking.ts';
+import type { GraphStore, SearchHit, SearchQuery } from './graph-store.ts';
+import { TrigramIndex } from './embedded/trigram-index.ts';
 
 /** The reads a versioned route makes: the current store and a version view both answer them. */
 export type GraphReader = Pick<
   GraphStore,
-  'getNode' | 'getNodes' | 'getLink' | 'linkCounts' | 'nodeDetails' | 'neighbours' | 'subgraph' | 'traverse' | 'shortestPaths' | 'exportAll'
+  'getNode' | 'getNodes' | 'getLink' | 'linkCounts' | 'nodeDetails' | 'neighbours' | 'subgraph' | 'traverse' | 'shortestPaths' | 'exportAll' | 'search' | 'stats'
 > &
   Partial<Pick<GraphStore, 'lineageRecords'>>;
 
@@ -42,4 +44,15 @@ export class VersionView extends GraphReads implements GraphReader {
   get linkCount(): number {
     return this.graph.size;
   }
+
+  /** The embedded store's search over the names the nodes had at this version (its index built on the first search). */
+  search(query: SearchQuery): Promise<SearchHit[]> {
+    if (!this.index) {
+      this.index = new TrigramIndex();
+      this.index.build([...this.graph.nodes()].map((node) => [node.id, searchKey(node)] as const));
+    }
+    return this.searchWith(this.index, query);
+  }
+
+  private index: TrigramIndex | undefined;
 }

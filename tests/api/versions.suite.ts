@@ -104,6 +104,38 @@ export function describeVersionsApi(storeName: string, open?: Parameters<typeof 
       expect(exportedNow.body.links.length).toBe(exported.body.links.length + 1);
     }, HANG_GUARD);
 
+    it('search and stats read at the version too: the old name found, what came later not', async () => {
+      const later = await api().get('/api/search').query({ q: 'Citing scenes', at: cited.seq });
+      expect(later.status).toBe(200);
+      expect(later.body.version).toEqual(cited);
+      expect(later.body.results.map((r: { name_en: string }) => r.name_en)).not.toContain('Citing scenes');
+      expect((await api().get('/api/search').query({ q: 'Citing scenes' })).body.results[0].name_en).toBe('Citing scenes');
+
+      // DAR under the name it had then, ranked as the embedded store ranks it; its new name unknown then.
+      const old = (await api().get('/api/search').query({ q: oldName, at: cited.seq })).body;
+      expect(old.results.find((r: { id: string }) => r.id === 'dar')?.name_en).toBe(oldName);
+      const renamed = (await api().get('/api/search').query({ q: 'renamed after citing', at: cited.seq })).body;
+      expect(renamed.results.map((r: { id: string }) => r.id)).not.toContain('dar');
+      expect((await api().get('/api/search').query({ q: 'renamed after citing' })).body.results[0].id).toBe('dar');
+      // A district found with the provinces it lies in, and a typo forgiven, at a version as today.
+      const district = (await api().get('/api/search').query({ q: 'Baray', at: cited.seq })).body.results;
+      expect(district).toEqual((await api().get('/api/search').query({ q: 'Baray' })).body.results);
+      expect(district.length).toBeGreaterThan(0);
+      const typo = (await api().get('/api/search').query({ q: 'Batambang', at: cited.seq })).body.results;
+      expect(typo).toEqual((await api().get('/api/search').query({ q: 'Batambang' })).body.results);
+      expect(typo.length).toBeGreaterThan(0);
+
+      const statsThen = await api().get('/api/stats').query({ at: cited.seq });
+      expect(statsThen.status).toBe(200);
+      expect(statsThen.body.version).toEqual(cited);
+      const statsNow = (await api().get('/api/stats')).body;
+      expect(statsNow.version).toBeUndefined();
+      expect(statsThen.body.nodes.Topic).toBe(statsNow.nodes.Topic - 1);
+      expect(statsThen.body.links.ABOUT).toBe(statsNow.links.ABOUT - 1);
+      expect(statsThen.body.quality).toEqual(statsNow.quality);
+      expect((await api().get('/api/stats').query({ at: 'soon' })).status).toBe(400);
+    }, HANG_GUARD);
+
     it('a deleted link and a changed link come back as they were', async () => {
       const links = (await api().get('/api/nodes/dar/neighbours').query({ direction: 'out', limit: 500 })).body.links as { id: string; type: string; sources: string[] }[];
       const victim = links.find((l) => l.type !== 'ABOUT')!;

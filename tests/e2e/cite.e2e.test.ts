@@ -91,6 +91,18 @@ describe('citing a scene and reopening it after an edit', () => {
     expect(drawnName).not.toContain('renamed after it was cited');
     expect(new URL(page.url()).searchParams.get('at')).toBe(String(citedSeq));
 
+    // The search box finds DAR under the name it had then (today it would suggest the new name).
+    const input = page.getByTestId('search-input');
+    await input.click();
+    const options = page.getByTestId('search-suggestions').getByRole('option');
+    const darOption = page.getByTestId('search-suggestions').locator('[role="option"][data-id="dar"]');
+    await input.pressSequentially('Administrative Reform', { delay: 10 });
+    await darOption.waitFor({ timeout: 15_000 });
+    expect(await darOption.textContent()).toContain(old.name_en);
+    expect(await darOption.textContent()).not.toContain('renamed after it was cited');
+    expect(await options.count()).toBeGreaterThan(0);
+    await input.fill('');
+
     // Editing is off while pinned, and the banner says why.
     await signIn(page, TOKEN, 'dara');
     expect(await page.getByTestId('edit-mode').isDisabled()).toBe(true);

@@ -13,17 +13,8 @@
 import path from 'node:path';
 import { DEFAULT_JOURNAL_COMPACT_ENTRIES } from '../../config.ts';
 import { NotFound } from '../../domain/errors.ts';
-import {
-  LABELS,
-  LINK_TYPES,
-  SCHEMA_VERSION,
-  type GraphLink,
-  type GraphNode,
-  type Label,
-  type LinkType,
-} from '../../schema/graph.schema.ts';
-import { addParents, addTypos, parseQuery, rankKeyed, searchKey } from '../../search/search.ranking.ts';
-import { hasKhmer } from '../../search/text-normalise.ts';
+import { SCHEMA_VERSION, type GraphLink, type GraphNode } from '../../schema/graph.schema.ts';
+import { searchKey } from '../../search/search.ranking.ts';
 import type {
   Actor,
   AuditEntry,
@@ -86,9 +77,6 @@ export interface EmbeddedStoreOptions {
   /** Wraps each fdatasync of a journal append (see JournalSync): for tests, which count, hold or fail them. */
   syncJournal?: JournalSync;
 }
-
-/** How many search candidates are ranked at most; enough that the best are always among them. */
-const MAX_SEARCH_CANDIDATES = 5000;
 
 export class EmbeddedStore implements GraphStore {
   readonly kind = 'embedded' as const;
@@ -251,48 +239,11 @@ export class EmbeddedStore implements GraphStore {
 
   async search(query: SearchQuery): Promise<SearchHit[]> {
     await this.indexReady;
-    const parsed = parseQuery(query.q);
-    if (parsed.terms.length === 0) return [];
-    const labels = query.labels && query.labels.length > 0 ? new Set<Label>(query.labels) : undefined;
-    const withLabels = (found: { id: string; key: string }[]) => {
-      const candidates: { node: GraphNode; key: string }[] = [];
-      for (const { id, key } of found) {
-        const node = this.graph.getNode(id)!;
-        if (!labels || labels.has(node.label)) candidates.push({ node, key });
-      }
-      return candidates;
-    };
-    const hits = rankKeyed(withLabels(this.index.candidates(parsed, MAX_SEARCH_CANDIDATES)), parsed, query.limit);
-    const withTypos = await addTypos(hits, parsed, query.limit, async (terms) => withLabels(this.index.typoCandidates(terms, MAX_SEARCH_CANDIDATES)));
-    return addParents(withTypos, async (ids) => {
-      const out = new Map<string, { linkId: string; parent: GraphNode }[]>();
-      for (const id of ids) {
-        const parents: { linkId: string; parent: GraphNode }[] = [];
-        for (const link of this.graph.outLinks(id)) {
-          const parent = link.type === 'PART_OF' ? this.graph.getNode(link.to) : undefined;
-          if (parent?.label === 'AdminArea') parents.push({ linkId: link.id, parent });
-        }
-        out.set(id, parents);
-      }
-      return out;
-    });
+    return this.reads.searchWith(this.index, query);
   }
 
-  async stats(): Promise<GraphStats> {
-    const nodes = Object.fromEntries(LABELS.map((label) => [label, 0])) as Record<Label, number>;
-    const links = Object.fromEntries(LINK_TYPES.map((type) => [type, 0])) as Record<LinkType, number>;
-    const quality = { nodesMissingKhmer: 0, nodesMissingEnglish: 0, linksWithoutSource: 0, draftLinks: 0 };
-    for (const node of this.graph.nodes()) {
-      nodes[node.label]++;
-      if (!node.name_km || !hasKhmer(node.name_km)) quality.nodesMissingKhmer++;
-      if (!node.name_en?.trim()) quality.nodesMissingEnglish++;
-    }
-    for (const link of this.graph.links()) {
-      links[link.type]++;
-      if (!link.sources || link.sources.length === 0) quality.linksWithoutSource++;
-      if (link.draft) quality.draftLinks++;
-    }
-    return { nodes, links, quality };
+  stats(): Promise<GraphStats> {
+    return this.reads.stats();
   }
 
   traverse(start: string, query: TraverseQuery): Promise<Elements> {

@@ -4,10 +4,30 @@
  * its reads with it, and so does a version of the graph rebuilt from the audit trail (server/store/version-view.ts),
  * so that an answer read at a version is the embedded store's answer on either store.
  */
-import type { GraphLink, GraphNode, Label, LinkType } from '../../schema/graph.schema.ts';
-import type { Direction, Elements, LinkCounts, NeighbourPage, NeighbourQuery, NodeDetails, PathQuery, PathResult, SubgraphQuery, TraverseQuery } from '../graph-store.ts';
+import { LABELS, LINK_TYPES, type GraphLink, type GraphNode, type Label, type LinkType } from '../../schema/graph.schema.ts';
+import { addParents, addTypos, parseQuery, rankKeyed } from '../../search/search.ranking.ts';
+import { hasKhmer } from '../../search/text-normalise.ts';
+import type {
+  Direction,
+  Elements,
+  GraphStats,
+  LinkCounts,
+  NeighbourPage,
+  NeighbourQuery,
+  NodeDetails,
+  PathQuery,
+  PathResult,
+  SearchHit,
+  SearchQuery,
+  SubgraphQuery,
+  TraverseQuery,
+} from '../graph-store.ts';
 import type { AdjacencyGraph } from './adjacency-graph.ts';
 import { allShortestPaths } from './shortest-paths.ts';
+import type { TrigramIndex } from './trigram-index.ts';
+
+/** How many search candidates are ranked at most; enough that the best are always among them. */
+const MAX_SEARCH_CANDIDATES = 5000;
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -17,6 +37,52 @@ export class GraphReads {
     protected readonly graph: AdjacencyGraph,
     private readonly missing: (id: string) => Error,
   ) {}
+
+  /** Names and acronyms in English and Khmer, best first, from `index` (the search keys of this graph's nodes). */
+  async searchWith(index: TrigramIndex, query: SearchQuery): Promise<SearchHit[]> {
+    const parsed = parseQuery(query.q);
+    if (parsed.terms.length === 0) return [];
+    const labels = query.labels && query.labels.length > 0 ? new Set<Label>(query.labels) : undefined;
+    const withLabels = (found: { id: string; key: string }[]) => {
+      const candidates: { node: GraphNode; key: string }[] = [];
+      for (const { id, key } of found) {
+        const node = this.graph.getNode(id)!;
+        if (!labels || labels.has(node.label)) candidates.push({ node, key });
+      }
+      return candidates;
+    };
+    const hits = rankKeyed(withLabels(index.candidates(parsed, MAX_SEARCH_CANDIDATES)), parsed, query.limit);
+    const withTypos = await addTypos(hits, parsed, query.limit, async (terms) => withLabels(index.typoCandidates(terms, MAX_SEARCH_CANDIDATES)));
+    return addParents(withTypos, async (ids) => {
+      const out = new Map<string, { linkId: string; parent: GraphNode }[]>();
+      for (const id of ids) {
+        const parents: { linkId: string; parent: GraphNode }[] = [];
+        for (const link of this.graph.outLinks(id)) {
+          const parent = link.type === 'PART_OF' ? this.graph.getNode(link.to) : undefined;
+          if (parent?.label === 'AdminArea') parents.push({ linkId: link.id, parent });
+        }
+        out.set(id, parents);
+      }
+      return out;
+    });
+  }
+
+  async stats(): Promise<GraphStats> {
+    const nodes = Object.fromEntries(LABELS.map((label) => [label, 0])) as Record<Label, number>;
+    const links = Object.fromEntries(LINK_TYPES.map((type) => [type, 0])) as Record<LinkType, number>;
+    const quality = { nodesMissingKhmer: 0, nodesMissingEnglish: 0, linksWithoutSource: 0, draftLinks: 0 };
+    for (const node of this.graph.nodes()) {
+      nodes[node.label]++;
+      if (!node.name_km || !hasKhmer(node.name_km)) quality.nodesMissingKhmer++;
+      if (!node.name_en?.trim()) quality.nodesMissingEnglish++;
+    }
+    for (const link of this.graph.links()) {
+      links[link.type]++;
+      if (!link.sources || link.sources.length === 0) quality.linksWithoutSource++;
+      if (link.draft) quality.draftLinks++;
+    }
+    return { nodes, links, quality };
+  }
 
   async getNode(id: string): Promise<GraphNode | undefined> {
     return this.graph.getNode(id);

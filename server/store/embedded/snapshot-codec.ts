@@ -17,8 +17,6 @@ export interface SnapshotData {
   stories?: Story[];
 }
 
-type Row = [number, ...unknown[]];
-
 /** Properties whose values repeat across many records; their equal values are shared in memory after loading. */
 const SHARED_KEYS = new Set([
   'label', 'type', 'from', 'to', 'sources', 'created_at', 'created_by', 'updated_at', 'updated_by',

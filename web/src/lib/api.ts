@@ -14,17 +14,13 @@ import type {
   GraphStats,
   HealthReport,
   ImportAnswer,
-  ImportConflict,
-  ImportPlanSummary,
   Lineage,
   LineageDirection,
-  LinkCounts,
   LinkDetails,
   LinkWriteAnswer,
   NeighbourPage,
   NodeDetails,
   NodeWriteAnswer,
-  PathHopAnswer,
   PathsAnswer,
   RevertAnswer,
   SearchHit,
@@ -264,7 +260,7 @@ export const api = {
   },
 
   async search(q: string, limit: number, signal?: AbortSignal): Promise<SearchHit[]> {
-    const body = await getJson<SearchResults>(`/api/search${query({ q, limit })}`, signal);
+    const body = await getJson<SearchResults>(`/api/search${query({ q, limit, at: pinnedAt })}`, signal);
     return body.results;
   },
 
@@ -283,7 +279,7 @@ export const api = {
   },
 
   stats(signal?: AbortSignal): Promise<GraphStats> {
-    return getJson('/api/stats', signal);
+    return getJson(`/api/stats${query({ at: pinnedAt })}`, signal);
   },
 
   lineage(id: string, direction: LineageDirection = 'both', signal?: AbortSignal): Promise<Lineage> {

@@ -4,7 +4,7 @@
  * URL, so that a copied link reopens the same scene and the browser's back and forward move between scenes.
  * Pure: parsing and writing the query string, with defaults and validation; no DOM.
  */
-import { LABELS, LINK_TYPES, isLabel, isLinkType, type Label, type LinkType } from '../../../../server/schema/graph.model.ts';
+import { LABELS, LINK_TYPES, isLinkType, type Label, type LinkType } from '../../../../server/schema/graph.model.ts';
 import type { Direction } from '../../../../server/http/api.contract.ts';
 import { isLang, type Lang } from '../i18n.ts';
 import { LANES, type LaneKey } from '../views/lineage-lanes.ts';
