@@ -104,7 +104,12 @@ describe('citing a scene and reopening it after an edit', () => {
     await input.fill('');
 
     // Editing is off while pinned, and the banner says why.
+    // Signed in, the top bar on a laptop screen has the user's controls besides; the search keeps room to type a name.
+    const searchBefore = await page.getByTestId('search-input').boundingBox();
+    const tabs = await page.getByRole('tablist').first().boundingBox();
+    expect(Math.abs(searchBefore!.y - tabs!.y)).toBeLessThan(tabs!.height); // one row while it fits
     await signIn(page, TOKEN, 'dara');
+    await expect.poll(async () => (await page.getByTestId('search-input').boundingBox())!.width, { timeout: 10_000 }).toBeGreaterThanOrEqual(220);
     expect(await page.getByTestId('edit-mode').isDisabled()).toBe(true);
     expect(await banner.textContent()).toContain('Editing is off');
     await page.screenshot({ path: artifact('cite-pinned.png') });

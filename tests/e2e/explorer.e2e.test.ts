@@ -286,6 +286,18 @@ describe('Explore', () => {
       await page.keyboard.press('Enter');
       await expect.poll(() => params(page).get('x') ?? '').toContain(secondId!);
       await waitForGraph(page);
+
+      // "/" from anywhere but a field goes to the search (as on GitHub or Gmail); typed in a field it is a "/".
+      const search = page.getByTestId('search-input');
+      expect(await search.getAttribute('aria-keyshortcuts')).toBe('/');
+      await graph.focus();
+      await page.keyboard.press('/');
+      await expect.poll(() => page.evaluate(() => (globalThis as unknown as TestGlobal).document.activeElement?.getAttribute('data-testid'))).toBe('search-input');
+      expect(await search.inputValue()).toBe('');
+      await page.keyboard.type('NCDD/S');
+      expect(await search.inputValue()).toBe('NCDD/S');
+      await search.fill('');
+      await page.keyboard.press('Escape');
       await page.screenshot({ path: artifact('explore-keyboard.png') });
       expect(pageErrors).toEqual([]);
     },

@@ -21,6 +21,7 @@ export const EN = {
   'search.searching': 'Searching…',
   'search.noResults': 'Nothing found for “{q}”',
   'search.suggestions': 'Suggestions',
+  'search.shortcut': 'Press / to search',
   'search.hint': '↑ ↓ to move, Enter to open, Esc to close',
 
   'graph.label': 'Graph of the selected part of the DAR knowledge graph',

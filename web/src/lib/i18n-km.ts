@@ -17,6 +17,7 @@ export const KM: Messages = {
   'search.searching': 'កំពុងស្វែងរក…',
   'search.noResults': 'រកមិនឃើញ «{q}»',
   'search.suggestions': 'សំណើ',
+  'search.shortcut': 'ចុច / ដើម្បីស្វែងរក',
   'search.hint': '↑ ↓ ដើម្បីផ្លាស់ទី Enter ដើម្បីបើក Esc ដើម្បីបិទ',
 
   'graph.label': 'ក្រាហ្វនៃផ្នែកដែលបានជ្រើសរើសនៃក្រាហ្វចំណេះដឹង DAR',
