@@ -1,5 +1,5 @@
 /** Every API route, declared once: mounted by createApp and documented by /api/openapi.json. */
-import { NotFound, NotSupported } from '../domain/errors.ts';
+import { Invalid, NotFound, NotSupported } from '../domain/errors.ts';
 import { DEFAULT_IMPORT_MAX_BYTES } from '../import/import.service.ts';
 import { guardReadOnlyCypher } from '../services/cypher-guard.ts';
 import { centrality } from '../services/centrality.service.ts';
@@ -332,13 +332,17 @@ function readRoutes(store: GraphStore, options: ApiOptions): ApiRoute[] {
         200: { description: 'Rows and the graph elements they contain.', schema: R.CypherResponse },
         400: {
           description:
-            'error.code cypher_refused (not a single read-only statement; the message says why), cypher_invalid (Neo4j could not parse or plan it; its message) or cypher_timeout (ran longer than CYPHER_TIMEOUT_MS); invalid_parameter for a bad body.',
+            'error.code cypher_refused (not a single read-only statement; the message says why), cypher_invalid (Neo4j could not parse or plan it; its message) or cypher_timeout (ran longer than CYPHER_TIMEOUT_MS); invalid_parameter for a bad body, or for `at` (the console reads today\'s graph only).',
         },
         429: { description: 'Too many writes from this address (WRITE_RATE_LIMIT: the console is a POST), or too many heavy reads at once (HEAVY_READ_CONCURRENCY, HEAVY_READ_CONCURRENCY_PER_CLIENT); `Retry-After` says when to try again.' },
         501: { description: 'The store has no Cypher (the embedded store).' },
         503: { description: 'Neo4j is not reachable now, or error.code deadline_exceeded (longer than HEAVY_READ_TIMEOUT_MS).' },
       },
       handle: async ({ body, req, res }) => {
+        if (req.query.at !== undefined) {
+          // A version lives in the app's memory (rebuilt from the audit trail), not in Neo4j: say so, not today's answer.
+          throw new Invalid(`query parameter "at": the console reads today's graph; a version cannot be read through it (GET /api/export?at= gives that version whole)`, { parameter: 'at' }, 'invalid_parameter');
+        }
         if (!store.cypher) {
           throw new NotSupported('the Cypher console needs the Neo4j store: set NEO4J_URI (see README, "Run on Neo4j")');
         }

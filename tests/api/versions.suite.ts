@@ -134,6 +134,12 @@ export function describeVersionsApi(storeName: string, open?: Parameters<typeof 
       expect(statsThen.body.links.ABOUT).toBe(statsNow.links.ABOUT - 1);
       expect(statsThen.body.quality).toEqual(statsNow.quality);
       expect((await api().get('/api/stats').query({ at: 'soon' })).status).toBe(400);
+
+      // The Cypher console reads today's graph only: asked for a version, it says so instead of answering today's.
+      const asked = await api().post('/api/cypher').query({ at: cited.seq }).set(alice).send({ query: 'MATCH (n) RETURN count(n) AS n' });
+      expect(asked.status).toBe(400);
+      expect(asked.body.error.details.parameter).toBe('at');
+      expect(asked.body.error.message).toContain("today's graph");
     }, HANG_GUARD);
 
     it('a deleted link and a changed link come back as they were', async () => {
