@@ -284,8 +284,8 @@ for (const device of DEVICES) {
         // The handle closes it again (the sheet then keeps only its handle on screen).
         await page.getByTestId('sheet-handle').tap();
         await expect.poll(() => panel.getAttribute('data-sheet')).toBe('closed');
-        await page.waitForTimeout(400);
-        expect(await page.getByTestId('panel-title').isVisible()).toBe(false);
+        await page.waitForTimeout(400); // the sheet's slide: the swipe below starts from where the handle comes to rest
+        await expect.poll(() => page.getByTestId('panel-title').isVisible()).toBe(false);
 
         const cdp = await page.context().newCDPSession(page);
         // A finger swiping the handle up (phone) or to the left (tablet) opens the panel; down or right closes it.
@@ -452,8 +452,8 @@ for (const device of DEVICES) {
           await page.touchscreen.tap(target!.x, target!.y);
           await expect.poll(() => panel.getAttribute('data-sheet'), { timeout: 10_000 }).toBe('open');
           await expect.poll(() => page.getByTestId('panel').getAttribute('data-node-id'), { timeout: 10_000 }).toMatch(/^kh-\d+$/);
-          await page.waitForTimeout(400);
-          if (lang === 'km') expect(await page.getByTestId('panel-title').textContent()).toMatch(khmer);
+          if (lang === 'km') await expect.poll(() => page.getByTestId('panel-title').textContent()).toMatch(khmer);
+          await page.waitForTimeout(400); // the sheet's slide, for the screenshot
           await page.screenshot({ path: shot('map-sheet') });
           expect((await widths(page)).scroll).toBeLessThanOrEqual(device.width);
           expect(session!.errors).toEqual([]);
