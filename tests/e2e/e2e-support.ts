@@ -266,6 +266,13 @@ export interface ExplorerSession {
   close(): Promise<void>;
 }
 
+/**
+ * E2E_API_JITTER_MS=300 holds every API answer of a session's page back by 0–300 ms at random, as a busy server
+ * does, to shake out races between answers (a retry once got the failed half of a shared fetch that way on a busy CI
+ * machine). Off unless set; the suite should pass with it (`E2E_API_JITTER_MS=300 npx vitest run tests/e2e`).
+ */
+const API_JITTER_MS = Number(process.env.E2E_API_JITTER_MS ?? 0);
+
 export async function startExplorerSession(options: {
   /** Prefix of the temporary DATA_DIR. */
   name: string;
@@ -284,6 +291,12 @@ export async function startExplorerSession(options: {
     await options.beforeBrowser?.(server);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', ...options.context });
+    if (API_JITTER_MS > 0) {
+      await context.route('**/api/**', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * API_JITTER_MS));
+        await route.fallback();
+      });
+    }
     await options.beforePage?.(context);
     const page = await context.newPage();
     const errors = watchErrors(page);

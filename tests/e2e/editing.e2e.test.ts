@@ -258,13 +258,27 @@ describe('editing in the explorer', () => {
       expect(await page.getByTestId('delete-confirm').textContent()).toContain('Delete its links first');
       expect(await page.getByTestId('delete-submit').isDisabled()).toBe(true);
       await page.keyboard.press('Escape');
+      // The panel's fresh details after the undo answer late (a busy server): they are held until the dialog is open.
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let holding = true;
+      // The context, not the page: the service worker makes these requests once it controls the page.
+      await page.context().route(new RegExp(`/api/nodes/${NEW_ID}(/neighbours)?(\\?.*)?$`), async (route) => {
+        if (holding) await held;
+        await route.fallback();
+      });
       await page.getByTestId('edit-undo').click(); // the draft link goes
       await expect.poll(async () => (await api<{ quality: { draftLinks: number } }>('/api/stats')).quality.draftLinks).toBe(draftsBefore);
       await expect.poll(() => page.getByTestId('edit-status').textContent()).toContain('Undone');
 
-      // Delete with confirmation; the node goes from the graph, and undo brings it back.
+      // Delete with confirmation; the node goes from the graph, and undo brings it back. Opened before the panel
+      // knows the link is gone, the dialog follows once it does (it stayed blocked before).
       await page.getByTestId('node-delete').click();
       await page.getByTestId('delete-confirm').waitFor();
+      expect(await page.getByTestId('delete-submit').isDisabled()).toBe(true);
+      holding = false;
+      release();
+      await expect.poll(() => page.getByTestId('delete-submit').isDisabled(), { timeout: 15_000 }).toBe(false);
       await page.getByTestId('delete-submit').click();
       await expect.poll(() => isDrawn(NEW_ID), { timeout: 15_000 }).toBe(false);
       expect((await fetch(`${server!.url}/api/nodes/${NEW_ID}`)).status).toBe(404);

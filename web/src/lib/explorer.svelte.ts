@@ -11,6 +11,7 @@ import { untrack } from 'svelte';
 import type { GraphLink, GraphNode } from '../../../server/schema/graph.schema.ts';
 import { api, ApiError, isAbort, type NeighbourPage, type NodeDetails } from './api.ts';
 import { NO_EDITS, addEdit, withEdits, type EditEffect, type EditOverlay } from './edit/edit-effects.ts';
+import { SharedFetches } from './shared-fetches.ts';
 import { toUiError, type ErrorLike } from './error-message.ts';
 import type { ExplorerGraph } from './graph/elements.ts';
 import type { MessageKey, MessageParams } from './i18n.ts';
@@ -139,7 +140,7 @@ class Explorer {
    * panel and Explore's page of the selected node ask for them at the same time (the first load asks for DAR twice
    * otherwise), and the page is the first `limit` links of the panel's (issue 18).
    */
-  #shared = new Map<string, SharedFetch>();
+  #shared = new SharedFetches<SharedFetch>();
   #focusSeq = 0;
 
   /** Starts following the scene: loads what each view needs. Returns the function that stops it. */
@@ -322,6 +323,8 @@ class Explorer {
 
   /** Loads again what the views show (after an edit, an import or its undo), keeping the current answers on screen meanwhile. */
   revalidate(): void {
+    // What is in flight was asked for before the change: the reloads below ask again.
+    this.#shared.invalidate();
     this.loads.revalidate();
     void this.#reloadPages();
     // The panel's details, quietly: the old ones stay until the new ones arrive.
@@ -459,14 +462,7 @@ class Explorer {
       node: api.node(id, signal),
       links: api.neighbours(id, { direction: 'both', limit: PANEL_LINKS, signal }),
     };
-    this.#shared.set(id, entry);
-    const forget = () => {
-      if (this.#shared.get(id) === entry) this.#shared.delete(id);
-    };
-    // Forgotten when both halves are in, or as soon as one fails: a retry must ask again, not be handed the failed
-    // half while the other is still out (the retry of a failed page got the same error back until then).
-    Promise.all([entry.node, entry.links]).then(forget, forget);
-    return entry;
+    return this.#shared.start(id, entry, Promise.all([entry.node, entry.links]), signal);
   }
 
   #requestFocus(id: string): void {
