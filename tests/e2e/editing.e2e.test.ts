@@ -220,7 +220,20 @@ describe('editing in the explorer', () => {
       await page.locator('#node-form-status').selectOption('planned');
       await page.getByTestId('node-form-submit').click();
       await expect.poll(() => page.getByTestId('node-form-error').textContent()).toMatch(/version/i);
+      // While the current version loads (held here, as on a busy server), saving waits: sent meanwhile, it was
+      // refused again against the version being replaced.
+      let releaseCurrent = (): void => undefined;
+      const currentHeld = new Promise<void>((resolve) => (releaseCurrent = resolve));
+      const nodeUrl = new RegExp(`/api/nodes/${NEW_ID}$`);
+      await page.context().route(nodeUrl, async (route) => {
+        if (route.request().method() === 'GET') await currentHeld;
+        await route.fallback();
+      });
       await page.getByRole('button', { name: 'Load the current version' }).click();
+      expect(await page.getByTestId('node-form-submit').isDisabled()).toBe(true);
+      releaseCurrent();
+      await expect.poll(() => page.getByTestId('node-form-submit').isDisabled()).toBe(false);
+      await page.context().unroute(nodeUrl);
       expect(await page.locator('#node-form-status').inputValue()).toBe('planned');
       await page.getByTestId('node-form-submit').click();
       await form.waitFor({ state: 'detached' });

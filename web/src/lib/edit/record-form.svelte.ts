@@ -10,6 +10,8 @@ export class RecordForm {
   errors = $state.raw<FieldErrors>({});
   failure = $state.raw<ApiError | null>(null);
   working = $state(false);
+  /** The record as stored now is being loaded (after a 412). */
+  reloading = $state(false);
   nothing = $state(false);
 
   /** `testid`: the form's data-testid, to put the focus on its first field in error. */
@@ -25,7 +27,7 @@ export class RecordForm {
    * patch says "nothing changed", a refusal is kept in `failure` (and under the field the server names).
    */
   async send<T>(checked: Checked<T>, isPatch: boolean, write: (value: T) => Promise<unknown>): Promise<void> {
-    if (this.working) return;
+    if (this.working || this.reloading) return;
     this.failure = null;
     this.nothing = false;
     if (!checked.ok) {
@@ -50,13 +52,20 @@ export class RecordForm {
     }
   }
 
-  /** After a 412: loads the record as stored now and hands it to `rebase`. */
+  /**
+   * After a 412: loads the record as stored now and hands it to `rebase`. Saving waits for it (`reloading`): sent
+   * meanwhile, the form would be refused again against the version it is replacing.
+   */
   async reload<R>(load: () => Promise<R>, rebase: (current: R) => void): Promise<void> {
+    if (this.reloading) return;
+    this.reloading = true;
     try {
       rebase(await load());
       this.failure = null;
     } catch (error) {
       this.failure = asApiError(error);
+    } finally {
+      this.reloading = false;
     }
   }
 }
