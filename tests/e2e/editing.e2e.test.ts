@@ -87,11 +87,28 @@ describe('editing in the explorer', () => {
   it(
     'creates a programme, drags a sourced link to DAR, sees it after a reload, and reverts it from its history',
     async () => {
+      // The page's first question, who is signed in, is answered late (held until after signing in): that answer,
+      // given before, must not sign the editor out again.
+      let releaseSession = (): void => undefined;
+      const sessionHeld = new Promise<void>((resolve) => (releaseSession = resolve));
+      const sessionUrl = /\/api\/session$/;
+      await page.context().route(sessionUrl, async (route) => {
+        if (route.request().method() !== 'GET') return route.fallback();
+        const answer = await route.fetch(); // asked now (nobody signed in), delivered late
+        await sessionHeld;
+        await route.fulfill({ response: answer });
+      });
+      const firstAnswer = page.waitForResponse((response) => sessionUrl.test(response.url()) && response.request().method() === 'GET');
       await page.goto(server!.url);
       await waitForGraph(page);
       // Read-only visitors see no edit tools.
       expect(await page.getByTestId('edit-mode').count()).toBe(0);
       await signIn(page, TOKEN, 'sokha');
+      releaseSession();
+      await firstAnswer;
+      await page.context().unroute(sessionUrl);
+      await page.waitForTimeout(300); // the page handles the late answer
+      expect(await page.getByTestId('session-name').count()).toBe(1);
       await page.getByTestId('edit-mode').click();
       await page.getByTestId('edit-bar').waitFor();
       expect(await page.getByTestId('edit-undo').isDisabled()).toBe(true);
@@ -268,7 +285,8 @@ describe('editing in the explorer', () => {
       await page.getByTestId('link-panel-close').click();
       await page.getByTestId('node-delete').click();
       await page.getByTestId('delete-confirm').waitFor();
-      expect(await page.getByTestId('delete-confirm').textContent()).toContain('Delete its links first');
+      // (Opened before the panel has the new count, the dialog follows when it arrives.)
+      await expect.poll(() => page.getByTestId('delete-confirm').textContent()).toContain('Delete its links first');
       expect(await page.getByTestId('delete-submit').isDisabled()).toBe(true);
       await page.keyboard.press('Escape');
       // The panel's fresh details after the undo answer late (a busy server): they are held until the dialog is open.

@@ -466,6 +466,8 @@ for (const device of DEVICES) {
         async () => {
           await page.goto(`${session!.server.url}/?lang=${lang}`);
           await waitForView(page, 'explore');
+          // Signed in already (the English run) or not: known once the server has answered.
+          await page.locator('[data-testid="session"][data-known="true"]').waitFor();
           if ((await page.getByTestId('edit-mode').count()) === 0) {
             await page.getByTestId('sign-in-open').tap();
             await page.getByTestId('sign-in-token').fill(EDITOR_TOKEN);
