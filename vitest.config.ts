@@ -23,6 +23,9 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 180_000,
+    // expect.poll waits for something to become true (a page to show an answer): Vitest's 1 s default is shorter
+    // than a busy machine's answer (API answers held 0-800 ms at random failed it); only a failing poll waits longer.
+    expect: { poll: { timeout: 10_000 } },
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'main', setupFiles: ['tests/support/english-messages.setup.ts'], include: ['tests/**/*.test.ts'], exclude: ['**/node_modules/**', ...NEO4J_FILES, ...(chromiumLookup.path ? [] : E2E_FILES)] } },
