@@ -267,6 +267,16 @@ export interface ExplorerSession {
 }
 
 /**
+ * A gate that requests (or answers) wait at until it is opened, to hold them back as a busy server would; once open,
+ * whatever comes later passes at once.
+ */
+export function gate(): { opened: Promise<void>; open: () => void } {
+  let open = (): void => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+/**
  * E2E_API_JITTER_MS=300 holds every API answer of a session's page back by 0–300 ms at random, as a busy server
  * does, to shake out races between answers (a retry once got the failed half of a shared fetch that way on a busy CI
  * machine). Off unless set; the suite should pass with it (`E2E_API_JITTER_MS=300 npx vitest run tests/e2e`).

@@ -16,6 +16,7 @@ import {
   type ExplorerSession,
   type TestGlobal,
   artifact,
+  gate,
   signIn,
   stablePoint,
   startExplorerSession,
@@ -89,13 +90,12 @@ describe('editing in the explorer', () => {
     async () => {
       // The page's first question, who is signed in, is answered late (held until after signing in): that answer,
       // given before, must not sign the editor out again.
-      let releaseSession = (): void => undefined;
-      const sessionHeld = new Promise<void>((resolve) => (releaseSession = resolve));
+      const firstSession = gate();
       const sessionUrl = /\/api\/session$/;
       await page.context().route(sessionUrl, async (route) => {
         if (route.request().method() !== 'GET') return route.fallback();
         const answer = await route.fetch(); // asked now (nobody signed in), delivered late
-        await sessionHeld;
+        await firstSession.opened;
         await route.fulfill({ response: answer });
       });
       const firstAnswer = page.waitForResponse((response) => sessionUrl.test(response.url()) && response.request().method() === 'GET');
@@ -104,7 +104,7 @@ describe('editing in the explorer', () => {
       // Read-only visitors see no edit tools.
       expect(await page.getByTestId('edit-mode').count()).toBe(0);
       await signIn(page, TOKEN, 'sokha');
-      releaseSession();
+      firstSession.open();
       await firstAnswer;
       await page.context().unroute(sessionUrl);
       await page.waitForTimeout(300); // the page handles the late answer
@@ -239,16 +239,15 @@ describe('editing in the explorer', () => {
       await expect.poll(() => page.getByTestId('node-form-error').textContent()).toMatch(/version/i);
       // While the current version loads (held here, as on a busy server), saving waits: sent meanwhile, it was
       // refused again against the version being replaced.
-      let releaseCurrent = (): void => undefined;
-      const currentHeld = new Promise<void>((resolve) => (releaseCurrent = resolve));
+      const currentVersion = gate();
       const nodeUrl = new RegExp(`/api/nodes/${NEW_ID}$`);
       await page.context().route(nodeUrl, async (route) => {
-        if (route.request().method() === 'GET') await currentHeld;
+        if (route.request().method() === 'GET') await currentVersion.opened;
         await route.fallback();
       });
       await page.getByRole('button', { name: 'Load the current version' }).click();
       expect(await page.getByTestId('node-form-submit').isDisabled()).toBe(true);
-      releaseCurrent();
+      currentVersion.open();
       await expect.poll(() => page.getByTestId('node-form-submit').isDisabled()).toBe(false);
       await page.context().unroute(nodeUrl);
       expect(await page.locator('#node-form-status').inputValue()).toBe('planned');
@@ -290,12 +289,10 @@ describe('editing in the explorer', () => {
       expect(await page.getByTestId('delete-submit').isDisabled()).toBe(true);
       await page.keyboard.press('Escape');
       // The panel's fresh details after the undo answer late (a busy server): they are held until the dialog is open.
-      let release = (): void => undefined;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let holding = true;
+      const panelRefresh = gate();
       // The context, not the page: the service worker makes these requests once it controls the page.
       await page.context().route(new RegExp(`/api/nodes/${NEW_ID}(/neighbours)?(\\?.*)?$`), async (route) => {
-        if (holding) await held;
+        await panelRefresh.opened;
         await route.fallback();
       });
       await page.getByTestId('edit-undo').click(); // the draft link goes
@@ -307,8 +304,7 @@ describe('editing in the explorer', () => {
       await page.getByTestId('node-delete').click();
       await page.getByTestId('delete-confirm').waitFor();
       expect(await page.getByTestId('delete-submit').isDisabled()).toBe(true);
-      holding = false;
-      release();
+      panelRefresh.open();
       await expect.poll(() => page.getByTestId('delete-submit').isDisabled(), { timeout: 15_000 }).toBe(false);
       await page.getByTestId('delete-submit').click();
       await expect.poll(() => isDrawn(NEW_ID), { timeout: 15_000 }).toBe(false);

@@ -12,6 +12,7 @@ import {
   type ExplorerSession,
   type TestGlobal,
   artifact,
+  gate,
   clickablePoint,
   selectNode,
   stablePoint,
@@ -347,10 +348,9 @@ describe('Explore', () => {
       );
       // DAR's details answer late, after the click (as on a busy server): a retry must not reuse the failed answers
       // of the request the panel and the graph shared while its other half is still out (CI failed on this).
-      let releaseNode = (): void => undefined;
-      const nodeHeld = new Promise<void>((resolve) => (releaseNode = resolve));
+      const nodeAnswer = gate();
       await errorPage.route(/\/api\/nodes\/dar(\?.*)?$/, async (route) => {
-        if (failing) await nodeHeld;
+        if (failing) await nodeAnswer.opened;
         await route.continue();
       });
       await errorPage.goto(`${server!.url}/?v=explore&lang=en`);
@@ -360,7 +360,7 @@ describe('Explore', () => {
 
       failing = false;
       await banner.getByRole('button', { name: 'Try again' }).click();
-      releaseNode();
+      nodeAnswer.open();
       await waitForGraph(errorPage, { moreThan: 1 });
       expect(await banner.count()).toBe(0);
       await context.close();
